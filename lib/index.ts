@@ -1,0 +1,1 @@
+export { decodeSharingToken, encodeSharingUrl, SharingTokenError } from './sharing-token';

@@ -1,0 +1,75 @@
+/**
+ * `npm test`: types, lint, unit tests, the extension build and the browser tests, then one line
+ * `N passed, N failed` totalled over every test runner.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureChromium } from './chromium';
+
+const REPORTS = 'test-results/reports';
+rmSync(REPORTS, { recursive: true, force: true });
+mkdirSync(REPORTS, { recursive: true });
+
+function run(title: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+  console.log(`\n── ${title} ──`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+const npx = 'npx';
+let ok = true;
+ok = run('types', npx, ['tsc', '--noEmit']) && ok;
+ok = run('lint', npx, ['biome', 'check', '.']) && ok;
+ok =
+  run('unit tests', npx, [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${REPORTS}/vitest.json`,
+  ]) && ok;
+
+const chromium = ensureChromium();
+const built = run('build (Chrome MV3)', npx, ['wxt', 'build']);
+ok = built && ok;
+if (built) {
+  ok =
+    run('browser tests', npx, ['playwright', 'test'], {
+      CHROMIUM_PATH: chromium,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json`,
+    }) && ok;
+}
+
+interface Totals {
+  passed: number;
+  failed: number;
+}
+
+function vitestTotals(): Totals {
+  const file = `${REPORTS}/vitest.json`;
+  if (!existsSync(file)) return { passed: 0, failed: 1 };
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  return {
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0),
+  };
+}
+
+function playwrightTotals(): Totals {
+  const file = `${REPORTS}/playwright.json`;
+  if (!existsSync(file)) return { passed: 0, failed: built ? 1 : 0 };
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const stats = report.stats ?? {};
+  return {
+    passed: stats.expected ?? 0,
+    failed: (stats.unexpected ?? 0) + (stats.flaky ?? 0) + (report.errors?.length ?? 0),
+  };
+}
+
+const totals = [vitestTotals(), playwrightTotals()].reduce((a, b) => ({
+  passed: a.passed + b.passed,
+  failed: a.failed + b.failed,
+}));
+if (!ok && totals.failed === 0) totals.failed = 1; // a failed type check, lint or build counts too
+console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+process.exit(ok ? 0 : 1);

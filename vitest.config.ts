@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+export default defineConfig({
+  plugins: [WxtVitest()],
+  test: {
+    include: [
+      'lib/**/*.test.ts',
+      'emulator/**/*.test.ts',
+      'tests/unit/**/*.test.{ts,tsx}',
+      'entrypoints/**/*.test.{ts,tsx}',
+      'components/**/*.test.{ts,tsx}',
+    ],
+    restoreMocks: true,
+  },
+});

@@ -1,0 +1,24 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'ShareLens',
+    description: 'See what is behind OneDrive and SharePoint share links before you click them.',
+    permissions: ['storage', 'identity', 'contextMenus', 'notifications'],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'sharelens@sharelens.dev',
+              strict_min_version: '115.0',
+              data_collection_permissions: { required: ['authenticationInfo', 'websiteActivity'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
