@@ -1,0 +1,78 @@
+/** The command line: `npx tsx emulator/cli.ts --port 0` prints `listening on http://127.0.0.1:N`. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const running: ChildProcess[] = [];
+
+function startCli(args: string[]): ChildProcess {
+  // Its own process group, so that stopping it also stops tsx and node under npx.
+  const child = spawn('npx', ['tsx', 'emulator/cli.ts', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  running.push(child);
+  return child;
+}
+
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes('\n')) resolve(text.split('\n')[0]!);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing`)));
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+afterEach(() => {
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  }
+});
+
+describe('emulator CLI', () => {
+  it('prints exactly "listening on http://127.0.0.1:N" for --port 0 and serves the demo dataset', async () => {
+    const child = startCli(['--port', '0', '--auto-login']);
+    const line = await firstLine(child);
+    expect(line).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const url = line.slice('listening on '.length);
+    expect(await (await fetch(`${url}/_emulator/health`)).json()).toEqual({ ok: true });
+    const { links } = await (await fetch(`${url}/_emulator/links`)).json();
+    expect(links.some((link: { label: string }) => link.label === 'big-folder')).toBe(true);
+  }, 30_000);
+
+  it('exits 1 with an error naming the bad field for an invalid dataset', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        users: [{ id: 'u', displayName: 'U', email: 'u@contoso.com', password: 'p', kind: 'work' }],
+        drives: [{ id: 'd', kind: 'business', owner: 'u', items: [{ id: 'i', name: 'I.txt' }] }],
+        links: [
+          { url: 'https://contoso.sharepoint.com/:t:/s/A/E1', item: 'x', type: 'view', scope: 'anonymous' },
+        ],
+      }),
+    );
+    const { code, stderr } = await exitOf(startCli(['--port', '0', '--data', file]));
+    expect(code).toBe(1);
+    expect(stderr).toContain('links[0].item: no item with id "x"');
+  }, 30_000);
+});

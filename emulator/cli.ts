@@ -1,0 +1,83 @@
+/**
+ * `npm run emulator -- --port N [--data file.json] [--auto-login] [--access-token-lifetime SECONDS]
+ * [--refresh-token-lifetime SECONDS] [--host H]`. Prints `listening on http://127.0.0.1:N` once listening.
+ */
+import { parseArgs } from 'node:util';
+import { DatasetError } from './dataset';
+import { type EmulatorOptions, startEmulator } from './server';
+
+const USAGE = `Usage: npm run emulator -- --port N [--data file.json] [--auto-login]
+       [--access-token-lifetime SECONDS] [--refresh-token-lifetime SECONDS] [--host 127.0.0.1]
+
+Local emulator of Microsoft Graph (shares) and the Microsoft identity platform. --port 0 picks a free port.
+Without --data it serves the demo dataset (emulator/data/demo.json). See emulator/README.md.`;
+
+class UsageError extends Error {}
+
+function seconds(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--${name} must be a whole number of seconds ≥ 1`);
+  return Number(value);
+}
+
+function parseOptions(argv: string[]): EmulatorOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      'auto-login': { type: 'boolean' },
+      'access-token-lifetime': { type: 'string' },
+      'refresh-token-lifetime': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const port = values.port ?? '0';
+  if (!/^\d+$/.test(port) || Number(port) > 65535)
+    throw new UsageError('--port must be a number from 0 to 65535');
+  return {
+    port: Number(port),
+    ...(values.host ? { host: values.host } : {}),
+    ...(values.data ? { data: values.data } : {}),
+    autoLogin: values['auto-login'] ?? false,
+    accessTokenLifetimeSec: seconds('access-token-lifetime', values['access-token-lifetime']),
+    refreshTokenLifetimeSec: seconds('refresh-token-lifetime', values['refresh-token-lifetime']),
+  };
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions | 'help';
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    if (error instanceof DatasetError) console.error(error.message);
+    else console.error(`Cannot start the emulator: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  console.log(`listening on ${emulator.url}`);
+  const stop = () => {
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

@@ -1,0 +1,524 @@
+/**
+ * The Microsoft identity platform's v2.0 endpoints under `/{tenant}/oauth2/v2.0/`: authorize (with a real HTML
+ * sign-in form and a session cookie), token (authorization code + PKCE S256, refresh with rotation) and
+ * logout (reference §5).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { EmulatorContext } from './context';
+import type { User } from './dataset';
+import { type ApiRequest, clientRequestId, cookies, empty, escapeHtml, json, type Reply } from './http';
+import { splitScopes } from './tokens';
+
+export const SESSION_COOKIE = 'emulator_session';
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+/** Form fields the sign-in page carries over as hidden inputs. */
+const AUTHORIZE_PARAMS = [
+  'client_id',
+  'response_type',
+  'redirect_uri',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'prompt',
+  'login_hint',
+  'nonce',
+  'response_mode',
+] as const;
+
+/**
+ * Redirect URIs an extension can use: `https://<id>.chromiumapp.org/…` (Chrome/Edge),
+ * `https://<id>.extensions.allizom.org/…` (Firefox), or http on a loopback address (tests, native apps).
+ */
+export function isAllowedRedirectUri(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  if (url.hash) return false;
+  if (url.protocol === 'https:') return /\.(chromiumapp\.org|extensions\.allizom\.org)$/i.test(url.hostname);
+  if (url.protocol === 'http:') return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return false;
+}
+
+// ── authorize ──────────────────────────────────────────────────────────────────────────────────────────────
+
+type AuthorizeParams = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string>>;
+
+function authorizeParams(source: URLSearchParams): AuthorizeParams {
+  const params: AuthorizeParams = {};
+  for (const name of AUTHORIZE_PARAMS) {
+    const value = source.get(name);
+    if (value !== null) params[name] = value;
+  }
+  return params;
+}
+
+function page(status: number, title: string, content: string, headers: Record<string, string> = {}): Reply {
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font-family: "Segoe UI", system-ui, sans-serif; background: #f2f2f2; margin: 0; }
+  main { max-width: 380px; margin: 10vh auto; background: #fff; padding: 44px; box-shadow: 0 2px 6px rgba(0,0,0,.2); }
+  h1 { font-size: 24px; font-weight: 600; margin: 0 0 16px; }
+  label { display: block; margin-top: 16px; font-size: 14px; }
+  input[type=email], input[type=password] { width: 100%; box-sizing: border-box; padding: 6px 0; border: 0;
+    border-bottom: 1px solid #666; font-size: 15px; }
+  button { margin-top: 24px; background: #0067b8; color: #fff; border: 0; padding: 8px 32px; font-size: 15px; }
+  .error { color: #e81123; }
+  .note { color: #666; font-size: 12px; margin-top: 24px; }
+</style>
+</head>
+<body>
+<main>
+${content}
+<p class="note">Local emulator of the Microsoft identity platform — not a Microsoft page.</p>
+</main>
+</body>
+</html>
+`;
+  return {
+    status,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'Cache-Control': 'no-store',
+      ...headers,
+    },
+    body: html,
+  };
+}
+
+function errorPage(req: ApiRequest, code: number, text: string): Reply {
+  return page(
+    400,
+    'Sign in to your account',
+    `<h1>Sorry, but we’re having trouble signing you in.</h1>
+<p class="error" role="alert">AADSTS${code}: ${escapeHtml(text)}</p>
+<p>Request Id: ${escapeHtml(req.requestId)}<br>Correlation Id: ${escapeHtml(clientRequestId(req))}</p>`,
+  );
+}
+
+function loginForm(
+  req: ApiRequest,
+  params: AuthorizeParams,
+  options: { email?: string; error?: string; status?: number } = {},
+): Reply {
+  const hidden = AUTHORIZE_PARAMS.filter((name) => params[name] !== undefined)
+    .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(params[name]!)}">`)
+    .join('\n');
+  const email = options.email ?? params.login_hint ?? '';
+  return page(
+    options.status ?? 200,
+    'Sign in to your account',
+    `<h1>Sign in</h1>
+<p>to continue to app ${escapeHtml(params.client_id ?? '')}</p>
+<form method="post" action="${escapeHtml(req.pathname)}">
+${hidden}
+${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ''}
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(email)}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>`,
+  );
+}
+
+/** `redirect_uri?error=…&error_description=AADSTS…&state=…` (or in the fragment with response_mode=fragment). */
+function redirectTo(
+  params: AuthorizeParams,
+  values: Record<string, string>,
+  headers: Record<string, string> = {},
+): Reply {
+  const url = new URL(params.redirect_uri!);
+  const result = new URLSearchParams(params.response_mode === 'fragment' ? '' : url.search);
+  for (const [name, value] of Object.entries(values)) result.set(name, value);
+  if (params.state !== undefined) result.set('state', params.state);
+  if (params.response_mode === 'fragment') url.hash = result.toString();
+  else url.search = result.toString();
+  return empty(302, { Location: url.toString(), 'Cache-Control': 'no-store', ...headers });
+}
+
+function redirectError(params: AuthorizeParams, error: string, code: number, text: string): Reply {
+  return redirectTo(params, { error, error_description: `AADSTS${code}: ${text}` });
+}
+
+/**
+ * Validates an authorize request. Without a usable client_id or redirect_uri the platform shows an error page
+ * (it cannot trust the redirect); other problems are redirected back as `error=…`.
+ */
+function checkAuthorize(req: ApiRequest, params: AuthorizeParams): Reply | undefined {
+  if (!params.client_id) {
+    return errorPage(req, 900144, "The request body must contain the following parameter: 'client_id'.");
+  }
+  if (!params.redirect_uri || !isAllowedRedirectUri(params.redirect_uri)) {
+    return errorPage(
+      req,
+      50011,
+      `The redirect URI '${params.redirect_uri ?? ''}' specified in the request does not match the redirect URIs ` +
+        'configured for the application. The emulator accepts https://*.chromiumapp.org, ' +
+        'https://*.extensions.allizom.org and http loopback addresses.',
+    );
+  }
+  if (params.response_mode !== undefined && !['query', 'fragment'].includes(params.response_mode)) {
+    return redirectError(
+      params,
+      'invalid_request',
+      900144,
+      `response_mode '${params.response_mode}' is not supported.`,
+    );
+  }
+  if (params.response_type !== 'code') {
+    return redirectError(
+      params,
+      'unsupported_response_type',
+      700054,
+      `response_type '${params.response_type ?? ''}' is not enabled for the application. Use 'code'.`,
+    );
+  }
+  if (splitScopes(params.scope).length === 0) {
+    return redirectError(
+      params,
+      'invalid_request',
+      900144,
+      "The request body must contain the following parameter: 'scope'.",
+    );
+  }
+  if (!params.code_challenge) {
+    return redirectError(
+      params,
+      'invalid_request',
+      9002325,
+      'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
+    );
+  }
+  if (params.code_challenge_method !== 'S256') {
+    return redirectError(
+      params,
+      'invalid_request',
+      9002325,
+      `code_challenge_method '${params.code_challenge_method ?? 'plain'}' is not supported: use S256.`,
+    );
+  }
+  if (!/^[A-Za-z0-9_-]{43}$/.test(params.code_challenge)) {
+    return redirectError(params, 'invalid_request', 501491, 'Invalid size of Code_Challenge parameter.');
+  }
+  if (params.prompt !== undefined && !PROMPTS.has(params.prompt)) {
+    return redirectError(params, 'invalid_request', 90023, `Invalid prompt value '${params.prompt}'.`);
+  }
+  return undefined;
+}
+
+/** `consumers` takes personal accounts only, `organizations` work accounts only; other tenants take both. */
+function tenantAccepts(tenant: string, user: User): boolean {
+  if (tenant.toLowerCase() === 'consumers') return user.kind === 'personal';
+  if (tenant.toLowerCase() === 'organizations') return user.kind === 'work';
+  return true;
+}
+
+function issueCode(
+  ctx: EmulatorContext,
+  params: AuthorizeParams,
+  tenant: string,
+  user: User,
+  headers = {},
+): Reply {
+  const code = ctx.tokens.issueCode({
+    clientId: params.client_id!,
+    redirectUri: params.redirect_uri!,
+    challenge: params.code_challenge!,
+    userId: user.id,
+    scopes: splitScopes(params.scope),
+    tenant,
+    nonce: params.nonce,
+  });
+  return redirectTo(params, { code }, headers);
+}
+
+/** The signed-in user of this browser: the session cookie, else the auto-login user. */
+function sessionUser(ctx: EmulatorContext, req: ApiRequest): User | undefined {
+  const fromCookie = ctx.tokens.sessionUser(cookies(req.headers).get(SESSION_COOKIE));
+  const userId = fromCookie ?? ctx.autoLoginUser;
+  return userId === undefined ? undefined : ctx.store.user(userId);
+}
+
+function authorize(ctx: EmulatorContext, req: ApiRequest, tenant: string): Reply {
+  // The form posts the query parameters back as hidden fields; the URL's own query fills any gaps.
+  const source = new URLSearchParams(req.query);
+  if (req.method === 'POST')
+    for (const [name, value] of new URLSearchParams(req.body)) source.set(name, value);
+  const params = authorizeParams(source);
+  const invalid = checkAuthorize(req, params);
+  if (invalid) return invalid;
+
+  if (req.method === 'POST') {
+    const form = new URLSearchParams(req.body);
+    const email = form.get('email') ?? '';
+    const user = ctx.store.userByEmail(email);
+    if (!user || user.password !== (form.get('password') ?? '')) {
+      return loginForm(req, params, { email, error: 'Your account or password is incorrect.' });
+    }
+    if (!tenantAccepts(tenant, user)) {
+      const wanted =
+        tenant.toLowerCase() === 'consumers' ? 'a personal Microsoft account' : 'a work or school account';
+      return loginForm(req, params, { email, error: `This sign-in page accepts ${wanted} only.` });
+    }
+    const session = ctx.tokens.createSession(user.id);
+    return issueCode(ctx, params, tenant, user, {
+      'Set-Cookie': `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax`,
+    });
+  }
+
+  let user = sessionUser(ctx, req);
+  // A session for another account than the hinted one, or one this tenant does not take, does not count.
+  if (user && params.login_hint && user.email.toLowerCase() !== params.login_hint.trim().toLowerCase())
+    user = undefined;
+  if (user && !tenantAccepts(tenant, user)) user = undefined;
+
+  if (params.prompt === 'none') {
+    if (user) return issueCode(ctx, params, tenant, user);
+    return redirectError(
+      params,
+      'login_required',
+      50058,
+      'A silent sign-in request was sent but no user is signed in. The user must sign in interactively.',
+    );
+  }
+  if (user && params.prompt !== 'login' && params.prompt !== 'select_account') {
+    return issueCode(ctx, params, tenant, user);
+  }
+  return loginForm(req, params);
+}
+
+// ── token ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+function timestamp(): string {
+  return new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+/** The identity platform's error body: `{error, error_description:"AADSTS…: …", error_codes, timestamp, …}`. */
+function oauthError(req: ApiRequest, status: number, error: string, code: number, text: string): Reply {
+  const [traceId, correlationId, time] = [randomUUID(), clientRequestId(req), timestamp()];
+  return json(status, {
+    error,
+    error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${time}`,
+    error_codes: [code],
+    timestamp: time,
+    trace_id: traceId,
+    correlation_id: correlationId,
+  });
+}
+
+function missing(req: ApiRequest, name: string): Reply {
+  return oauthError(
+    req,
+    400,
+    'invalid_request',
+    900144,
+    `The request body must contain the following parameter: '${name}'.`,
+  );
+}
+
+function tokenEndpoint(ctx: EmulatorContext, req: ApiRequest): Reply {
+  if (req.method !== 'POST') {
+    return oauthError(
+      req,
+      400,
+      'invalid_request',
+      900561,
+      `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.`,
+    );
+  }
+  const form = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')
+    ? new URLSearchParams(req.body)
+    : new URLSearchParams();
+  const grantType = form.get('grant_type');
+  if (!grantType) return missing(req, 'grant_type');
+  const clientId = form.get('client_id');
+  if (!clientId) return missing(req, 'client_id');
+  if (form.has('client_secret') || form.has('client_assertion')) {
+    return oauthError(
+      req,
+      400,
+      'invalid_client',
+      700025,
+      "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+    );
+  }
+  if (grantType === 'authorization_code') return redeemCode(ctx, req, form, clientId);
+  if (grantType === 'refresh_token') return redeemRefreshToken(ctx, req, form, clientId);
+  return oauthError(
+    req,
+    400,
+    'unsupported_grant_type',
+    70003,
+    `The app requested an unsupported grant type '${grantType}'.`,
+  );
+}
+
+function redeemCode(ctx: EmulatorContext, req: ApiRequest, form: URLSearchParams, clientId: string): Reply {
+  const value = form.get('code');
+  if (!value) return missing(req, 'code');
+  const redirectUri = form.get('redirect_uri');
+  if (!redirectUri) return missing(req, 'redirect_uri');
+  const code = ctx.tokens.code(value);
+  // The contract uses AADSTS70008 for expired and for already-redeemed codes alike.
+  if (!code || code.used || Date.now() >= code.expiresAt) {
+    return oauthError(
+      req,
+      400,
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity or was already redeemed. ' +
+        'Send a new interactive authorization request for this user and resource.',
+    );
+  }
+  if (code.clientId !== clientId) {
+    return oauthError(
+      req,
+      400,
+      'invalid_grant',
+      70000,
+      'The provided authorization code was issued to a different client.',
+    );
+  }
+  if (code.redirectUri !== redirectUri) {
+    return oauthError(
+      req,
+      400,
+      'invalid_grant',
+      500112,
+      'The reply address does not match the reply address provided when requesting Authorization code.',
+    );
+  }
+  const verifier = form.get('code_verifier');
+  if (!verifier) {
+    return oauthError(
+      req,
+      400,
+      'invalid_request',
+      9002325,
+      'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
+    );
+  }
+  const computed = createHash('sha256').update(verifier).digest('base64url');
+  if (computed !== code.challenge) {
+    // A failed attempt leaves the code usable until it expires or is redeemed.
+    return oauthError(
+      req,
+      400,
+      'invalid_grant',
+      501481,
+      'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+    );
+  }
+  const user = ctx.store.user(code.userId);
+  if (!user) return oauthError(req, 400, 'invalid_grant', 50034, 'The user account does not exist.');
+  code.used = true;
+  const tokens = ctx.tokens.issueTokens({
+    user,
+    clientId,
+    scopes: code.scopes,
+    tenant: code.tenant,
+    nonce: code.nonce,
+    issuerBase: ctx.baseUrl,
+  });
+  return json(200, tokens, { 'Cache-Control': 'no-store' });
+}
+
+/**
+ * Refresh tokens rotate: each use returns a new one and retires the old one (later use → invalid_grant). The
+ * new one keeps the original expiry: SPA refresh tokens live a fixed, non-sliding time (reference §5).
+ */
+function redeemRefreshToken(
+  ctx: EmulatorContext,
+  req: ApiRequest,
+  form: URLSearchParams,
+  clientId: string,
+): Reply {
+  const value = form.get('refresh_token');
+  if (!value) return missing(req, 'refresh_token');
+  const lookup = ctx.tokens.lookupRefresh(value);
+  if (!lookup.ok) {
+    if (lookup.reason === 'expired') {
+      const issued = new Date(lookup.record!.issuedAt).toISOString();
+      return oauthError(
+        req,
+        400,
+        'invalid_grant',
+        700084,
+        'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of ' +
+          `${ctx.tokens.lifetimes.refreshSec} seconds, which cannot be extended. It is now expired and a new sign in ` +
+          `request must be sent by the SPA to the sign in page. The token was issued on ${issued}.`,
+      );
+    }
+    return oauthError(
+      req,
+      400,
+      'invalid_grant',
+      lookup.reason === 'used' ? 70043 : 9002313,
+      lookup.reason === 'used'
+        ? 'The refresh token has expired or is invalid: it was already redeemed (refresh tokens rotate on use).'
+        : 'Invalid request. Request is malformed or invalid: unknown refresh token.',
+    );
+  }
+  const { record } = lookup;
+  if (record.clientId !== clientId) {
+    return oauthError(
+      req,
+      400,
+      'invalid_grant',
+      70000,
+      'The refresh token was issued to a different client.',
+    );
+  }
+  const user = ctx.store.user(record.userId);
+  if (!user) return oauthError(req, 400, 'invalid_grant', 50034, 'The user account does not exist.');
+  const requested = splitScopes(form.get('scope') ?? undefined);
+  ctx.tokens.retireRefresh(value);
+  const tokens = ctx.tokens.issueTokens({
+    user,
+    clientId,
+    scopes: requested.length > 0 ? requested : record.scopes,
+    tenant: record.tenant,
+    refreshExpiresAt: record.expiresAt,
+    issuerBase: ctx.baseUrl,
+  });
+  return json(200, tokens, { 'Cache-Control': 'no-store' });
+}
+
+// ── logout ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+function logout(ctx: EmulatorContext, req: ApiRequest): Reply {
+  ctx.tokens.endSession(cookies(req.headers).get(SESSION_COOKIE));
+  const clear = { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` };
+  const target = req.query.get('post_logout_redirect_uri');
+  if (target && isAllowedRedirectUri(target)) return empty(302, { ...clear, Location: target });
+  return page(200, 'Signed out', '<h1>You signed out of your account</h1>', clear);
+}
+
+/** Routes `/{tenant}/oauth2/v2.0/{action}`. */
+export function handleIdentity(
+  ctx: EmulatorContext,
+  req: ApiRequest,
+  tenant: string,
+  action: string,
+): Reply | undefined {
+  switch (action.toLowerCase()) {
+    case 'authorize':
+      if (req.method !== 'GET' && req.method !== 'POST') return undefined;
+      return authorize(ctx, req, tenant);
+    case 'token':
+      return tokenEndpoint(ctx, req);
+    case 'logout':
+      return logout(ctx, req);
+    default:
+      return undefined;
+  }
+}

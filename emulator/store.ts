@@ -1,0 +1,159 @@
+/**
+ * The validated dataset, indexed for lookups: items with their drive, parent and path; links by URL; and the
+ * access rules of a sharing link.
+ */
+import type { Dataset, Drive, Item, Link, User } from './dataset';
+
+export interface ItemNode {
+  item: Item;
+  drive: Drive;
+  /** undefined when the item sits at the root of its drive */
+  parent: ItemNode | undefined;
+  /** undefined for files; an item with `children` (even []) is a folder */
+  children: ItemNode[] | undefined;
+  /** names from the drive root down to this item */
+  names: string[];
+  /** bytes; for folders the sum over everything inside */
+  size: number;
+}
+
+/** What a link gives a user before any redemption is taken into account. */
+export type LinkAccess = 'allowed' | 'denied' | 'needsRedemption';
+
+export class Store {
+  private readonly usersById = new Map<string, User>();
+  private readonly usersByEmail = new Map<string, User>();
+  private readonly nodes = new Map<string, ItemNode>();
+  private readonly linksByUrl = new Map<string, Link>();
+  /** first link in dataset order whose URL without its query is the key */
+  private readonly linksByBareUrl = new Map<string, Link>();
+  /** legacy `s!…` path segment → link */
+  private readonly linksByShareId = new Map<string, Link>();
+
+  constructor(readonly dataset: Dataset) {
+    for (const user of dataset.users) {
+      this.usersById.set(user.id, user);
+      this.usersByEmail.set(user.email.toLowerCase(), user);
+    }
+    for (const drive of dataset.drives) this.index(drive, drive.items, undefined, []);
+    for (const link of dataset.links) {
+      this.linksByUrl.set(link.url, link);
+      const bare = withoutQuery(link.url);
+      if (!this.linksByBareUrl.has(bare)) this.linksByBareUrl.set(bare, link);
+      const shareId = new URL(link.url).pathname.split('/').find((segment) => segment.startsWith('s!'));
+      if (shareId && !this.linksByShareId.has(shareId)) this.linksByShareId.set(shareId, link);
+    }
+  }
+
+  private index(drive: Drive, items: Item[], parent: ItemNode | undefined, names: string[]): ItemNode[] {
+    return items.map((item) => {
+      const node: ItemNode = {
+        item,
+        drive,
+        parent,
+        children: undefined,
+        names: [...names, item.name],
+        size: item.size ?? 0,
+      };
+      this.nodes.set(item.id, node);
+      if (item.children) {
+        node.children = this.index(drive, item.children, node, node.names);
+        node.size = node.children.reduce((sum, child) => sum + child.size, 0);
+      }
+      return node;
+    });
+  }
+
+  get links(): readonly Link[] {
+    return this.dataset.links;
+  }
+
+  user(id: string): User | undefined {
+    return this.usersById.get(id);
+  }
+
+  userByEmail(email: string): User | undefined {
+    return this.usersByEmail.get(email.trim().toLowerCase());
+  }
+
+  node(itemId: string): ItemNode | undefined {
+    return this.nodes.get(itemId);
+  }
+
+  /** The node a link points at (validated to exist). */
+  target(link: Link): ItemNode {
+    const node = this.nodes.get(link.item);
+    if (!node) throw new Error(`dataset link to unknown item ${link.item}`);
+    return node;
+  }
+
+  linkByLabel(label: string): Link | undefined {
+    return this.dataset.links.find((link) => link.label === label);
+  }
+
+  /**
+   * The matching rule for a URL decoded from a `u!` token:
+   * 1. a link whose `url` equals it exactly;
+   * 2. otherwise, with the query and fragment removed from the decoded URL, a link whose url — as is, or
+   *    also without its query — equals that. So `…/Eabc?e=zz` finds the link stored as `…/Eabc?e=4fQ2`.
+   * No other normalisation (host case, `:443`, trailing slash): a mangled URL is a different link.
+   * The first match in dataset order wins.
+   */
+  findLinkByUrl(url: string): Link | undefined {
+    // A link URL without a query is also its own bare form, so one map covers both cases of rule 2.
+    return this.linksByUrl.get(url) ?? this.linksByBareUrl.get(withoutQuery(url));
+  }
+
+  /** A raw legacy personal share id `s!…` matches a link whose URL has it as a path segment. */
+  findLinkByShareId(shareId: string): Link | undefined {
+    return this.linksByShareId.get(shareId);
+  }
+
+  /**
+   * Who may use a link: nobody when revoked; the drive owner always; anonymous → any signed-in user;
+   * organization → work accounts in the owner's e-mail domain; users → the listed users. A `mustRedeem`
+   * link additionally needs a redemption (reference §1.3, §7.6), which the caller checks.
+   */
+  access(link: Link, userId: string): LinkAccess {
+    if (link.revoked) return 'denied';
+    const owner = this.target(link).drive.owner;
+    if (userId === owner) return 'allowed';
+    const user = this.usersById.get(userId);
+    if (!user) return 'denied';
+    let inScope = false;
+    if (link.scope === 'anonymous') inScope = true;
+    else if (link.scope === 'organization') {
+      const ownerUser = this.usersById.get(owner);
+      inScope = user.kind === 'work' && !!ownerUser && domainOf(user.email) === domainOf(ownerUser.email);
+    } else inScope = link.users?.includes(userId) ?? false;
+    if (!inScope) return 'denied';
+    return link.mustRedeem ? 'needsRedemption' : 'allowed';
+  }
+
+  /** Whether `node` is `ancestor` or lies somewhere inside it. */
+  contains(ancestor: ItemNode, node: ItemNode): boolean {
+    for (let current: ItemNode | undefined = node; current; current = current.parent) {
+      if (current === ancestor) return true;
+    }
+    return false;
+  }
+}
+
+export function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut === -1 ? url : url.slice(0, cut);
+}
+
+export function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+}
+
+/** Personal links (OneDrive consumer) get the `@onedrive.linkFeatures` annotation on their 403s. */
+export function isPersonalUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.toLowerCase();
+    return host === '1drv.ms' || host === 'onedrive.live.com' || host.endsWith('.onedrive.live.com');
+  } catch {
+    return false;
+  }
+}
