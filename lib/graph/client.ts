@@ -1,0 +1,421 @@
+import {
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_RETRY_RUNTIME,
+  parseRetryAfter,
+  planRetry,
+  type RetryEvent,
+  type RetryPolicy,
+  type RetryRuntime,
+  type RetryState,
+  sendWithRetry,
+} from '../http/retry';
+import type { Result, SharedItem, ShareError, ShareLink } from '../model';
+import { encodeSharingUrl } from '../sharing-token';
+import { toSharedItem } from './drive-item';
+import {
+  badResponseError,
+  type HeadersLike,
+  headerValue,
+  mapGraphError,
+  networkError,
+  unauthenticatedError,
+} from './errors';
+import { batchResponseSchema, driveItemSchema } from './schemas';
+
+/**
+ * How a request redeems the link (reference/graph-shares.md §1.3). Hover previews only peek
+ * (`ifNecessary`: access for this request only); the explicit Redeem action asks for `durable` access.
+ */
+export type RedeemMode = 'ifNecessary' | 'durable';
+
+export const PREFER_REDEEM: Readonly<Record<RedeemMode, string>> = Object.freeze({
+  ifNecessary: 'redeemSharingLinkIfNecessary',
+  durable: 'redeemSharingLink',
+});
+
+/** Graph accepts at most 20 requests in one `$batch` (reference/graph-shares.md §1.8). */
+export const MAX_BATCH_SIZE = 20;
+
+export interface GraphClientOptions extends Partial<RetryRuntime> {
+  /** Graph root including the version, e.g. `https://graph.microsoft.com/v1.0` or the emulator's. */
+  endpoint: string;
+  /** The current access token, or null when signed out. `forceRefresh` after Graph refused one. */
+  getAccessToken(opts: { forceRefresh: boolean }): Promise<string | null>;
+  fetch: typeof fetch;
+  retryPolicy?: RetryPolicy;
+}
+
+export interface GetSharedItemOptions {
+  redeem: RedeemMode;
+  /** Called before each wait for a retry (throttling, network), to show "retrying at …". */
+  onRetry?: (event: RetryEvent) => void;
+  /** Aborting rejects the returned promise with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+export interface GetSharedItemsOptions extends GetSharedItemOptions {
+  /** Links resolved so far out of all distinct links; starts at 0, only ever grows, ends at total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface GraphClient {
+  /** Resolves one share link with a plain GET. */
+  getSharedItem(link: ShareLink, opts: GetSharedItemOptions): Promise<Result<SharedItem>>;
+  /** Resolves many links through `$batch`; the map is keyed by `link.url`, one entry per distinct URL. */
+  getSharedItems(
+    links: readonly ShareLink[],
+    opts: GetSharedItemsOptions,
+  ): Promise<Map<string, Result<SharedItem>>>;
+  /**
+   * The client's only way to the network, open to callers (thumbnails, follow-up pages): adds the
+   * token when `url` is under the endpoint and never anywhere else. No retries.
+   */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+}
+
+/**
+ * Whether `url` is under the Graph endpoint (same origin, path at or below the endpoint's path),
+ * i.e. whether it may carry the access token. Thumbnail hosts, download URLs and the link's own
+ * host never do (ARCHITECTURE: one way in, one way out).
+ */
+export function isGraphUrl(endpoint: string, url: string): boolean {
+  if (!URL.canParse(endpoint) || !URL.canParse(url)) return false;
+  const base = new URL(endpoint);
+  const target = new URL(url);
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') return false;
+  if (target.origin !== base.origin || target.username || target.password) return false;
+  const basePath = base.pathname.replace(/\/+$/, '');
+  return target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
+}
+
+/** The driveItem request for a share, relative to the endpoint (the form `$batch` parts use). */
+export function driveItemPath(sharingUrl: string): string {
+  return `/shares/${encodeSharingUrl(sharingUrl)}/driveItem?$expand=children,thumbnails`;
+}
+
+/** The link without its query string; Graph sometimes reads a link only without it (§3 [heur]). */
+function withoutQuery(url: string): string {
+  return url.replace(/\?[^#]*/, '');
+}
+
+/** A 400 invalidRequest for a link with a query string earns one more try without the query. */
+function retryWithoutQuery(result: Result<SharedItem>, sharingUrl: string): string | undefined {
+  if (result.ok || result.error.kind !== 'invalidLink') return undefined;
+  const stripped = withoutQuery(sharingUrl);
+  return stripped === sharingUrl ? undefined : stripped;
+}
+
+const failure = (error: ShareError): Result<SharedItem> => ({ ok: false, error });
+
+const NOT_JSON = Symbol('not JSON');
+const BODY_LOST = Symbol('body lost');
+
+/** A token for one operation; Graph's 401 earns a single forced refresh per operation. */
+interface Session {
+  token: string;
+  refreshed: boolean;
+}
+
+function discardBody(response: Response): void {
+  response.body?.cancel().catch(() => {});
+}
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const endpoint = options.endpoint.replace(/\/+$/, '');
+  // Called as a plain function: browsers throw "Illegal invocation" when fetch runs with `this`
+  // bound to some other object, such as the options.
+  const fetchFn = options.fetch;
+  const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const now = options.now ?? DEFAULT_RETRY_RUNTIME.now;
+  const wait = options.sleep ?? DEFAULT_RETRY_RUNTIME.sleep;
+  const random = options.random ?? DEFAULT_RETRY_RUNTIME.random;
+
+  async function accessToken(forceRefresh: boolean): Promise<string | null> {
+    try {
+      return await options.getAccessToken({ forceRefresh });
+    } catch {
+      // A token source that fails leaves the person where a missing token does: signing in.
+      return null;
+    }
+  }
+
+  /** The one place that performs HTTP. */
+  function send(url: string, init: RequestInit, token: string | null): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.delete('authorization');
+    if (token === null || !isGraphUrl(endpoint, url)) return fetchFn(url, { ...init, headers });
+    headers.set('Authorization', `Bearer ${token}`);
+    // A redirect would carry the token to another host (reference/graph-shares.md §1.2, /content):
+    // requests with a token do not follow one.
+    return fetchFn(url, { ...init, headers, redirect: 'manual' });
+  }
+
+  async function openSession(): Promise<Session | undefined> {
+    const token = await accessToken(false);
+    return token ? { token, refreshed: false } : undefined;
+  }
+
+  /** Forces one token refresh per session; false when there is nothing better to try. */
+  async function refresh(session: Session): Promise<boolean> {
+    if (session.refreshed) return false;
+    session.refreshed = true;
+    const token = await accessToken(true);
+    if (!token) return false;
+    session.token = token;
+    return true;
+  }
+
+  /** One attempt, with the token; a 401 is answered by one forced refresh and a resend. */
+  async function sendAuthorized(url: string, init: RequestInit, session: Session): Promise<Response> {
+    const response = await send(url, init, session.token);
+    if (response.status !== 401 || !(await refresh(session))) return response;
+    discardBody(response);
+    return send(url, init, session.token);
+  }
+
+  /**
+   * The body as JSON, NOT_JSON when it is not JSON, BODY_LOST when the connection dropped while
+   * reading it. An abort rejects.
+   */
+  async function readJson(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
+    let text: string;
+    try {
+      text = await response.text();
+    } catch {
+      if (signal?.aborted) throw signal.reason;
+      return BODY_LOST;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return NOT_JSON;
+    }
+  }
+
+  function retryOptions(opts: GetSharedItemOptions) {
+    // Every request below only reads (a `$batch` of GETs included), so retrying is safe.
+    return { idempotent: true, policy, now, sleep: wait, random, onRetry: opts.onRetry, signal: opts.signal };
+  }
+
+  /** What one driveItem answer (plain or a batch part) means for the link. */
+  function itemResult(
+    link: ShareLink,
+    status: number,
+    headers: HeadersLike | undefined,
+    body: unknown,
+    retryAt?: number,
+  ): Result<SharedItem> {
+    if (status < 200 || status > 299) {
+      return failure(
+        mapGraphError(status, body === NOT_JSON ? undefined : body, headers, { now: now(), retryAt }),
+      );
+    }
+    const parsed = driveItemSchema.safeParse(body);
+    if (!parsed.success) return failure(badResponseError(status));
+    return { ok: true, value: toSharedItem(link, parsed.data) };
+  }
+
+  async function fetchDriveItem(
+    link: ShareLink,
+    sharingUrl: string,
+    session: Session,
+    opts: GetSharedItemOptions,
+  ): Promise<Result<SharedItem>> {
+    const url = `${endpoint}${driveItemPath(sharingUrl)}`;
+    const init: RequestInit = {
+      method: 'GET',
+      headers: { Accept: 'application/json', Prefer: PREFER_REDEEM[opts.redeem] },
+      signal: opts.signal,
+    };
+    const outcome = await sendWithRetry(() => sendAuthorized(url, init, session), retryOptions(opts));
+    if (outcome.type === 'networkError') return failure(networkError());
+    const { response, retryAt } = outcome;
+    const body = await readJson(response, opts.signal);
+    if (body === BODY_LOST) return failure(networkError());
+    return itemResult(link, response.status, response.headers, body, retryAt);
+  }
+
+  async function getSharedItem(link: ShareLink, opts: GetSharedItemOptions): Promise<Result<SharedItem>> {
+    const session = await openSession();
+    if (!session) return failure(unauthenticatedError());
+    const result = await fetchDriveItem(link, link.url, session, opts);
+    const stripped = retryWithoutQuery(result, link.url);
+    return stripped === undefined ? result : fetchDriveItem(link, stripped, session, opts);
+  }
+
+  /** One link waiting in the batch queue. */
+  interface Job {
+    link: ShareLink;
+    /** What goes into the token: the link, or the link without its query after a 400. */
+    sharingUrl: string;
+    /** This part's own use of the retry policy (a throttled part is retried on its own). */
+    retry: RetryState;
+    /** Epoch ms before which the part must not be sent again (its Retry-After). */
+    notBefore: number;
+  }
+
+  type JobOutcome = { type: 'done'; result: Result<SharedItem> } | { type: 'requeue' };
+
+  /** Sends up to 20 jobs as one `$batch` and says what became of each. */
+  async function runBatch(jobs: Job[], session: Session, opts: GetSharedItemsOptions): Promise<JobOutcome[]> {
+    const everyJob = (result: Result<SharedItem>): JobOutcome[] => jobs.map(() => ({ type: 'done', result }));
+    const prefer = PREFER_REDEEM[opts.redeem];
+    const requests = jobs.map((job, index) => {
+      job.retry.attempts += 1;
+      return {
+        id: String(index + 1),
+        method: 'GET',
+        url: driveItemPath(job.sharingUrl),
+        headers: { Prefer: prefer },
+      };
+    });
+    const init: RequestInit = {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ requests }),
+      signal: opts.signal,
+    };
+    const outcome = await sendWithRetry(
+      () => sendAuthorized(`${endpoint}/$batch`, init, session),
+      retryOptions(opts),
+    );
+    if (outcome.type === 'networkError') return everyJob(failure(networkError()));
+    const { response } = outcome;
+    const body = await readJson(response, opts.signal);
+    if (body === BODY_LOST) return everyJob(failure(networkError()));
+    if (!response.ok) {
+      if (response.status === 400) {
+        // A 400 for the whole batch is about the envelope ShareLens built, not about any link.
+        const error: ShareError = {
+          kind: 'server',
+          status: 400,
+          message: 'Microsoft Graph rejected the batch request (error 400). Try again later.',
+        };
+        return everyJob(failure(error));
+      }
+      const error = mapGraphError(response.status, body === NOT_JSON ? undefined : body, response.headers, {
+        now: now(),
+        retryAt: outcome.retryAt,
+      });
+      return everyJob(failure(error));
+    }
+    const parsed = batchResponseSchema.safeParse(body);
+    if (!parsed.success) return everyJob(failure(badResponseError(response.status)));
+
+    // Parts come back in any order; ids are matched case-insensitively, as Graph compares them.
+    const parts = new Map(parsed.data.responses.map((part) => [part.id.toLowerCase(), part]));
+    const outcomes: JobOutcome[] = [];
+    const unauthorised: number[] = [];
+    for (const [index, job] of jobs.entries()) {
+      const part = parts.get(String(index + 1));
+      if (!part) {
+        outcomes.push({ type: 'done', result: failure(badResponseError(response.status)) });
+        continue;
+      }
+      if (part.status === 401) unauthorised.push(index);
+      outcomes.push(partOutcome(job, part.status, part.headers, part.body, opts));
+    }
+    // Parts refused for the token: refresh once and send them again; else they stay unauthenticated.
+    if (unauthorised.length > 0 && (await refresh(session))) {
+      for (const index of unauthorised) outcomes[index] = { type: 'requeue' };
+    }
+    return outcomes;
+  }
+
+  function partOutcome(
+    job: Job,
+    status: number,
+    headers: HeadersLike | undefined,
+    body: unknown,
+    opts: GetSharedItemsOptions,
+  ): JobOutcome {
+    let retryAt: number | undefined;
+    if (policy.retryStatuses.includes(status)) {
+      // A throttled part waits its own Retry-After and goes into a later batch (§1.8).
+      const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), now());
+      const decision = planRetry(policy, job.retry, { status, retryAfterMs }, random);
+      if (decision.retry) {
+        const at = now() + decision.delayMs;
+        job.retry.waitedMs += decision.delayMs;
+        job.notBefore = at;
+        opts.onRetry?.({ attempt: job.retry.attempts + 1, delayMs: decision.delayMs, retryAt: at, status });
+        return { type: 'requeue' };
+      }
+      if (decision.waitMs !== undefined) retryAt = now() + decision.waitMs;
+    }
+    const result = itemResult(job.link, status, headers, body, retryAt);
+    const stripped = retryWithoutQuery(result, job.sharingUrl);
+    if (stripped === undefined) return { type: 'done', result };
+    job.sharingUrl = stripped;
+    job.retry = { attempts: 0, waitedMs: 0 };
+    return { type: 'requeue' };
+  }
+
+  async function getSharedItems(
+    links: readonly ShareLink[],
+    opts: GetSharedItemsOptions,
+  ): Promise<Map<string, Result<SharedItem>>> {
+    const distinct = new Map<string, ShareLink>();
+    for (const link of links) if (!distinct.has(link.url)) distinct.set(link.url, link);
+    const total = distinct.size;
+    const results = new Map<string, Result<SharedItem>>();
+    const inInputOrder = () => new Map([...distinct.keys()].map((url) => [url, results.get(url)!]));
+    if (total === 0) return results;
+    opts.onProgress?.(0, total);
+
+    const settle = (url: string, result: Result<SharedItem>) => results.set(url, result);
+    const [first] = distinct.values();
+    if (total === 1 && first) {
+      // One link gains nothing from a batch envelope: a plain GET is simpler on the wire.
+      settle(first.url, await getSharedItem(first, opts));
+      opts.onProgress?.(1, total);
+      return results;
+    }
+
+    const session = await openSession();
+    if (!session) {
+      for (const url of distinct.keys()) settle(url, failure(unauthenticatedError()));
+      opts.onProgress?.(total, total);
+      return inInputOrder();
+    }
+
+    let queue: Job[] = [...distinct.values()].map((link) => ({
+      link,
+      sharingUrl: link.url,
+      retry: { attempts: 0, waitedMs: 0 },
+      notBefore: 0,
+    }));
+    // Batches go one after another: Graph throttles per user and app, so parallel batches would
+    // mostly buy more 429s; 20 links per request is already the big win.
+    while (queue.length > 0) {
+      opts.signal?.throwIfAborted();
+      const time = now();
+      const ready = queue.filter((job) => job.notBefore <= time).slice(0, MAX_BATCH_SIZE);
+      if (ready.length === 0) {
+        const next = Math.min(...queue.map((job) => job.notBefore));
+        await wait(next - time, opts.signal);
+        continue;
+      }
+      queue = queue.filter((job) => !ready.includes(job));
+      const outcomes = await runBatch(ready, session, opts);
+      const before = results.size;
+      for (const [index, job] of ready.entries()) {
+        const outcome = outcomes[index]!;
+        if (outcome.type === 'done') settle(job.link.url, outcome.result);
+        else queue.push(job);
+      }
+      if (results.size > before) opts.onProgress?.(results.size, total);
+    }
+    return inInputOrder();
+  }
+
+  return {
+    getSharedItem,
+    getSharedItems,
+    async fetch(url, init = {}) {
+      // Ask for a token only when it may be sent.
+      const token = isGraphUrl(endpoint, url) ? await accessToken(false) : null;
+      return send(url, init, token);
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import type { ShareLink } from '../model';
+import { toSharedItem } from './drive-item';
+import { driveItemSchema } from './schemas';
+import { fileItem } from './test-support';
+
+const businessLink: ShareLink = {
+  provider: 'sharepoint',
+  url: 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7xyz?e=4fQ2',
+};
+const personalLink: ShareLink = { provider: 'onedrive', url: 'https://1drv.ms/f/c/db31c5aff0d22737/EUqSabc' };
+
+function map(link: ShareLink, json: unknown) {
+  return toSharedItem(link, driveItemSchema.parse(json));
+}
+
+describe('toSharedItem', () => {
+  it('maps a shared file', () => {
+    const json = fileItem('Budget.xlsx', {
+      thumbnails: [
+        {
+          id: '0',
+          small: { url: 'https://thumbs.example/s.png', width: 96, height: 96 },
+          medium: { url: 'https://thumbs.example/m.png', width: 176, height: 176 },
+          large: { url: 'https://thumbs.example/l.png', width: 800, height: 800 },
+        },
+      ],
+      children: [],
+    });
+    expect(map(businessLink, json)).toEqual({
+      provider: 'sharepoint',
+      url: businessLink.url,
+      id: json.id,
+      driveId: 'b!drive1',
+      name: 'Budget.xlsx',
+      kind: 'file',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      size: 18_432,
+      owner: { displayName: 'Megan Bowen', email: 'megan@contoso.com' },
+      modifiedBy: { displayName: 'Alex Wilber', email: 'alex@contoso.com' },
+      modified: '2025-05-20T16:30:00Z',
+      created: '2025-01-10T09:00:00Z',
+      webUrl: json.webUrl,
+      thumbnailUrl: 'https://thumbs.example/m.png',
+      scope: 'organization',
+    });
+  });
+
+  it('maps a folder with its count and the first ten children', () => {
+    const children = Array.from({ length: 12 }, (_, i) =>
+      i % 3 === 0
+        ? { id: `c${i}`, name: `Folder ${i}`, folder: { childCount: i } }
+        : { id: `c${i}`, name: `Doc ${i}.docx`, size: 1_000 + i, file: { mimeType: 'application/msword' } },
+    );
+    const item = map(businessLink, {
+      id: 'F1',
+      name: 'Plans',
+      folder: { childCount: 240 },
+      children,
+      'children@odata.nextLink': 'https://graph.microsoft.com/v1.0/next',
+    });
+    expect(item.kind).toBe('folder');
+    // childCount comes from the facet: expanded children are only the first page.
+    expect(item.childCount).toBe(240);
+    expect(item.children).toHaveLength(10);
+    expect(item.children?.slice(0, 2)).toEqual([
+      { name: 'Folder 0', kind: 'folder' },
+      { name: 'Doc 1.docx', kind: 'file', size: 1_001 },
+    ]);
+  });
+
+  it('counts the children when the folder facet has no count', () => {
+    const item = map(businessLink, {
+      id: 'F2',
+      name: 'Empty-ish',
+      folder: {},
+      children: [{ name: 'a.txt', file: {} }, { name: 'Notes', package: { type: 'oneNote' } }, { bad: true }],
+    });
+    expect(item.childCount).toBe(2);
+    expect(item.children).toEqual([
+      { name: 'a.txt', kind: 'file' },
+      { name: 'Notes', kind: 'notebook' },
+    ]);
+  });
+
+  it('maps a OneNote package to a notebook', () => {
+    const item = map(businessLink, {
+      id: 'N1',
+      name: 'Team Notebook',
+      package: { type: 'oneNote' },
+      size: 0,
+    });
+    expect(item).toMatchObject({ kind: 'notebook', size: 0 });
+    expect(item.childCount).toBeUndefined();
+  });
+
+  it('maps a personal OneDrive item: owner without email, anonymous scope', () => {
+    const item = map(personalLink, {
+      id: 'DB31C5AFF0D22737!s0a1b2c3',
+      name: 'Holiday photos',
+      webUrl: 'https://1drv.ms/f/c/db31c5aff0d22737/EUqSabc',
+      folder: { childCount: 3, view: { viewType: 'thumbnails' } },
+      parentReference: { driveId: 'db31c5aff0d22737', driveType: 'personal' },
+      shared: {
+        scope: 'anonymous',
+        owner: { user: { id: 'db31c5aff0d22737', displayName: 'Daron Spektor' } },
+      },
+      createdBy: { user: { displayName: 'Daron Spektor', id: 'db31c5aff0d22737' } },
+      '@onedrive.linkFeatures': [],
+    });
+    expect(item).toEqual({
+      provider: 'onedrive',
+      url: personalLink.url,
+      id: 'DB31C5AFF0D22737!s0a1b2c3',
+      driveId: 'db31c5aff0d22737',
+      name: 'Holiday photos',
+      kind: 'folder',
+      owner: { displayName: 'Daron Spektor' },
+      webUrl: 'https://1drv.ms/f/c/db31c5aff0d22737/EUqSabc',
+      childCount: 3,
+      scope: 'anonymous',
+    });
+  });
+
+  it('falls back to the creator when the share names no owner', () => {
+    const json = fileItem('a.txt', { shared: { scope: 'users' } });
+    expect(map(businessLink, json).owner).toEqual({ displayName: 'Megan Bowen', email: 'megan@contoso.com' });
+  });
+
+  it('keeps only id, name and kind when nothing else is there', () => {
+    expect(map(businessLink, { id: 'X', name: 'mystery' })).toEqual({
+      provider: 'sharepoint',
+      url: businessLink.url,
+      id: 'X',
+      name: 'mystery',
+      kind: 'file',
+    });
+  });
+
+  it('drops a webUrl that is not https', () => {
+    for (const webUrl of [
+      'http://contoso.sharepoint.com/a',
+      'javascript:alert(1)',
+      'not a url',
+      'ftp://x/y',
+    ]) {
+      expect(map(businessLink, { id: 'X', name: 'a', webUrl }).webUrl, webUrl).toBeUndefined();
+    }
+  });
+
+  it('uses the next thumbnail size when medium is missing, and drops unsafe thumbnail URLs', () => {
+    const large = map(businessLink, {
+      id: 'X',
+      name: 'a',
+      thumbnails: [{ small: { url: 'https://t/s' }, large: { url: 'https://t/l' } }],
+    });
+    expect(large.thumbnailUrl).toBe('https://t/l');
+    const unsafe = map(businessLink, {
+      id: 'X',
+      name: 'a',
+      thumbnails: [{ medium: { url: 'javascript:x' } }],
+    });
+    expect(unsafe.thumbnailUrl).toBeUndefined();
+  });
+
+  it('takes facets from remoteItem for an item that lives in another drive', () => {
+    const item = map(businessLink, {
+      id: 'R1',
+      name: 'Shared in',
+      remoteItem: { folder: { childCount: 4 }, parentReference: { driveId: 'b!other' } },
+    });
+    expect(item).toMatchObject({ kind: 'folder', driveId: 'b!other' });
+  });
+});
+
+describe('driveItemSchema', () => {
+  it('requires id and name', () => {
+    expect(driveItemSchema.safeParse({ name: 'a' }).success).toBe(false);
+    expect(driveItemSchema.safeParse({ id: 'X' }).success).toBe(false);
+    expect(driveItemSchema.safeParse({ id: '', name: 'a' }).success).toBe(false);
+    expect(driveItemSchema.safeParse([]).success).toBe(false);
+  });
+
+  it('drops optional fields of the wrong type instead of failing', () => {
+    const item = map(businessLink, {
+      id: 'X',
+      name: 'a',
+      size: '12',
+      lastModifiedDateTime: null,
+      createdBy: { user: { displayName: 'Megan', email: null } },
+      shared: { scope: 'galaxy' },
+      file: { mimeType: 7 },
+    });
+    expect(item).toEqual({
+      provider: 'sharepoint',
+      url: businessLink.url,
+      id: 'X',
+      name: 'a',
+      kind: 'file',
+      owner: { displayName: 'Megan' },
+    });
+  });
+});

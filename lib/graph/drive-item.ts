@@ -1,0 +1,78 @@
+import type { ChildSummary, ItemKind, Person, SharedItem, ShareLink } from '../model';
+import type { DriveItem, DriveItemChild } from './schemas';
+
+/** How many children a preview lists; the count says how many there are in all. */
+export const CHILDREN_IN_PREVIEW = 10;
+
+type Facets = Pick<DriveItemChild, 'file' | 'folder' | 'package'>;
+
+/** Which facet an item has: exactly one of file, folder or package (reference/graph-shares.md §1.4). */
+function facetKind(item: Facets): ItemKind | undefined {
+  if (item.folder) return 'folder';
+  if (item.package) return item.package.type?.toLowerCase() === 'onenote' ? 'notebook' : 'file';
+  if (item.file) return 'file';
+  return undefined;
+}
+
+type IdentitySet = DriveItem['createdBy'];
+
+function person(identitySet: IdentitySet): Person | undefined {
+  const user = identitySet?.user;
+  // Some accounts expose only an email; a name is still needed to show someone.
+  const displayName = user?.displayName || user?.email;
+  if (!user || !displayName) return undefined;
+  const result: Person = { displayName };
+  if (user.email) result.email = user.email;
+  return result;
+}
+
+function hasProtocol(url: string | undefined, protocols: readonly string[]): url is string {
+  if (url === undefined || !URL.canParse(url)) return false;
+  return protocols.includes(new URL(url).protocol);
+}
+
+function summary(child: DriveItemChild): ChildSummary {
+  const result: ChildSummary = { name: child.name, kind: facetKind(child) ?? 'file' };
+  if (child.size !== undefined) result.size = child.size;
+  return result;
+}
+
+/**
+ * The provider-neutral view of a driveItem that `link` resolved to. Only the fields a preview shows;
+ * links the UI may open (webUrl) are kept only when https.
+ */
+export function toSharedItem(link: ShareLink, item: DriveItem): SharedItem {
+  const kind = facetKind(item) ?? (item.remoteItem ? facetKind(item.remoteItem) : undefined) ?? 'file';
+  const shared: SharedItem = { provider: link.provider, url: link.url, id: item.id, name: item.name, kind };
+
+  const driveId = item.parentReference?.driveId ?? item.remoteItem?.parentReference?.driveId;
+  if (driveId) shared.driveId = driveId;
+  const mimeType = item.file?.mimeType;
+  if (mimeType) shared.mimeType = mimeType;
+  if (item.size !== undefined) shared.size = item.size;
+
+  const owner = person(item.shared?.owner) ?? person(item.createdBy);
+  if (owner) shared.owner = owner;
+  const modifiedBy = person(item.lastModifiedBy);
+  if (modifiedBy) shared.modifiedBy = modifiedBy;
+  if (item.lastModifiedDateTime) shared.modified = item.lastModifiedDateTime;
+  if (item.createdDateTime) shared.created = item.createdDateTime;
+  if (hasProtocol(item.webUrl, ['https:'])) shared.webUrl = item.webUrl;
+
+  if (kind === 'folder') {
+    const childCount = item.folder?.childCount ?? item.children?.length;
+    if (childCount !== undefined) shared.childCount = childCount;
+  }
+  // Only folders have children; a file with `$expand=children` answers [] or nothing (§1.5).
+  if (item.children && item.children.length > 0) {
+    shared.children = item.children.slice(0, CHILDREN_IN_PREVIEW).map(summary);
+  }
+
+  const thumbnails = item.thumbnails?.[0];
+  const thumbnailUrl = thumbnails?.medium?.url ?? thumbnails?.large?.url ?? thumbnails?.small?.url;
+  // The background fetches it without credentials; the emulator serves thumbnails over loopback http.
+  if (hasProtocol(thumbnailUrl, ['https:', 'http:'])) shared.thumbnailUrl = thumbnailUrl;
+
+  if (item.shared?.scope) shared.scope = item.shared.scope;
+  return shared;
+}

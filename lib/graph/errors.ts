@@ -1,0 +1,162 @@
+import { parseRetryAfter } from '../http/retry';
+import type { ShareError } from '../model';
+import { graphErrorNodeSchema } from './schemas';
+
+/** Response headers as `fetch` gives them, or a batch part's plain object (any letter case). */
+export type HeadersLike = Headers | Readonly<Record<string, unknown>>;
+
+/** A header value by case-insensitive name, from either kind of headers. */
+export function headerValue(headers: HeadersLike | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === wanted && typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+const MAX_ERROR_DEPTH = 16;
+
+/**
+ * Every error code in a Graph error body, outermost first, following `innerError` or `innererror`
+ * (reference/graph-shares.md §1.6). Empty when the body is not a Graph error.
+ */
+export function graphErrorCodes(body: unknown): string[] {
+  const codes: string[] = [];
+  let node = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  for (let depth = 0; depth < MAX_ERROR_DEPTH && node !== undefined; depth++) {
+    const parsed = graphErrorNodeSchema.safeParse(node);
+    if (!parsed.success) break;
+    if (parsed.data.code) codes.push(parsed.data.code);
+    node = parsed.data.innerError ?? parsed.data.innererror;
+  }
+  return codes;
+}
+
+/**
+ * The most specific code worth showing: the innermost one that is a word. Graph's throttling
+ * sample nests a bare `"429"` under `TooManyRequests`, which says less than its parent.
+ */
+function mostSpecificCode(codes: readonly string[]): string | undefined {
+  return codes.findLast((code) => !/^\d+$/.test(code)) ?? codes[0];
+}
+
+function hasCode(codes: readonly string[], wanted: string): boolean {
+  return codes.some((code) => code.toLowerCase() === wanted.toLowerCase());
+}
+
+function inAWhile(retryAt: number | undefined, now: number): string {
+  const seconds = retryAt === undefined ? 0 : Math.ceil((retryAt - now) / 1000);
+  if (seconds <= 0) return 'in a moment';
+  if (seconds === 1) return 'in 1 second';
+  if (seconds < 60) return `in ${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return minutes === 1 ? 'in 1 minute' : `in ${minutes} minutes`;
+  const hours = Math.ceil(minutes / 60);
+  return hours === 1 ? 'in 1 hour' : `in ${hours} hours`;
+}
+
+export const SIGN_IN_MESSAGE = 'Sign in to your Microsoft account to see what this link points to.';
+
+/** The error for "there is no token, or Graph refused it after one refresh". */
+export function unauthenticatedError(status?: number, code?: string): ShareError {
+  const error: ShareError = { kind: 'unauthenticated', message: SIGN_IN_MESSAGE };
+  if (status !== undefined) error.status = status;
+  if (code !== undefined) error.code = code;
+  return error;
+}
+
+/** The error for a request that never got an answer (offline, DNS, connection refused). */
+export function networkError(): ShareError {
+  return {
+    kind: 'network',
+    message: "Couldn't reach Microsoft Graph. Check your internet connection, then try again.",
+  };
+}
+
+/** The error for an answer that did not have the documented shape. */
+export function badResponseError(status?: number): ShareError {
+  const error: ShareError = {
+    kind: 'badResponse',
+    message: "Microsoft Graph sent an answer ShareLens couldn't read. Try again later.",
+  };
+  if (status !== undefined) error.status = status;
+  return error;
+}
+
+export interface MapGraphErrorContext {
+  /** Epoch ms; defaults to Date.now(). Used for Retry-After and the "try again in …" sentence. */
+  now?: number;
+  /** When the retry policy already worked out the next sensible try. Wins over Retry-After. */
+  retryAt?: number;
+}
+
+/**
+ * Turns a Graph error answer into a ShareError. Branches on status and codes only, never on
+ * `message`, which is neither stable nor localised (reference/graph-shares.md §1.6).
+ */
+export function mapGraphError(
+  status: number,
+  body?: unknown,
+  headers?: HeadersLike,
+  context: MapGraphErrorContext = {},
+): ShareError {
+  const codes = graphErrorCodes(body);
+  const code = mostSpecificCode(codes);
+  const withDetails = (error: ShareError): ShareError => {
+    error.status = status;
+    if (code !== undefined) error.code = code;
+    return error;
+  };
+
+  switch (status) {
+    case 401:
+      return unauthenticatedError(status, code);
+    case 403:
+      // Graph answers 403 for missing, revoked and unauthorised links alike; it never says 404 for
+      // a share (reference/graph-shares.md §1.6, Teams SDK live test).
+      return withDetails({
+        kind: 'accessDenied',
+        message:
+          "You don't have access to this item, or the link no longer exists. Ask the person who shared it.",
+      });
+    case 404:
+    case 410:
+      return withDetails({
+        kind: 'notFound',
+        message: 'This item no longer exists. It may have been deleted or moved.',
+      });
+    case 429:
+    case 503:
+    case 504: {
+      const now = context.now ?? Date.now();
+      const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), now);
+      const retryAt = context.retryAt ?? (retryAfterMs === undefined ? undefined : now + retryAfterMs);
+      const error = withDetails({
+        kind: 'throttled',
+        message: `Microsoft Graph is busy. Try again ${inAWhile(retryAt, now)}.`,
+      });
+      if (retryAt !== undefined) error.retryAt = retryAt;
+      return error;
+    }
+  }
+  // Only a malformed share token gets 400 invalidRequest ("Invalid shares key.", §1.6).
+  if (status === 400 && hasCode(codes, 'invalidRequest')) {
+    return withDetails({
+      kind: 'invalidLink',
+      message: "Microsoft couldn't read this link. Check that it was copied completely.",
+    });
+  }
+  if (status === 0 || (status >= 300 && status < 400)) {
+    // Requests that carry a token do not follow redirects (see client.ts); a redirect is unexpected.
+    return withDetails({
+      kind: 'server',
+      message: 'Microsoft Graph answered with an unexpected redirect. Try again later.',
+    });
+  }
+  return withDetails({
+    kind: 'server',
+    message: `Microsoft Graph couldn't complete the request (error ${status}). Try again later.`,
+  });
+}

@@ -1,0 +1,120 @@
+/**
+ * Shared by the Graph client's tests only: a fake `fetch` that records what it was sent and a
+ * clock that moves only when the code under test sleeps. Nothing here talks to a server.
+ */
+import { decodeSharingToken } from '../sharing-token';
+
+export const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
+export const ENDPOINT = 'https://graph.microsoft.com/v1.0';
+
+export interface CapturedRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  redirect: RequestRedirect | undefined;
+  body: string | undefined;
+}
+
+export type FakeHandler = (request: CapturedRequest, index: number) => Response | Promise<Response>;
+
+/** A `fetch` that hands every request to `handler` and keeps a copy of it. */
+export function fakeFetch(handler: FakeHandler) {
+  const requests: CapturedRequest[] = [];
+  const fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    init.signal?.throwIfAborted();
+    const request: CapturedRequest = {
+      url: String(input),
+      method: init.method ?? 'GET',
+      headers: new Headers(init.headers),
+      redirect: init.redirect,
+      body: typeof init.body === 'string' ? init.body : undefined,
+    };
+    requests.push(request);
+    return handler(request, requests.length - 1);
+  }) as typeof globalThis.fetch;
+  return { fetch, requests };
+}
+
+/** now/sleep/random for the client: sleeping advances the clock and is recorded. */
+export function fakeClock() {
+  let time = NOW;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => time,
+    sleep: async (ms: number, signal?: AbortSignal) => {
+      signal?.throwIfAborted();
+      sleeps.push(ms);
+      time += ms;
+    },
+    random: () => 0.5,
+  };
+}
+
+/** A token source that hands out `token-1`, `token-2`, … and records how it was asked. */
+export function tokenSource(...tokens: Array<string | null>) {
+  const calls: Array<{ forceRefresh: boolean }> = [];
+  const queue = tokens.length > 0 ? [...tokens] : ['token-1', 'token-2', 'token-3'];
+  const getAccessToken = async (opts: { forceRefresh: boolean }) => {
+    calls.push(opts);
+    return queue.length > 1 ? queue.shift()! : (queue[0] ?? null);
+  };
+  return { getAccessToken, calls };
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+export function graphError(code: string, message: string, inner?: Record<string, unknown>) {
+  return {
+    error: { code, message, innerError: { date: '2025-06-01T12:00:00', 'request-id': 'r-1', ...inner } },
+  };
+}
+
+/** A plausible driveItem for a shared file, as the shares API answers it. */
+export function fileItem(name = 'Budget.xlsx', extra: Record<string, unknown> = {}) {
+  return {
+    id: `01ABC${name.length}`,
+    name,
+    size: 18_432,
+    webUrl: `https://contoso.sharepoint.com/sites/Finance/Shared%20Documents/${encodeURIComponent(name)}`,
+    createdDateTime: '2025-01-10T09:00:00Z',
+    lastModifiedDateTime: '2025-05-20T16:30:00Z',
+    createdBy: { user: { id: 'u1', displayName: 'Megan Bowen', email: 'megan@contoso.com' } },
+    lastModifiedBy: { user: { id: 'u2', displayName: 'Alex Wilber', email: 'alex@contoso.com' } },
+    parentReference: { driveId: 'b!drive1', driveType: 'business', id: '01PARENT' },
+    file: { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    shared: {
+      scope: 'organization',
+      owner: { user: { displayName: 'Megan Bowen', email: 'megan@contoso.com' } },
+    },
+    ...extra,
+  };
+}
+
+/** The sharing URL inside a request URL (plain GET or a batch part's relative URL). */
+export function sharingUrlOf(url: string): string {
+  const token = /\/shares\/([^/?]+)\//.exec(url)?.[1];
+  if (!token) throw new Error(`not a shares URL: ${url}`);
+  return decodeSharingToken(token);
+}
+
+export interface BatchPart {
+  id: string;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+export function batchParts(request: CapturedRequest): BatchPart[] {
+  return (JSON.parse(request.body ?? '{}') as { requests: BatchPart[] }).requests;
+}
+
+/** A Graph `$batch` reply, parts deliberately in reverse order as Graph may answer in any order. */
+export function batchReply(parts: Array<{ id: string; status: number; headers?: object; body?: unknown }>) {
+  return json(200, { responses: [...parts].reverse() });
+}

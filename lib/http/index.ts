@@ -1,0 +1,16 @@
+export {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_RETRY_RUNTIME,
+  parseRetryAfter,
+  planRetry,
+  type RetryDecision,
+  type RetryEvent,
+  type RetryOptions,
+  type RetryOutcome,
+  type RetryPolicy,
+  type RetryRuntime,
+  type RetryState,
+  sendWithRetry,
+} from './retry';
+export { sleep } from './sleep';
