@@ -9,6 +9,10 @@ export default defineConfig({
     name: 'ShareLens',
     description: 'See what is behind OneDrive and SharePoint share links before you click them.',
     permissions: ['storage', 'identity', 'contextMenus', 'notifications'],
+    // The card is an extension page framed into web pages; a per-session URL keeps pages from fingerprinting it.
+    web_accessible_resources: [
+      { resources: ['card.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true },
+    ],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,0 +1,21 @@
+import { browser } from 'wxt/browser';
+
+/**
+ * The last link a person hovered or focused in each tab, as reported by our content script after the
+ * delay. The card may only load the preview a tab asked for: a page that builds its own card frame
+ * cannot make ShareLens fetch anything (PRODUCT.md: nothing leaves before intent).
+ */
+
+const key = (tabId: number) => `intent:${tabId}`;
+
+export async function recordIntent(tabId: number, url: string): Promise<void> {
+  await browser.storage.session.set({ [key(tabId)]: url });
+}
+
+export async function hasIntent(tabId: number, url: string): Promise<boolean> {
+  return (await browser.storage.session.get(key(tabId)))[key(tabId)] === url;
+}
+
+export async function forgetTab(tabId: number): Promise<void> {
+  await browser.storage.session.remove(key(tabId));
+}

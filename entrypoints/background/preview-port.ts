@@ -1,0 +1,38 @@
+import type { Browser } from 'wxt/browser';
+import { PREVIEW_PORT, PreviewPortMessageSchema, type PreviewUpdate } from '@/lib/messages';
+import { hasIntent } from './intents';
+import { watchPreview } from './previews';
+import { senderKind } from './router';
+
+/**
+ * The card's connection: it asks to watch the link its tab reported intent for, and gets every state
+ * change (loading, throttled with the retry time, ready or failed) as it happens.
+ */
+export function handlePreviewPort(port: Browser.runtime.Port): void {
+  if (port.name !== PREVIEW_PORT) return;
+  const tabId = port.sender?.tab?.id;
+  if (!port.sender || senderKind(port.sender) !== 'page' || tabId === undefined) {
+    port.disconnect();
+    return;
+  }
+  let connected = true;
+  port.onDisconnect.addListener(() => {
+    connected = false;
+  });
+  port.onMessage.addListener(async (raw: unknown) => {
+    const parsed = PreviewPortMessageSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const { url, type } = parsed.data;
+    const send = (state: PreviewUpdate['state']) => {
+      if (connected) port.postMessage({ type: 'state', url, state } satisfies PreviewUpdate);
+    };
+    if (!(await hasIntent(tabId, url))) {
+      send({
+        status: 'failed',
+        error: { kind: 'invalidLink', message: 'Hover the link again to preview it.' },
+      });
+      return;
+    }
+    await watchPreview(url, send, { refresh: type === 'retry' });
+  });
+}

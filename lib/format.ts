@@ -1,0 +1,135 @@
+import type { ItemKind } from './model';
+
+/** "1.2 MB", localised; bytes in powers of 1024 as Windows and OneDrive show them. */
+export function formatSize(bytes: number, locale?: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
+  }).format(value);
+}
+
+/** "3 days ago", "in 2 minutes", localised. */
+export function formatRelative(iso: string, now: number, locale?: string): string | undefined {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return undefined;
+  const seconds = Math.round((then - now) / 1000);
+  const steps: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+    ['second', 60],
+    ['minute', 60],
+    ['hour', 24],
+    ['day', 7],
+    ['week', 4.345],
+    ['month', 12],
+    ['year', Number.POSITIVE_INFINITY],
+  ];
+  let value = seconds;
+  for (const [unit, size] of steps) {
+    if (Math.abs(value) < size) {
+      return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(value), unit);
+    }
+    value /= size;
+  }
+  return undefined;
+}
+
+/** Full date and time for a tooltip. */
+export function formatDateTime(iso: string, locale?: string): string | undefined {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return undefined;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(then);
+}
+
+/** The URL if it is https, else undefined: provider data is untrusted, and Preact renders `javascript:` as is. */
+export function safeHttpsUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && !parsed.username && !parsed.password ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type FileType =
+  | 'folder'
+  | 'notebook'
+  | 'word'
+  | 'excel'
+  | 'powerpoint'
+  | 'pdf'
+  | 'image'
+  | 'video'
+  | 'audio'
+  | 'text'
+  | 'archive'
+  | 'file';
+
+const BY_EXTENSION: Record<string, FileType> = {
+  doc: 'word',
+  docx: 'word',
+  rtf: 'word',
+  xls: 'excel',
+  xlsx: 'excel',
+  xlsm: 'excel',
+  csv: 'excel',
+  ppt: 'powerpoint',
+  pptx: 'powerpoint',
+  pdf: 'pdf',
+  png: 'image',
+  jpg: 'image',
+  jpeg: 'image',
+  gif: 'image',
+  webp: 'image',
+  svg: 'image',
+  heic: 'image',
+  mp4: 'video',
+  mov: 'video',
+  webm: 'video',
+  mp3: 'audio',
+  wav: 'audio',
+  m4a: 'audio',
+  txt: 'text',
+  md: 'text',
+  zip: 'archive',
+  '7z': 'archive',
+};
+
+/** What kind of file an item is, from its kind, extension and MIME type. */
+export function fileType(item: { kind: ItemKind; name: string; mimeType?: string }): FileType {
+  if (item.kind === 'folder') return 'folder';
+  if (item.kind === 'notebook') return 'notebook';
+  const extension = /\.([a-z0-9]+)$/i.exec(item.name)?.[1]?.toLowerCase();
+  const byName = extension ? BY_EXTENSION[extension] : undefined;
+  if (byName) return byName;
+  const mime = item.mimeType ?? '';
+  if (mime.startsWith('image/')) return 'image';
+  if (mime.startsWith('video/')) return 'video';
+  if (mime.startsWith('audio/')) return 'audio';
+  if (mime === 'application/pdf') return 'pdf';
+  if (mime.startsWith('text/')) return 'text';
+  return 'file';
+}
+
+export const FILE_TYPE_LABEL: Record<FileType, string> = {
+  folder: 'Folder',
+  notebook: 'OneNote notebook',
+  word: 'Word document',
+  excel: 'Excel workbook',
+  powerpoint: 'PowerPoint presentation',
+  pdf: 'PDF document',
+  image: 'Image',
+  video: 'Video',
+  audio: 'Audio',
+  text: 'Text file',
+  archive: 'Archive',
+  file: 'File',
+};

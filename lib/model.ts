@@ -1,0 +1,97 @@
+/**
+ * Provider-neutral model: what every surface (card, popup, notifications) renders.
+ * Provider clients turn their API's answers into these shapes; UIs never see raw API JSON.
+ */
+
+export type Provider = 'onedrive' | 'sharepoint';
+
+/** A recognised share link: which provider owns it and its canonical URL. */
+export interface ShareLink {
+  provider: Provider;
+  url: string;
+}
+
+export interface Person {
+  displayName: string;
+  email?: string;
+}
+
+export type ItemKind = 'file' | 'folder' | 'notebook';
+
+export interface ChildSummary {
+  name: string;
+  kind: ItemKind;
+  size?: number;
+}
+
+/** What a share link points at. Every string here came from the provider: render it as text only. */
+export interface SharedItem {
+  provider: Provider;
+  /** Canonical share URL this item was resolved from. */
+  url: string;
+  id: string;
+  driveId?: string;
+  name: string;
+  kind: ItemKind;
+  mimeType?: string;
+  size?: number;
+  owner?: Person;
+  modifiedBy?: Person;
+  /** ISO 8601. */
+  modified?: string;
+  created?: string;
+  /** Checked: https only. */
+  webUrl?: string;
+  childCount?: number;
+  /** The first few children of a folder, as the provider ordered them. */
+  children?: ChildSummary[];
+  /** Raw thumbnail URL from the provider (background turns it into `thumbnailDataUrl`). */
+  thumbnailUrl?: string;
+  /** `data:image/…` URL the background fetched, safe for any extension page to render. */
+  thumbnailDataUrl?: string;
+  scope?: 'anonymous' | 'organization' | 'users' | 'existingAccess';
+}
+
+/** Why a link could not be resolved, independent of the provider's wording. */
+export type ShareErrorKind =
+  /** No token, or the provider refused it (after one refresh). The user has to sign in. */
+  | 'unauthenticated'
+  /**
+   * Graph answers 403 accessDenied for missing, revoked and unauthorised links alike
+   * (reference/graph-shares.md §1.6), so this covers "no access" and "no longer exists".
+   */
+  | 'accessDenied'
+  /** 404/410: the provider said plainly that the item is gone. */
+  | 'notFound'
+  /** 400 invalidRequest: the provider could not read the link ("Invalid shares key."). */
+  | 'invalidLink'
+  /** 429/503/504 and the retry budget ran out. */
+  | 'throttled'
+  /** fetch failed: offline, DNS, connection refused, CORS. */
+  | 'network'
+  /** The answer did not have the shape the API documents. */
+  | 'badResponse'
+  /** Any other status. */
+  | 'server';
+
+export interface ShareError {
+  kind: ShareErrorKind;
+  /** A sentence a person can act on. */
+  message: string;
+  status?: number;
+  /** Provider error code, innermost known first (e.g. "accessDenied"). */
+  code?: string;
+  /** When throttled: epoch ms after which a retry is allowed. */
+  retryAt?: number;
+}
+
+export type Result<T, E = ShareError> = { ok: true; value: T } | { ok: false; error: E };
+
+/** What the card and the popup show for one link. */
+export type PreviewState =
+  | { status: 'loading' }
+  /** Waiting for Retry-After before the next attempt. */
+  | { status: 'throttled'; retryAt: number; attempt: number }
+  | { status: 'ready'; item: SharedItem }
+  | { status: 'signedOut' }
+  | { status: 'failed'; error: ShareError };
