@@ -1,46 +1,243 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, test as base, chromium, type Worker } from '@playwright/test';
+import {
+  type BrowserContext,
+  test as base,
+  chromium,
+  type Frame,
+  type Page,
+  type Worker,
+} from '@playwright/test';
+import { startEmulator } from '../../emulator/server';
 import { chromiumArgs, ensureChromium } from '../../scripts/chromium';
+import { type PageServer, startPageServer } from './page-server';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
+export const DATASET_PATH = resolve('emulator/data/demo.json');
+export const CLIENT_ID = 'sharelens-e2e';
 
-interface WorkerFixtures {
-  extContext: BrowserContext;
-  serviceWorker: Worker;
-  extensionId: string;
+export interface DemoItem {
+  id: string;
+  name: string;
+  size?: number;
+  createdBy?: string;
+  children?: DemoItem[];
+}
+interface DemoDataset {
+  users: Array<{ id: string; displayName: string; email: string; password: string }>;
+  signedIn?: string;
+  drives: Array<{ id: string; owner: string; items: DemoItem[] }>;
+  links: Array<{ url: string; item: string; label?: string }>;
+}
+export const dataset = JSON.parse(readFileSync(DATASET_PATH, 'utf8')) as DemoDataset;
+
+/** The item a labelled link points at, and the display name of its drive's owner. */
+export function itemOf(label: string): DemoItem & { ownerName: string } {
+  const id = dataset.links.find((each) => each.label === label)?.item;
+  const search = (items: DemoItem[]): DemoItem | undefined => {
+    for (const item of items) {
+      if (item.id === id) return item;
+      const inside = item.children && search(item.children);
+      if (inside) return inside;
+    }
+    return undefined;
+  };
+  for (const drive of dataset.drives) {
+    const item = search(drive.items);
+    const owner = dataset.users.find((user) => user.id === drive.owner);
+    if (item) return { ...item, ownerName: owner?.displayName ?? '' };
+  }
+  throw new Error(`No item for link ${label}`);
 }
 
-export const test = base.extend<object, WorkerFixtures>({
-  extContext: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies as a pattern.
-    async ({}, use) => {
-      const profile = mkdtempSync(join(tmpdir(), 'sharelens-profile-'));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: ensureChromium(),
-        headless: true,
-        args: chromiumArgs(EXTENSION_DIR),
+/** The demo dataset's link with this label. */
+export function link(label: string): string {
+  const found = dataset.links.find((each) => each.label === label);
+  if (!found) throw new Error(`The demo dataset has no link labelled ${label}`);
+  return found.url;
+}
+
+export const megan = (() => {
+  const user = dataset.users.find((each) => each.id === dataset.signedIn) ?? dataset.users[0];
+  if (!user) throw new Error('The demo dataset has no users');
+  return user;
+})();
+
+export interface Emulator {
+  url: string;
+  requests(): Promise<Array<{ method: string; path: string; headers: Record<string, string>; time: string }>>;
+  /** Graph HTTP requests only: not identity, thumbnails, preflights, nor the parts inside a `$batch`. */
+  graphRequests(): Promise<Array<{ method: string; path: string; headers: Record<string, string> }>>;
+  reset(): Promise<void>;
+  fault(fault: Record<string, unknown>): Promise<void>;
+}
+
+function emulatorClient(url: string): Emulator {
+  const control = async (path: string, init?: RequestInit) => {
+    const response = await fetch(`${url}/_emulator/${path}`, init);
+    if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  const requests = async () => ((await (await control('requests')).json()) as { requests: [] }).requests;
+  return {
+    url,
+    requests,
+    async graphRequests() {
+      return (await requests()).filter(
+        (each: { method: string; path: string; batch?: string }) =>
+          each.path.startsWith('/v1.0/') && each.method !== 'OPTIONS' && each.batch === undefined,
+      );
+    },
+    async reset() {
+      await control('reset', { method: 'POST' });
+    },
+    async fault(fault) {
+      await control('faults', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fault),
       });
-      await use(context);
+    },
+  };
+}
+
+export async function launchExtension(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'sharelens-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: ensureChromium(),
+    headless: true,
+    args: chromiumArgs(EXTENSION_DIR),
+  });
+  return {
+    context,
+    async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
-    { scope: 'worker' },
-  ],
-  serviceWorker: [
-    async ({ extContext }, use) => {
-      const worker = extContext.serviceWorkers()[0] ?? (await extContext.waitForEvent('serviceworker'));
-      await use(worker);
+  };
+}
+
+export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
+  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+}
+
+/** Points the extension at the emulator, as a person would in the options page. */
+export async function configure(worker: Worker, emulatorUrl: string, extra: Record<string, unknown> = {}) {
+  await worker.evaluate(
+    async ({ emulatorUrl, clientId, extra }) => {
+      await chrome.storage.local.set({
+        settings: {
+          version: 1,
+          clientId,
+          authority: `${emulatorUrl}/common`,
+          graphEndpoint: `${emulatorUrl}/v1.0`,
+          hoverDelayMs: 400,
+          disabledSites: [],
+          cacheTtlMinutes: 15,
+          ...extra,
+        },
+      });
+    },
+    { emulatorUrl, clientId: CLIENT_ID, extra },
+  );
+}
+
+/** Signs in through the options page and the emulator's login form, like a person. */
+export async function signInWithForm(
+  context: BrowserContext,
+  extensionId: string,
+  password = megan.password,
+) {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const authPage = context.waitForEvent('page', (page) => page.url().includes('/oauth2/v2.0/authorize'));
+  await options.getByRole('button', { name: 'Sign in' }).click();
+  const login = await authPage;
+  await login.getByLabel('Email').fill(megan.email);
+  await login.getByLabel('Password').fill(password);
+  await login.getByRole('button', { name: 'Sign in' }).click();
+  return options;
+}
+
+/** Drops cached previews, keeping the sign-in. */
+export async function clearPreviewCache(worker: Worker) {
+  await worker.evaluate(async () => {
+    const all = await chrome.storage.session.get(null);
+    await chrome.storage.session.remove(Object.keys(all).filter((key) => key.startsWith('preview')));
+  });
+}
+
+/** The hover card's frame (it sits in a closed shadow root, so it is found by URL, not by selector). */
+export async function cardFrame(page: Page): Promise<Frame> {
+  let frame: Frame | undefined;
+  await test.expect
+    .poll(() => {
+      frame = page.frames().find((each) => each.url().includes('/card.html'));
+      return frame !== undefined;
+    })
+    .toBe(true);
+  return frame as Frame;
+}
+
+interface WorkerFixtures {
+  emulator: Emulator;
+  pages: PageServer;
+  extContext: BrowserContext;
+  serviceWorker: Worker;
+  extensionId: string;
+  /** Configured for the emulator and signed in as the dataset's signed-in user. */
+  signedIn: undefined;
+}
+
+export const test = base.extend<{ page: Page }, WorkerFixtures>({
+  emulator: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies as a pattern.
+    async ({}, use) => {
+      const server = await startEmulator({ port: 0, data: DATASET_PATH });
+      await use(emulatorClient(server.url));
+      await server.close();
     },
     { scope: 'worker' },
   ],
+  pages: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies as a pattern.
+    async ({}, use) => {
+      const server = await startPageServer();
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  extContext: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies as a pattern.
+    async ({}, use) => {
+      const launched = await launchExtension();
+      await use(launched.context);
+      await launched.close();
+    },
+    { scope: 'worker' },
+  ],
+  serviceWorker: [async ({ extContext }, use) => use(await serviceWorkerOf(extContext)), { scope: 'worker' }],
   extensionId: [
-    async ({ serviceWorker }, use) => {
-      await use(new URL(serviceWorker.url()).host);
+    async ({ serviceWorker }, use) => use(new URL(serviceWorker.url()).host),
+    { scope: 'worker' },
+  ],
+  signedIn: [
+    async ({ extContext, serviceWorker, extensionId, emulator }, use) => {
+      await configure(serviceWorker, emulator.url);
+      const options = await signInWithForm(extContext, extensionId);
+      await test.expect(options.getByText(`Signed in as ${megan.displayName}`)).toBeVisible();
+      await options.close();
+      await use(undefined);
     },
     { scope: 'worker' },
   ],
+  page: async ({ extContext }, use) => {
+    const page = await extContext.newPage();
+    await use(page);
+    await page.close();
+  },
 });
 
 export const expect = test.expect;

@@ -1,0 +1,159 @@
+/**
+ * `npm start`: builds the extension, starts the emulator with the demo dataset, serves the demo page and
+ * opens Chromium with ShareLens loaded, pointed at the emulator and signed in.
+ * With a display it stays open until you close the browser. Without one it runs headless: hovers two links,
+ * saves screenshots of the card and the options page into a folder it names, prints a summary and exits.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Frame, type Page } from '@playwright/test';
+import { startEmulator } from '../emulator/server';
+import { chromiumArgs, ensureChromium } from './chromium';
+import { demoPage } from './demo-page';
+
+const EXTENSION_DIR = resolve('.output/chrome-mv3');
+const DATASET = resolve('emulator/data/demo.json');
+const CLIENT_ID = 'sharelens-demo';
+
+const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.env.CI;
+
+function step(text: string) {
+  console.log(`• ${text}`);
+}
+
+async function cardFrame(page: Page): Promise<Frame> {
+  for (let i = 0; i < 100; i++) {
+    const frame = page.frames().find((each) => each.url().includes('/card.html'));
+    if (frame) return frame;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('The hover card did not appear.');
+}
+
+async function main() {
+  const chromiumPath = ensureChromium();
+  step('Building the extension (Chrome MV3)…');
+  const build = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('The build failed (run `npx wxt build` to see why).');
+
+  const emulator = await startEmulator({
+    port: Number(process.env.EMULATOR_PORT ?? 0),
+    data: DATASET,
+    autoLogin: true,
+  });
+  step(`Emulator (Microsoft Graph + identity platform): ${emulator.url}`);
+
+  const dataset = JSON.parse(readFileSync(DATASET, 'utf8')) as {
+    links: Array<{ url: string; label?: string }>;
+  };
+  const html = demoPage(dataset.links);
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  });
+  await new Promise<void>((done) => server.listen(Number(process.env.DEMO_PORT ?? 0), '127.0.0.1', done));
+  const demoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wiki/q3-launch`;
+  step(`Demo page: ${demoUrl}`);
+
+  const profile = mkdtempSync(join(tmpdir(), 'sharelens-demo-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: !headed,
+    viewport: headed ? null : { width: 1280, height: 800 },
+    args: chromiumArgs(EXTENSION_DIR),
+  });
+  const shutdown = async () => {
+    await context.close().catch(() => {});
+    server.close();
+    await emulator.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL(worker.url()).host;
+    await worker.evaluate(
+      async ({ url, clientId }) => {
+        await chrome.storage.local.set({
+          settings: {
+            version: 1,
+            clientId,
+            authority: `${url}/common`,
+            graphEndpoint: `${url}/v1.0`,
+            hoverDelayMs: 400,
+            disabledSites: [],
+            cacheTtlMinutes: 15,
+          },
+        });
+      },
+      { url: emulator.url, clientId: CLIENT_ID },
+    );
+
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.getByRole('button', { name: 'Sign in' }).click();
+    const signedInAs = options.getByText(/^Signed in as/);
+    await signedInAs.waitFor({ timeout: 15_000 });
+    step(`${(await signedInAs.textContent())?.trim()} (emulator session)`);
+
+    const page = await context.newPage();
+    await page.goto(demoUrl);
+
+    if (headed) {
+      step('Chromium is open: hover any link on the demo page. Close the browser to stop.');
+      await new Promise<void>((done) => context.on('close', () => done()));
+      await shutdown();
+      return;
+    }
+
+    const folder = resolve('demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
+    mkdirSync(folder, { recursive: true });
+    const shots: string[] = [];
+    const hover = async (name: string, file: string) => {
+      await page.getByRole('link', { name, exact: true }).first().hover();
+      const card = await cardFrame(page);
+      const heading = card.getByRole('heading').first();
+      await heading.waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(300); // let the thumbnail and layout settle
+      const path = join(folder, file);
+      await page.screenshot({ path });
+      shots.push(path);
+      return (await heading.textContent())?.trim();
+    };
+    const file = await hover('Budget 2027 (Excel)', 'card-file.png');
+    step(`Hovered a SharePoint file link: card shows “${file}”`);
+    await page.mouse.move(1200, 780);
+    await page.waitForTimeout(500);
+    const dir = await hover('the launch assets folder', 'card-folder.png');
+    step(`Hovered a SharePoint folder link: card shows “${dir}”`);
+
+    await options.bringToFront();
+    const optionsShot = join(folder, 'options.png');
+    await options.screenshot({ path: optionsShot, fullPage: true });
+    shots.push(optionsShot);
+
+    const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as {
+      requests: Array<{ path: string; method: string }>;
+    };
+    const graphCalls = log.requests.filter(
+      (each: { path: string; method?: string }) =>
+        each.path.startsWith('/v1.0/') && each.method !== 'OPTIONS',
+    ).length;
+    console.log(`\nScreenshots saved in ${folder}:`);
+    for (const shot of shots) console.log(`  ${shot}`);
+    console.log(`Graph requests for the two previews: ${graphCalls}`);
+    console.log('No display found, so the demo ran headless. Run it on a desktop to use it yourself.');
+    await shutdown();
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,195 @@
+import { encodeSharingUrl } from '../../lib/sharing-token';
+import { cardFrame, clearPreviewCache, configure, expect, itemOf, link, test } from './fixtures';
+import { linksPage } from './page-server';
+
+test.describe('hover card', () => {
+  test.beforeEach(async ({ signedIn, emulator, serviceWorker }) => {
+    void signedIn;
+    await emulator.reset();
+    await clearPreviewCache(serviceWorker);
+  });
+
+  const wiki = (labels: string[], extraHtml = '') =>
+    linksPage(
+      'Team wiki',
+      labels.map((label) => ({ href: link(label), text: `Link to ${label}` })),
+      extraHtml,
+    );
+
+  test('hovering a file link shows what is behind it', async ({ page, pages, emulator }) => {
+    await page.goto(pages.add('/file', wiki(['file'])));
+    const item = itemOf('file');
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByRole('heading', { name: item.name })).toBeVisible();
+    await expect(card.getByText('Excel workbook', { exact: true })).toBeVisible();
+    await expect(card.getByText(item.ownerName)).toBeVisible();
+    await expect(card.getByText('Modified')).toBeVisible();
+    await expect(card.getByRole('img', { name: `Preview of ${item.name}` })).toBeVisible();
+    await expect(page.locator('sharelens-card')).toBeVisible();
+
+    // The preview peeks; it never redeems (PRODUCT.md).
+    const graph = await emulator.graphRequests();
+    expect(graph.length).toBeGreaterThan(0);
+    for (const request of graph) expect(request.headers.prefer).toBe('redeemSharingLinkIfNecessary');
+  });
+
+  test('hovering a folder link shows its size and first children', async ({ page, pages }) => {
+    await page.goto(pages.add('/folder', wiki(['folder'])));
+    const folder = itemOf('folder');
+    const children = folder.children ?? [];
+    await page.getByRole('link', { name: 'Link to folder' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByRole('heading', { name: folder.name })).toBeVisible();
+    await expect(card.getByText(`${children.length} items`)).toBeVisible();
+    const list = card.getByRole('list', { name: 'In this folder' });
+    await expect(list.getByText(children[0]?.name ?? '', { exact: true })).toBeVisible();
+    await expect(list.getByText(`and ${children.length - 5} more`)).toBeVisible();
+  });
+
+  for (const label of ['no-access', 'revoked']) {
+    test(`a ${label} link says there is no access and offers the browser`, async ({ page, pages }) => {
+      await page.goto(pages.add(`/${label}`, wiki([label])));
+      await page.getByRole('link', { name: `Link to ${label}` }).hover();
+      const card = await cardFrame(page);
+      // Graph answers 403 for revoked and unshared alike, so the card cannot tell them apart.
+      await expect(card.getByText('No access')).toBeVisible();
+      await expect(card.getByText(/no longer exists/)).toBeVisible();
+      await expect(card.getByRole('link', { name: 'Open in browser' })).toHaveAttribute('href', link(label));
+    });
+  }
+
+  test('a link Graph cannot read says so', async ({ page, pages, emulator }) => {
+    const url = link('file');
+    const withoutQuery = url.split('?')[0] as string;
+    for (const each of [url, withoutQuery]) {
+      await emulator.fault({
+        match: { path: `/v1.0/shares/${encodeSharingUrl(each)}/` },
+        status: 400,
+        body: { error: { code: 'invalidRequest', message: 'Invalid shares key.' } },
+      });
+    }
+    await page.goto(pages.add('/malformed', wiki(['file'])));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByText("Can't preview this link")).toBeVisible();
+  });
+
+  test('a throttled link shows when it retries, then the item', async ({ page, pages, emulator }) => {
+    const item = itemOf('file');
+    await emulator.fault({
+      match: { path: `/v1.0/shares/${encodeSharingUrl(link('file'))}/` },
+      status: 429,
+      retryAfter: 2,
+    });
+    await page.goto(pages.add('/throttled', wiki(['file'])));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByText('Microsoft 365 is busy')).toBeVisible();
+    await expect(card.getByText(/Trying again in \d s/)).toBeVisible();
+    await expect(card.getByRole('heading', { name: item.name })).toBeVisible({ timeout: 8_000 });
+    expect((await emulator.graphRequests()).length).toBe(2);
+  });
+
+  test('events dispatched by a page script open nothing and send nothing', async ({
+    page,
+    pages,
+    emulator,
+  }) => {
+    await page.goto(pages.add('/synthetic', wiki(['file', 'folder'])));
+    await page.evaluate(() => {
+      for (const anchor of document.querySelectorAll('a')) {
+        anchor.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+        anchor.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      }
+    });
+    await page.waitForTimeout(1_200);
+    expect(await emulator.graphRequests()).toEqual([]);
+    await expect(page.locator('sharelens-card')).toHaveCount(0);
+  });
+
+  test('a brief pass over a link sends nothing', async ({ page, pages, emulator }) => {
+    await page.goto(pages.add('/brief', wiki(['file'])));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    await page.waitForTimeout(150);
+    await page.mouse.move(600, 500);
+    await page.waitForTimeout(700);
+    expect(await emulator.graphRequests()).toEqual([]);
+  });
+
+  test('the page cannot read the card', async ({ page, pages }) => {
+    const item = itemOf('file');
+    await page.goto(pages.add('/spy', wiki(['file'])));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByRole('heading', { name: item.name })).toBeVisible();
+    const seen = await page.evaluate(() => {
+      const found: string[] = [document.documentElement.textContent ?? ''];
+      const host = document.querySelector('sharelens-card');
+      found.push(`shadow:${host?.shadowRoot === null ? 'closed' : 'open'}`);
+      found.push(`iframes:${document.querySelectorAll('iframe').length}`);
+      for (let i = 0; i < window.frames.length; i++) {
+        try {
+          found.push(String(window.frames[i]?.document.body.textContent));
+        } catch {
+          found.push('(blocked)');
+        }
+      }
+      return found.join('\n');
+    });
+    expect(seen).not.toContain(item.name);
+    expect(seen).not.toContain(item.ownerName);
+    expect(seen).toContain('shadow:closed');
+    expect(seen).toContain('iframes:0');
+  });
+
+  test('Esc closes the card and keyboard focus opens it', async ({ page, pages }) => {
+    await page.goto(pages.add('/keyboard', wiki(['file', 'folder'])));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    await cardFrame(page);
+    await expect(page.locator('sharelens-card')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('sharelens-card')).toBeHidden();
+
+    await page.mouse.move(700, 500);
+    await page.getByRole('link', { name: 'Link to folder' }).focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    const card = await cardFrame(page);
+    await expect(page.locator('sharelens-card')).toBeVisible();
+    await expect(card.getByRole('heading', { name: itemOf('folder').name })).toBeVisible();
+  });
+
+  test('the access token goes to the Graph endpoint and nowhere else', async ({ page, pages, emulator }) => {
+    await page.goto(pages.add('/tokens', wiki(['file', 'folder'])));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    await expect((await cardFrame(page)).getByRole('img', { name: /^Preview of/ })).toBeVisible();
+    // Leave the card, so it closes and uncovers the next link.
+    await page.mouse.move(700, 500);
+    await expect(page.locator('sharelens-card')).toBeHidden();
+    await page.getByRole('link', { name: 'Link to folder' }).hover();
+    await expect((await cardFrame(page)).getByText('items', { exact: false }).first()).toBeVisible();
+
+    const requests = await emulator.requests();
+    const withToken = requests.filter((each) => 'authorization' in each.headers);
+    expect(withToken.length).toBeGreaterThan(0);
+    for (const request of withToken) expect(request.path.startsWith('/v1.0/')).toBe(true);
+    // Thumbnails (fetched without a token; the browser may serve them from its HTTP cache) and identity
+    // requests carry none; neither does anything sent to the page's own host.
+    for (const request of pages.requests) expect(request.headers.authorization).toBeUndefined();
+  });
+
+  test('previews can be switched off for a site', async ({ page, pages, emulator, serviceWorker }) => {
+    const { host } = new URL(pages.origin);
+    await configure(serviceWorker, emulator.url, { disabledSites: [host] });
+    try {
+      await page.goto(pages.add('/off', wiki(['file'])));
+      await page.getByRole('link', { name: 'Link to file' }).hover();
+      await page.waitForTimeout(1_000);
+      await expect(page.locator('sharelens-card')).toHaveCount(0);
+      expect(await emulator.graphRequests()).toEqual([]);
+    } finally {
+      await configure(serviceWorker, emulator.url);
+    }
+  });
+});
