@@ -37,8 +37,8 @@ async function cardFrame(page: Page): Promise<Frame> {
 async function main() {
   const chromiumPath = ensureChromium();
   step('Building the extension (Chrome MV3)…');
-  const build = spawnSync('npx', ['wxt', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (build.status !== 0) throw new Error('The build failed (run `npx wxt build` to see why).');
+  const build = spawnSync('npx', ['wxt', 'build'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`The build failed:\n${build.stdout}${build.stderr}`);
 
   const emulator = await startEmulator({
     port: Number(process.env.EMULATOR_PORT ?? 0),

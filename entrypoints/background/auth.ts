@@ -86,7 +86,8 @@ async function authorize(
     scopes,
     state,
     challenge: pkce.challenge,
-    prompt: options.interactive ? 'select_account' : 'none',
+    // Interactive sign-in reuses the identity platform's session when there is one (single sign-on).
+    prompt: options.interactive ? undefined : 'none',
     loginHint: options.loginHint,
   });
   let redirectedTo: string | undefined;
