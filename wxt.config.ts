@@ -18,9 +18,11 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'sharelens@sharelens.dev',
-              strict_min_version: '115.0',
+              // data_collection_permissions is understood from Firefox 140 (Android 142).
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['authenticationInfo', 'websiteActivity'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

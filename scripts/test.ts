@@ -29,6 +29,8 @@ ok =
     `--outputFile.json=${REPORTS}/vitest.json`,
   ]) && ok;
 
+ok = run('Firefox build and lint', 'npm', ['run', '--silent', 'lint:firefox']) && ok;
+
 const chromium = ensureChromium();
 const built = run('build (Chrome MV3)', npx, ['wxt', 'build']);
 ok = built && ok;

@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { handleMessage, senderKind } from './router';
+
+const EXTENSION_ID = 'test-extension-id';
+const extensionPage = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/options.html` };
+const contentScript = { id: EXTENSION_ID, url: 'https://wiki.example.com/page', tab: { id: 7 } as never };
+
+describe('background router', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    // fakeBrowser gives every extension the same id; make ours explicit.
+    (fakeBrowser.runtime as { id: string }).id = EXTENSION_ID;
+  });
+
+  it('tells extension pages from content scripts, and trusts nobody else', () => {
+    expect(senderKind(extensionPage)).toBe('page');
+    expect(senderKind(contentScript)).toBe('content');
+    expect(senderKind({ ...contentScript, id: 'another-extension' })).toBeUndefined();
+    expect(
+      senderKind({ id: EXTENSION_ID, url: 'file:///etc/passwd', tab: { id: 1 } as never }),
+    ).toBeUndefined();
+    expect(senderKind({ id: EXTENSION_ID })).toBeUndefined();
+  });
+
+  it('refuses privileged requests from a content script', async () => {
+    for (const type of ['auth/sign-in', 'auth/sign-out', 'settings/get', 'cache/clear']) {
+      const reply = await handleMessage({ type }, contentScript);
+      expect(reply).toEqual({ ok: false, error: expect.stringContaining('Refused') });
+    }
+    await expect(
+      handleMessage({ type: 'settings/save', settings: { clientId: 'x' } }, contentScript),
+    ).resolves.toMatchObject({ ok: false });
+    await expect(
+      handleMessage(
+        { type: 'links/redeem', url: 'https://contoso.sharepoint.com/:x:/s/A/Eb?e=1' },
+        contentScript,
+      ),
+    ).resolves.toMatchObject({ ok: false });
+  });
+
+  it('ignores messages from other extensions entirely', () => {
+    expect(handleMessage({ type: 'auth/status' }, { ...extensionPage, id: 'other' })).toBeUndefined();
+  });
+
+  it('refuses malformed messages with a reason', async () => {
+    await expect(handleMessage({ type: 'nope' }, extensionPage)).resolves.toMatchObject({ ok: false });
+    await expect(handleMessage('hello', contentScript)).resolves.toMatchObject({ ok: false });
+  });
+
+  it('records a content script intent only for share links, and answers with the site config', async () => {
+    const share = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
+    await expect(handleMessage({ type: 'preview/intent', url: share }, contentScript)).resolves.toEqual({
+      ok: true,
+      data: { accepted: true },
+    });
+    expect(await fakeBrowser.storage.session.get('intent:7')).toEqual({ 'intent:7': share });
+    await expect(
+      handleMessage(
+        { type: 'preview/intent', url: 'https://contoso.sharepoint.com.evil.example/:x:/s/A/Eb' },
+        contentScript,
+      ),
+    ).resolves.toEqual({ ok: true, data: { accepted: false } });
+
+    await fakeBrowser.storage.local.set({
+      settings: { disabledSites: ['wiki.example.com'], hoverDelayMs: 700 },
+    });
+    await expect(handleMessage({ type: 'content/config' }, contentScript)).resolves.toEqual({
+      ok: true,
+      data: { enabled: false, hoverDelayMs: 700 },
+    });
+  });
+
+  it('saves valid settings from the options page and explains invalid ones', async () => {
+    const bad = await handleMessage(
+      { type: 'settings/save', settings: { graphEndpoint: 'ftp://x' } },
+      extensionPage,
+    );
+    expect(bad).toMatchObject({ ok: true, data: { saved: false } });
+    const current = (await handleMessage({ type: 'settings/get' }, extensionPage)) as { data: object };
+    const good = await handleMessage(
+      { type: 'settings/save', settings: { ...current.data, clientId: 'abc', hoverDelayMs: 250 } },
+      extensionPage,
+    );
+    expect(good).toMatchObject({
+      ok: true,
+      data: { saved: true, settings: { clientId: 'abc', hoverDelayMs: 250 } },
+    });
+  });
+});
