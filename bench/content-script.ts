@@ -104,7 +104,7 @@ export async function measureContentScript(sizes: number[], runs: number): Promi
         await page.addScriptTag({ content: bundle });
         const result = await page.evaluate(
           async (withMutations) => {
-            // Time every task the index schedules, and its MutationObserver callbacks.
+            // Time every task the index schedules (setTimeout or scheduler.postTask) and its MutationObserver callbacks.
             const tasks: number[] = [];
             const realSetTimeout = window.setTimeout.bind(window);
             (window as unknown as { setTimeout: unknown }).setTimeout = (fn: () => void, ms?: number) =>
@@ -113,6 +113,18 @@ export async function measureContentScript(sizes: number[], runs: number): Promi
                 fn();
                 tasks.push(performance.now() - start);
               }, ms);
+            const scheduler = (
+              window as unknown as { scheduler?: { postTask: (fn: () => void, o?: object) => unknown } }
+            ).scheduler;
+            if (scheduler) {
+              const realPostTask = scheduler.postTask.bind(scheduler);
+              scheduler.postTask = (fn: () => void, options?: object) =>
+                realPostTask(() => {
+                  const start = performance.now();
+                  fn();
+                  tasks.push(performance.now() - start);
+                }, options);
+            }
             const RealObserver = window.MutationObserver;
             window.MutationObserver = class extends RealObserver {
               constructor(callback: MutationCallback) {

@@ -36,7 +36,7 @@ export default defineContentScript({
     ): Promise<TabResponseMap['page/links']> | undefined => {
       if (sender.id !== browser.runtime.id || (message as TabRequest | undefined)?.type !== 'page/links')
         return undefined;
-      return index.whenIdle().then(() => ({ links: index.list(), pageUrl: location.href }));
+      return index.whenIdle().then(() => ({ links: index.listAll(), pageUrl: location.href }));
     };
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));

@@ -69,3 +69,16 @@ describe('LinkIndex', () => {
     expect(index.list()).toHaveLength(300);
   });
 });
+
+describe('LinkIndex on unusual input', () => {
+  it('lists links whose host is written in capitals when the popup asks', async () => {
+    const shouting = 'https://CONTOSO.SHAREPOINT.COM/:w:/s/Legal/EaLoUd?e=9Zz1';
+    document.body.append(anchor(shouting, 'Shouting'), anchor(FILE, 'Quiet'));
+    const index = new LinkIndex(document);
+    index.start();
+    await index.whenIdle();
+    expect(index.list().map((link) => link.text)).toEqual(['Quiet']);
+    expect(index.listAll().map((link) => link.text)).toEqual(['Quiet', 'Shouting']);
+    index.stop();
+  });
+});

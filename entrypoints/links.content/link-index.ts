@@ -1,9 +1,26 @@
-import { detectShareLink, mightBeShareLink } from '@/lib/links';
+import { detectShareLink, mightBeShareLink, SHARE_LINK_SELECTOR } from '@/lib/links';
 import type { PageLink } from '@/lib/messages';
 import type { ShareLink } from '@/lib/model';
 
 /** How long one slice of work may hold the main thread: well under a 16 ms frame. */
-const SLICE_MS = 6;
+const SLICE_MS = 8;
+
+interface TaskScheduler {
+  postTask(
+    callback: () => void,
+    options?: { priority?: 'user-blocking' | 'user-visible' | 'background' },
+  ): unknown;
+}
+
+/**
+ * Runs `callback` in a new task, letting the page render and handle input first. `scheduler.postTask`
+ * (Chromium, Firefox 142) has no minimum delay; nested `setTimeout`s are clamped to 4 ms.
+ */
+function yieldThen(callback: () => void): void {
+  const scheduler = (globalThis as { scheduler?: TaskScheduler }).scheduler;
+  if (scheduler?.postTask) scheduler.postTask(callback, { priority: 'user-visible' });
+  else setTimeout(callback, 0);
+}
 const TEXT_LIMIT = 120;
 /**
  * An http(s) URL with a lower-case host and only printable ASCII after it (no backslash, no space): the browser
@@ -12,9 +29,9 @@ const TEXT_LIMIT = 120;
 const PLAIN_ABSOLUTE = /^https?:\/\/[a-z0-9.-]+(?::\d+)?(?:[/?][!-[\]-~]*)?$/;
 
 /**
- * Knows which anchors on the page are share links. The first scan runs in short slices so a page with
- * thousands of links never stalls; a MutationObserver keeps it current. Only hrefs are read, and most
- * are rejected by a string test without parsing a URL.
+ * Knows which anchors on the page are share links. A CSS selector lets the browser skip ordinary links
+ * without running script for them; the rest are classified in slices of a few milliseconds, so a page with
+ * thousands of links never stalls, and a MutationObserver keeps the index current.
  */
 export class LinkIndex {
   readonly links = new Map<HTMLAnchorElement, ShareLink>();
@@ -27,8 +44,15 @@ export class LinkIndex {
   /** On a SharePoint or OneDrive page, relative hrefs can be share links too, so every href is resolved. */
   private readonly resolveRelative: boolean;
 
+  /**
+   * Anchors worth a look as the page loads and changes: lower-case share hosts, which is what real links
+   * use. {@link listAll} catches the rest, and a hover classifies any anchor it lands on.
+   */
+  private readonly selector: string;
+
   constructor(private readonly doc: Document = document) {
     this.resolveRelative = mightBeShareLink(doc.location?.href ?? '');
+    this.selector = this.resolveRelative ? 'a[href]' : SHARE_LINK_SELECTOR;
   }
 
   /** Classifies one anchor without storing it. */
@@ -40,7 +64,7 @@ export class LinkIndex {
   }
 
   start(): void {
-    this.enqueue(this.doc.getElementsByTagName('a'));
+    this.enqueue(this.doc.querySelectorAll(this.selector));
     this.observer = new MutationObserver((records) => this.onMutations(records));
     this.observer.observe(this.doc.documentElement, {
       childList: true,
@@ -48,6 +72,8 @@ export class LinkIndex {
       attributes: true,
       attributeFilter: ['href'],
     });
+    // The first slice runs now: on most pages it is all there is, and waiting for a task costs a frame.
+    this.work();
   }
 
   stop(): void {
@@ -77,23 +103,42 @@ export class LinkIndex {
     return [...seen.values()];
   }
 
+  /** Like {@link list}, after also checking links the selector skips (hosts in capitals): for the popup. */
+  listAll(): PageLink[] {
+    if (!this.resolveRelative) {
+      for (const anchor of this.doc.querySelectorAll<HTMLAnchorElement>(`a[href]:not(${this.selector})`)) {
+        const link = this.classify(anchor);
+        if (link) this.links.set(anchor, link);
+      }
+    }
+    return this.list();
+  }
+
   private onMutations(records: MutationRecord[]): void {
     for (const record of records) {
       if (record.type === 'attributes') {
-        if (record.target instanceof HTMLAnchorElement) this.pending.push(record.target);
+        // A changed href: classify now (rare), so a link that stopped being a share link is dropped.
+        const anchor = record.target;
+        if (!(anchor instanceof HTMLAnchorElement)) continue;
+        const link = this.classify(anchor);
+        if (link) this.links.set(anchor, link);
+        else this.links.delete(anchor);
         continue;
       }
       for (const node of record.addedNodes) {
         if (node.nodeType !== 1) continue;
         const element = node as Element;
-        if (element instanceof HTMLAnchorElement) this.pending.push(element);
-        else if (element.firstElementChild) this.enqueue(element.getElementsByTagName('a'));
+        if (element instanceof HTMLAnchorElement) {
+          if (element.matches(this.selector)) this.pending.push(element);
+        } else if (element.firstElementChild) {
+          this.enqueue(element.querySelectorAll(this.selector));
+        }
       }
     }
     this.schedule();
   }
 
-  private enqueue(anchors: HTMLCollectionOf<HTMLAnchorElement>): void {
+  private enqueue(anchors: NodeListOf<Element>): void {
     for (let i = 0; i < anchors.length; i++) this.pending.push(anchors[i] as HTMLAnchorElement);
     this.schedule();
   }
@@ -101,7 +146,7 @@ export class LinkIndex {
   private schedule(): void {
     if (this.scheduled || this.head >= this.pending.length) return;
     this.scheduled = true;
-    setTimeout(() => this.work(), 0);
+    yieldThen(() => this.work());
   }
 
   private work(): void {
@@ -112,9 +157,9 @@ export class LinkIndex {
       const end = Math.min(i + 64, pending.length);
       for (; i < end; i++) {
         const anchor = pending[i] as HTMLAnchorElement;
+        // Most anchors are not share links; only matches touch the map (hashing a DOM object is not free).
         const link = this.classify(anchor);
         if (link) this.links.set(anchor, link);
-        else this.links.delete(anchor);
       }
       if (performance.now() > deadline) break;
     }

@@ -10,6 +10,7 @@
  */
 import type { ShareLink } from '../model';
 import { parseCandidate, readCandidate, type ShareLinkDetector } from './candidate';
+import { detectCommonShareLink } from './common-forms';
 import { oneDriveDetector } from './onedrive';
 import { sharePointDetector } from './sharepoint';
 
@@ -31,6 +32,16 @@ const DETECTORS: readonly ShareLinkDetector[] = [oneDriveDetector, sharePointDet
 const SHARE_HOST_HINT = /^\s*https?:\/\/[^/?#]*?(?:sharepoint|1drv\.ms|onedrive\.live\.com)/i;
 
 /**
+ * A CSS selector for anchors whose raw href mentions a share host in lower case, which is how real share
+ * links are written. It lets the browser's selector engine skip ordinary links without running script for
+ * them. Not a full superset of {@link mightBeShareLink} (which ignores case): callers that must not miss a
+ * link written in capitals check the remaining anchors with that function.
+ */
+export const SHARE_LINK_SELECTOR = ['sharepoint', '1drv.ms', 'onedrive.live.com']
+  .map((hint) => `a[href*="${hint}"]`)
+  .join(',');
+
+/**
  * Cheap prefilter on the raw string: no URL parsing, one precompiled regex. True for every string
  * {@link detectShareLink} accepts and false for almost every other link on a page.
  */
@@ -45,7 +56,7 @@ export function mightBeShareLink(href: string): boolean {
  */
 export function detectShareLink(href: string, _options?: DetectOptions): ShareLink | null {
   if (!mightBeShareLink(href)) return null;
-  return detectShareLinkUnfiltered(href);
+  return detectCommonShareLink(href) ?? detectShareLinkUnfiltered(href);
 }
 
 /**
