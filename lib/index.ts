@@ -1,1 +1,7 @@
+/** The public, browser-free core of ShareLens: link detection, sharing tokens, the Graph client and the model. */
+export { type DetectOptions, detectShareLink, mightBeShareLink, SHARE_LINK_MATCH_PATTERNS } from './links';
 export { decodeSharingToken, encodeSharingUrl, SharingTokenError } from './sharing-token';
+export { createGraphClient, type GraphClient, isGraphUrl, mapGraphError, toSharedItem } from './graph';
+export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './http';
+export { type ItemCache, resolveMany } from './resolve';
+export type { ItemKind, PreviewState, Provider, Result, ShareError, ShareErrorKind, ShareLink, SharedItem } from './model';

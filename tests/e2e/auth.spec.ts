@@ -1,5 +1,19 @@
 import { startEmulator } from '../../emulator/server';
-import { CLIENT_ID, DATASET_PATH, expect, launchExtension, megan, serviceWorkerOf, test } from './fixtures';
+import {
+  CLIENT_ID,
+  cardFrame,
+  configure,
+  DATASET_PATH,
+  expect,
+  itemOf,
+  launchExtension,
+  link,
+  megan,
+  serviceWorkerOf,
+  signInWithForm,
+  test,
+} from './fixtures';
+import { linksPage, startPageServer } from './page-server';
 
 test('signing in through the identity platform form, then signing out', async () => {
   const emulator = await startEmulator({ port: 0, data: DATASET_PATH });
@@ -58,3 +72,83 @@ test('signing in through the identity platform form, then signing out', async ()
     await emulator.close();
   }
 });
+
+test('a signed-out card asks to sign in, and shows the item once signed in', async () => {
+  const emulator = await startEmulator({ port: 0, data: DATASET_PATH });
+  const pages = await startPageServer();
+  const { context, close } = await launchExtension();
+  try {
+    const worker = await serviceWorkerOf(context);
+    await configure(worker, emulator.url);
+    const page = await context.newPage();
+    await page.goto(pages.add('/signed-out', linksPage('Wiki', [{ href: link('file'), text: 'Budget' }])));
+    await page.getByRole('link', { name: 'Budget' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByText('Sign in to preview this link')).toBeVisible();
+    // Nothing reached Graph without a token.
+    const before = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as {
+      requests: { path: string }[];
+    };
+    expect(before.requests.filter((each) => each.path.startsWith('/v1.0/'))).toEqual([]);
+
+    const authPage = context.waitForEvent('page', (each) => each.url().includes('/oauth2/v2.0/authorize'));
+    await card.getByRole('button', { name: 'Sign in' }).click();
+    const login = await authPage;
+    await login.getByLabel('Email').fill(megan.email);
+    await login.getByLabel('Password').fill(megan.password);
+    await login.getByRole('button', { name: 'Sign in' }).click();
+    await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
+  } finally {
+    await close();
+    await pages.close();
+    await emulator.close();
+  }
+});
+
+for (const expired of ['access token', 'refresh token too'] as const) {
+  test(`an expired ${expired} is renewed without asking the person`, async () => {
+    const emulator = await startEmulator({
+      port: 0,
+      data: DATASET_PATH,
+      accessTokenLifetimeSec: 1,
+      refreshTokenLifetimeSec: expired === 'access token' ? 3600 : 1,
+    });
+    const pages = await startPageServer();
+    const { context, close } = await launchExtension();
+    try {
+      const worker = await serviceWorkerOf(context);
+      await configure(worker, emulator.url);
+      const options = await signInWithForm(context, new URL(worker.url()).host);
+      await expect(options.getByText(`Signed in as ${megan.displayName}`)).toBeVisible();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+
+      const page = await context.newPage();
+      await page.goto(pages.add('/renew', linksPage('Wiki', [{ href: link('file'), text: 'Budget' }])));
+      await page.getByRole('link', { name: 'Budget' }).hover();
+      const card = await cardFrame(page);
+      await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
+
+      const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as {
+        requests: { method: string; path: string }[];
+      };
+      const tokenPosts = log.requests.filter(
+        (each) => each.method === 'POST' && each.path.endsWith('/oauth2/v2.0/token'),
+      );
+      const silent = log.requests.filter(
+        (each) => each.path.includes('/authorize') && each.path.includes('prompt=none'),
+      );
+      if (expired === 'access token') {
+        expect(tokenPosts).toHaveLength(1); // the refresh grant
+        expect(silent).toHaveLength(0);
+      } else {
+        expect(silent).toHaveLength(1); // refresh refused, so a prompt=none sign-in on the existing session
+        expect(tokenPosts).toHaveLength(2); // the refused refresh, then the code redemption
+      }
+    } finally {
+      await close();
+      await pages.close();
+      await emulator.close();
+    }
+  });
+}
