@@ -340,6 +340,16 @@ describe('authentication (reference §7.3)', () => {
     });
     expect(response.status).toBe(403);
   });
+
+  it('accepts Files scopes named with a national cloud or the emulator as the resource', async () => {
+    for (const resource of ['https://graph.microsoft.us', base]) {
+      const token = await tokenFor('megan@contoso.com', `openid ${resource}/Files.Read.All`);
+      const response = await fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('file'))}/driveItem`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(response.status).toBe(200);
+    }
+  });
 });
 
 describe('error shape (reference §1.6, §7.4)', () => {
