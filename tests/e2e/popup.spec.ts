@@ -133,6 +133,27 @@ test.describe('popup', () => {
     expect(await popup.evaluate(() => navigator.clipboard.readText())).toBe(encodeSharingUrl(link('folder')));
   });
 
+  test('lists the tab itself when it is a SharePoint item', async ({
+    page,
+    extContext,
+    extensionId,
+    serviceWorker,
+  }) => {
+    const itemUrl = link('file');
+    // SharePoint is not reachable here: serve a stand-in page at the item's address.
+    await page.route(`${new URL(itemUrl).origin}/**`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>Budget</title><p>Excel for the web</p>',
+      }),
+    );
+    await page.goto(itemUrl);
+    const popup = await openPopup(extContext, extensionId, await tabIdOf(serviceWorker, page));
+    const list = popup.getByRole('list', { name: 'Share links on this page' });
+    await expect(list.getByRole('listitem')).toHaveCount(1);
+    await expect(list.getByRole('listitem', { name: itemOf('file').name })).toBeVisible();
+  });
+
   test('a page without share links says what ShareLens looks for', async ({
     page,
     pages,
