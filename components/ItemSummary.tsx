@@ -4,7 +4,7 @@ import {
   formatDateTime,
   formatRelative,
   formatSize,
-  safeHttpsUrl,
+  safeItemUrl,
 } from '@/lib/format';
 import type { SharedItem } from '@/lib/model';
 import { FileIcon } from './FileIcon';
@@ -14,7 +14,7 @@ const CHILDREN_SHOWN = 5;
 /** Name, type, size, owner, modified, folder contents and thumbnail of a shared item. All text, no HTML. */
 export function ItemSummary({ item, now = Date.now() }: { item: SharedItem; now?: number }) {
   const type = fileType(item);
-  const webUrl = safeHttpsUrl(item.webUrl);
+  const webUrl = safeItemUrl(item.webUrl);
   const modified = item.modified ? formatRelative(item.modified, now) : undefined;
   const count = item.childCount ?? item.children?.length;
   const thumbnail = item.thumbnailDataUrl?.startsWith('data:image/') ? item.thumbnailDataUrl : undefined;

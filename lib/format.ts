@@ -59,6 +59,15 @@ export function safeHttpsUrl(url: string | undefined): string | undefined {
   }
 }
 
+/** Hosts where OneDrive and SharePoint show items: the only places an item's `webUrl` may point. */
+const ITEM_HOST = /(^|\.)(sharepoint(-mil)?\.(com|us|cn|de)|onedrive\.live\.com|onedrive\.com|1drv\.ms)$/;
+
+/** An item's web address from the provider, if it is https on a OneDrive or SharePoint host. */
+export function safeItemUrl(url: string | undefined): string | undefined {
+  const safe = safeHttpsUrl(url);
+  return safe && ITEM_HOST.test(new URL(safe).hostname) ? safe : undefined;
+}
+
 export type FileType =
   | 'folder'
   | 'notebook'

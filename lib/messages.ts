@@ -31,7 +31,6 @@ export const PageRequestSchema = z.discriminatedUnion('type', [
 
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 export type PageRequest = z.infer<typeof PageRequestSchema>;
-export type Request = ContentRequest | PageRequest;
 
 export interface AuthStatus {
   /** Client ID and endpoints are set, so signing in can work. */

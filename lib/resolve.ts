@@ -1,6 +1,6 @@
 import type { GraphClient } from './graph';
 import type { RetryEvent } from './http';
-import type { PreviewState, SharedItem, ShareError, ShareLink } from './model';
+import type { PreviewState, Result, SharedItem, ShareError, ShareLink } from './model';
 
 /** Where resolved items are kept between requests (the background uses storage.session). */
 export interface ItemCache {
@@ -8,9 +8,15 @@ export interface ItemCache {
   set(item: SharedItem): Promise<void>;
 }
 
-/** Turns a failed resolution into what the UI shows. */
+/**
+ * Turns a failed resolution into what the UI shows. Only "no token at all" (no status) is signed out: a 401
+ * Graph answered after a refresh may be a guest or cross-tenant refusal (reference/graph-shares.md §1.6),
+ * which signing in does not always fix, so it stays a failure with Graph's explanation.
+ */
 export function failedState(error: ShareError): PreviewState {
-  return error.kind === 'unauthenticated' ? { status: 'signedOut' } : { status: 'failed', error };
+  return error.kind === 'unauthenticated' && error.status === undefined
+    ? { status: 'signedOut' }
+    : { status: 'failed', error };
 }
 
 export interface ResolveManyOptions {
@@ -50,24 +56,34 @@ export async function resolveMany(
   options.onProgress?.(fromCache, total);
   if (misses.length === 0) return states;
 
+  // Each result is cached and reported as its batch completes, so a popup closed mid-way keeps what
+  // was already resolved; the client waits for this before it sends the next batch.
+  const record = async (url: string, result: Result<SharedItem>) => {
+    if (!result.ok) return settle(url, failedState(result.error));
+    try {
+      await options.cache.set(result.value);
+    } catch {
+      // Not being able to cache an item does not make it any less resolved.
+    }
+    settle(url, { status: 'ready', item: result.value });
+  };
   const results = await options.client.getSharedItems(misses, {
     redeem: 'ifNecessary',
+    onResult: record,
     onProgress: (done) => options.onProgress?.(fromCache + done, total),
     onRetry: options.onRetry,
     signal: options.signal,
   });
   for (const link of misses) {
+    if (states.has(link.url)) continue;
+    // A client that did not report this link along the way: use the map, or say Graph was silent.
     const result = results.get(link.url);
-    if (!result) {
+    if (result) await record(link.url, result);
+    else {
       settle(link.url, {
         status: 'failed',
         error: { kind: 'server', message: 'Microsoft Graph did not answer for this link.' },
       });
-    } else if (result.ok) {
-      await options.cache.set(result.value);
-      settle(link.url, { status: 'ready', item: result.value });
-    } else {
-      settle(link.url, failedState(result.error));
     }
   }
   return states;

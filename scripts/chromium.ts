@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { BrowserContext, Worker } from '@playwright/test';
 
 /** Where Debian's Chromium lives; CHROMIUM_PATH wins when set. */
 const CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'];
@@ -46,4 +47,15 @@ export function chromiumArgs(extensionDir: string): string[] {
     '--disable-sync',
     '--disable-quic',
   ];
+}
+
+/** The extension's service worker. Polls as well as listens: the worker can start before a listener is set. */
+export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const worker = context.serviceWorkers()[0];
+    if (worker) return worker;
+    const started = await context.waitForEvent('serviceworker', { timeout: 200 }).catch(() => undefined);
+    if (started) return started;
+  }
+  throw new Error(`The extension's service worker did not start (is the extension built?)`);
 }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Frame, type Page } from '@playwright/test';
 import { startEmulator } from '../emulator/server';
-import { chromiumArgs, ensureChromium } from './chromium';
+import { chromiumArgs, ensureChromium, serviceWorkerOf } from './chromium';
 import { demoPage } from './demo-page';
 
 const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -23,6 +23,26 @@ const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !p
 
 function step(text: string) {
   console.log(`• ${text}`);
+}
+
+interface DemoItem {
+  id: string;
+  name: string;
+  children?: DemoItem[];
+}
+interface DemoDataset {
+  drives: Array<{ items: DemoItem[] }>;
+  links: Array<{ url: string; item: string; label?: string }>;
+}
+
+/** The name of the item a labelled demo link points at. */
+function itemName(dataset: DemoDataset, label: string): string {
+  const id = dataset.links.find((link) => link.label === label)?.item;
+  const find = (items: DemoItem[]): DemoItem | undefined =>
+    items.find((item) => item.id === id) ?? items.map((item) => find(item.children ?? [])).find(Boolean);
+  const item = dataset.drives.map((drive) => find(drive.items)).find(Boolean);
+  if (!item) throw new Error(`The demo dataset has no item for the link labelled ${label}.`);
+  return item.name;
 }
 
 async function cardFrame(page: Page): Promise<Frame> {
@@ -47,9 +67,7 @@ async function main() {
   });
   step(`Emulator (Microsoft Graph + identity platform): ${emulator.url}`);
 
-  const dataset = JSON.parse(readFileSync(DATASET, 'utf8')) as {
-    links: Array<{ url: string; label?: string }>;
-  };
+  const dataset = JSON.parse(readFileSync(DATASET, 'utf8')) as DemoDataset;
   const html = demoPage(dataset.links);
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
@@ -73,7 +91,7 @@ async function main() {
   };
 
   try {
-    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const worker = await serviceWorkerOf(context);
     const extensionId = new URL(worker.url()).host;
     await worker.evaluate(
       async ({ url, clientId }) => {
@@ -112,10 +130,11 @@ async function main() {
     const folder = resolve('demo-output', new Date().toISOString().replace(/[:.]/g, '-'));
     mkdirSync(folder, { recursive: true });
     const shots: string[] = [];
-    const hover = async (name: string, file: string) => {
+    const hover = async (name: string, label: string, file: string) => {
       await page.getByRole('link', { name, exact: true }).first().hover();
       const card = await cardFrame(page);
-      const heading = card.getByRole('heading').first();
+      // Wait for this link's item, not whatever the card showed before.
+      const heading = card.getByRole('heading', { name: itemName(dataset, label), exact: true });
       await heading.waitFor({ timeout: 10_000 });
       await page.waitForTimeout(300); // let the thumbnail and layout settle
       const path = join(folder, file);
@@ -123,11 +142,11 @@ async function main() {
       shots.push(path);
       return (await heading.textContent())?.trim();
     };
-    const file = await hover('Budget 2027 (Excel)', 'card-file.png');
+    const file = await hover('Budget 2027 (Excel)', 'file', 'card-file.png');
     step(`Hovered a SharePoint file link: card shows “${file}”`);
     await page.mouse.move(1200, 780);
     await page.waitForTimeout(500);
-    const dir = await hover('the launch assets folder', 'card-folder.png');
+    const dir = await hover('the launch assets folder', 'folder', 'card-folder.png');
     step(`Hovered a SharePoint folder link: card shows “${dir}”`);
 
     await options.bringToFront();

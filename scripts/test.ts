@@ -31,8 +31,14 @@ ok =
 
 ok = run('Firefox build and lint', 'npm', ['run', '--silent', 'lint:firefox']) && ok;
 
-const chromium = ensureChromium();
-const built = run('build (Chrome MV3)', npx, ['wxt', 'build']);
+let chromium: string | undefined;
+try {
+  chromium = ensureChromium();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  ok = false;
+}
+const built = chromium !== undefined && run('build (Chrome MV3)', npx, ['wxt', 'build']);
 ok = built && ok;
 if (built) {
   ok =

@@ -171,6 +171,14 @@ export async function getAccessToken(
   return renewalInFlight;
 }
 
+/** The identity platform refused the grant itself: only a new sign-in helps (not a network or server hiccup). */
+const REFUSED_GRANT = new Set([
+  'invalid_grant',
+  'interaction_required',
+  'login_required',
+  'consent_required',
+]);
+
 async function renew(settings: Settings, account: StoredAccount): Promise<string | null> {
   if (account.refreshToken) {
     try {
@@ -183,15 +191,17 @@ async function renew(settings: Settings, account: StoredAccount): Promise<string
       await store(tokens, account);
       return tokens.accessToken;
     } catch (error) {
-      // A network failure is not a reason to drop the account; a refused grant is.
-      if (error instanceof AuthError && error.code === 'network') return null;
+      // Offline, 5xx, throttled: keep the account and try again next time.
+      if (!(error instanceof AuthError && REFUSED_GRANT.has(error.code))) return null;
     }
   }
+  // SPA refresh tokens end after 24 h (§5): try the identity platform's session, without any window.
   try {
     const { tokens } = await authorize(settings, { interactive: false, loginHint: account.username });
     return tokens.accessToken;
-  } catch {
-    await signOut();
+  } catch (error) {
+    // Signed out only when the identity platform says a person has to sign in again.
+    if (error instanceof AuthError && REFUSED_GRANT.has(error.code)) await signOut();
     return null;
   }
 }

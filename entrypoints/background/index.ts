@@ -12,11 +12,13 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener(handleListPort);
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.contextMenus.onClicked.addListener((info) => void handleMenuClick(info));
-  // Chrome keeps menus across restarts, so they are made on install; Firefox's event page makes them each start.
-  browser.runtime.onInstalled.addListener(() => void createMenus());
+  // Chrome keeps menus across restarts, so they are made on install; Firefox's background page makes them
+  // at each start (and only then, so an install does not create them twice).
   if (import.meta.env.FIREFOX) void createMenus();
+  else browser.runtime.onInstalled.addListener(() => void createMenus());
 
-  // Chrome: close storage.local to content scripts too (refresh token); storage.session already is.
+  // Where supported (Chrome), close storage.local to content scripts too (refresh token); storage.session is
+  // closed to them by default.
   (browser.storage.local as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> })
     .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
     .catch(() => {});

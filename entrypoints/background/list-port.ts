@@ -26,22 +26,47 @@ export function handleListPort(port: Browser.runtime.Port): void {
   port.onMessage.addListener(async (raw: unknown) => {
     const parsed = ListPortMessageSchema.safeParse(raw);
     if (!parsed.success) return;
-    const links = parsed.data.urls
-      .map((url) => detectShareLink(url))
-      .filter((link): link is ShareLink => link !== null);
+    const settled = new Set<string>();
+    const links: ShareLink[] = [];
+    for (const url of parsed.data.urls) {
+      const link = detectShareLink(url);
+      if (link) links.push(link);
+      else {
+        settled.add(url);
+        post({
+          type: 'result',
+          url,
+          state: { status: 'failed', error: { kind: 'invalidLink', message: NOT_A_LINK } },
+        });
+      }
+    }
     const settings = await loadSettings();
     try {
       await resolveMany(links, {
         cache: previewCache(settings),
         client: graphClient(settings),
-        onResult: (url, state) => post({ type: 'result', url, state }),
+        onResult: (url, state) => {
+          settled.add(url);
+          post({ type: 'result', url, state });
+        },
         onProgress: (done, total) => post({ type: 'progress', done, total }),
         onRetry: (event) => post({ type: 'throttled', retryAt: event.retryAt }),
         signal: abort.signal,
       });
-    } catch {
-      // Aborted: the popup closed. Anything else has already been reported per link.
+    } catch (error) {
+      // Aborted (the popup closed), or something unexpected: every link still gets an answer.
+      const message = `Something went wrong: ${error instanceof Error ? error.message : error}`;
+      for (const link of links) {
+        if (!settled.has(link.url))
+          post({
+            type: 'result',
+            url: link.url,
+            state: { status: 'failed', error: { kind: 'server', message } },
+          });
+      }
     }
     post({ type: 'done' });
   });
 }
+
+const NOT_A_LINK = 'This is not a OneDrive or SharePoint share link.';

@@ -43,21 +43,42 @@ export function previewCache(settings: Settings): ItemCache {
       return Date.now() - entry.fetchedAt < settings.cacheTtlMinutes * 60_000 ? entry.item : undefined;
     },
     async set(item) {
-      const stored = (await browser.storage.session.get(INDEX_KEY))[INDEX_KEY] as string[] | undefined;
-      const index = (stored ?? []).filter((url) => url !== item.url);
-      index.push(item.url);
-      const evicted = index.splice(0, Math.max(0, index.length - MAX_ENTRIES));
-      const entry: CacheEntry = { item, fetchedAt: Date.now() };
-      await browser.storage.session.set({ [CACHE_PREFIX + item.url]: entry, [INDEX_KEY]: index });
-      if (evicted.length) await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
+      try {
+        await store(item);
+      } catch {
+        // Quota (about 10 MB, thumbnails inlined): drop the older half and try once more; a preview that
+        // cannot be cached is still shown.
+        const index = await readIndex();
+        await browser.storage.session.remove(
+          index.slice(0, Math.ceil(index.length / 2)).map((url) => CACHE_PREFIX + url),
+        );
+        await browser.storage.session.set({ [INDEX_KEY]: index.slice(Math.ceil(index.length / 2)) });
+        await store(item).catch(() => {});
+      }
     },
   };
 }
 
+async function readIndex(): Promise<string[]> {
+  return ((await browser.storage.session.get(INDEX_KEY))[INDEX_KEY] as string[] | undefined) ?? [];
+}
+
+async function store(item: SharedItem): Promise<void> {
+  const index = (await readIndex()).filter((url) => url !== item.url);
+  index.push(item.url);
+  const evicted = index.splice(0, Math.max(0, index.length - MAX_ENTRIES));
+  const entry: CacheEntry = { item, fetchedAt: Date.now() };
+  await browser.storage.session.set({ [CACHE_PREFIX + item.url]: entry, [INDEX_KEY]: index });
+  if (evicted.length) await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
+}
+
+/** Removes every cached preview (also any the index lost track of); returns how many there were. */
 export async function clearCache(): Promise<number> {
-  const index = ((await browser.storage.session.get(INDEX_KEY))[INDEX_KEY] as string[] | undefined) ?? [];
-  await browser.storage.session.remove([INDEX_KEY, ...index.map((url) => CACHE_PREFIX + url)]);
-  return index.length;
+  const keys = Object.keys(await browser.storage.session.get(null)).filter((key) =>
+    key.startsWith(CACHE_PREFIX),
+  );
+  await browser.storage.session.remove([INDEX_KEY, ...keys]);
+  return keys.length;
 }
 
 /** Adds the thumbnail as a data: URL (once), so no extension page loads it from the network. */

@@ -39,7 +39,9 @@ async function handleContent(
     }
     case 'preview/intent': {
       const link = detectShareLink(request.url);
-      if (!link) return { accepted: false };
+      // The site switch is checked here too, so switching a site off applies to tabs already open.
+      const settings = await loadSettings();
+      if (!link || isSiteDisabled(settings, new URL(sender.url as string).host)) return { accepted: false };
       await recordIntent(tabId, link.url);
       return { accepted: true };
     }

@@ -15,10 +15,3 @@ export async function saveSettings(input: unknown): Promise<SaveSettingsResult> 
   await browser.storage.local.set({ [KEY]: parsed.data });
   return { saved: true, settings: parsed.data };
 }
-
-export function onSettingsChanged(listener: (settings: Settings) => void): void {
-  browser.storage.local.onChanged.addListener((changes) => {
-    const change = changes[KEY];
-    if (change) listener(migrateSettings(change.newValue));
-  });
-}

@@ -24,6 +24,7 @@ export async function fetchThumbnail(url: string | undefined): Promise<string | 
     const response = await fetch(parsed.href, { credentials: 'omit', referrerPolicy: 'no-referrer' });
     const type = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
     if (!response.ok || !/^image\/(png|jpeg|gif|webp)$/.test(type)) return undefined;
+    if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) return undefined;
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes.byteLength > MAX_BYTES) return undefined;
     return `data:${type};base64,${Base64.fromUint8Array(bytes)}`;

@@ -6,29 +6,53 @@ import type { PreviewPortMessage, PreviewUpdate } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { send } from '@/utils/background';
+import type { CardFrameMessage } from '../links.content/card-frame';
 
-/** The link this card shows: the content script puts it in the hash (the page already knows it). */
+/**
+ * The link this card shows. The content script writes `#<counter>:<link URL>` (the page already knows the
+ * URL; the counter makes every showing a new hash) and `#` when the card is hidden.
+ */
 function linkFromHash(): string {
+  const hash = location.hash.slice(1);
+  const colon = hash.indexOf(':');
+  if (colon === -1) return '';
   try {
-    return decodeURIComponent(location.hash.slice(1));
+    return decodeURIComponent(hash.slice(colon + 1));
   } catch {
     return '';
   }
 }
 
-/** Tells the content script in the parent page something; only sizes and "close", nothing about the item. */
-function tellParent(message: { sharelens: 'resize'; height: number } | { sharelens: 'close' }) {
-  window.parent.postMessage(message, '*');
+/**
+ * The private channel to the content script that framed this card: it carries the card's height and
+ * "close", never anything about the item. The content script hands over its end at each load of this
+ * page, so the listener is added as the module runs, before the load event can fire.
+ */
+let framePort: MessagePort | undefined;
+let lastHeight = 0;
+window.addEventListener('message', (event) => {
+  const data = event.data as { sharelens?: string } | null;
+  if (event.source !== window.parent || data?.sharelens !== 'connect' || !event.ports[0]) return;
+  framePort = event.ports[0];
+  if (lastHeight) framePort.postMessage({ type: 'resize', height: lastHeight } satisfies CardFrameMessage);
+});
+
+function tellFrame(message: CardFrameMessage): void {
+  if (message.type === 'resize') lastHeight = message.height;
+  framePort?.postMessage(message);
 }
 
 export function Card() {
   const [url, setUrl] = useState(linkFromHash);
+  const [showing, setShowing] = useState(0);
   const [state, setState] = useState<PreviewState>({ status: 'loading' });
   const port = useRef<Browser.runtime.Port>();
   const urlRef = useRef(url);
+  const stateRef = useRef(state);
   urlRef.current = url;
+  stateRef.current = state;
 
-  /** Sends to the background, reconnecting when the service worker was stopped in the meantime. */
+  /** Sends to the background, connecting first when there is no connection (the worker may have stopped). */
   const post = useCallback((message: PreviewPortMessage) => {
     if (!port.current) {
       const connection = browser.runtime.connect({ name: PREVIEW_PORT });
@@ -38,6 +62,9 @@ export function Card() {
       });
       connection.onDisconnect.addListener(() => {
         port.current = undefined;
+        // The worker stopped mid-request: ask again rather than spin forever.
+        const pending = stateRef.current.status === 'loading' || stateRef.current.status === 'throttled';
+        if (pending && urlRef.current) post({ type: 'watch', url: urlRef.current });
       });
       port.current = connection;
     }
@@ -45,31 +72,40 @@ export function Card() {
   }, []);
 
   useEffect(() => {
-    const onHash = () => setUrl(linkFromHash());
+    const onHash = () => {
+      setUrl(linkFromHash());
+      setShowing((n) => n + 1);
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
   useEffect(() => {
-    if (!url) return;
     setState({ status: 'loading' });
-    post({ type: 'watch', url });
-  }, [url, post]);
+    if (url) post({ type: 'watch', url });
+  }, [url, showing, post]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         event.preventDefault();
-        tellParent({ sharelens: 'close' });
+        tellFrame({ type: 'close' });
       }
     };
+    // Keyboard users arrive here with Tab from the link: start on the first control.
+    const onFocus = () => {
+      if (document.activeElement === document.body)
+        document.querySelector<HTMLElement>('a[href], button')?.focus();
+    };
     window.addEventListener('keydown', onKey);
+    window.addEventListener('focus', onFocus);
     const observer = new ResizeObserver(() => {
-      tellParent({ sharelens: 'resize', height: document.documentElement.scrollHeight });
+      tellFrame({ type: 'resize', height: document.documentElement.scrollHeight });
     });
     observer.observe(document.body);
     return () => {
       window.removeEventListener('keydown', onKey);
+      window.removeEventListener('focus', onFocus);
       observer.disconnect();
     };
   }, []);
@@ -87,6 +123,7 @@ export function Card() {
     }
   }, [retry]);
 
+  if (!url) return <main class="card" aria-hidden="true" />;
   return (
     <main class="card" aria-live="polite" aria-busy={state.status === 'loading'}>
       {state.status === 'ready' ? (

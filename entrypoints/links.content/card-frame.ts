@@ -5,31 +5,38 @@ const INITIAL_HEIGHT = 120;
 const MAX_HEIGHT = 480;
 const GAP = 6;
 
-/** Messages the card page posts to its parent window (our content script). */
-export type CardFrameMessage = { sharelens: 'resize'; height: number } | { sharelens: 'close' };
+/** Messages the card page sends its frame over their private channel. */
+export type CardFrameMessage = { type: 'resize'; height: number } | { type: 'close' };
 
 /**
  * The hover card's frame: an extension page in an iframe, inside a closed shadow root. The page cannot
- * read the frame's document (another origin) nor find the frame by querying its own DOM. The frame's
- * URL carries only the link URL, which the page already has.
+ * read the frame's document (another origin) nor find the frame by querying its own DOM. The frame's URL
+ * carries only the link URL, which the page already has, and a counter.
+ *
+ * The card talks back (its height, "close") over a MessageChannel whose other end only this script holds:
+ * `window.postMessage` would hand every such message to the page's listeners too. The host element itself
+ * has no size, so the page cannot read the card's height (which differs by state) from the layout either.
  */
 export class CardFrame {
   readonly host: HTMLElement;
   private readonly iframe: HTMLIFrameElement;
+  private channel?: MessageChannel;
   private anchorRect?: DOMRect;
-  private height = INITIAL_HEIGHT;
   private visible = false;
+  private shown = 0;
 
   constructor(private readonly onClose: () => void) {
     this.host = document.createElement('sharelens-card');
-    this.host.style.cssText = 'all: initial; position: fixed; z-index: 2147483647; display: none;';
+    this.host.style.cssText =
+      'all: initial; position: fixed; z-index: 2147483647; display: none; width: 0; height: 0; overflow: visible;';
     const root = this.host.attachShadow({ mode: 'closed' });
     this.iframe = document.createElement('iframe');
     this.iframe.title = 'ShareLens preview';
     this.iframe.setAttribute('allowtransparency', 'true');
-    this.iframe.style.cssText = `border: 0; display: block; width: ${WIDTH}px; height: ${INITIAL_HEIGHT}px; color-scheme: normal; background: transparent; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.28);`;
+    this.iframe.style.cssText = `position: absolute; top: 0; left: 0; border: 0; display: block; width: ${WIDTH}px; height: ${INITIAL_HEIGHT}px; color-scheme: normal; background: transparent; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.28);`;
+    // Each load of the card page gets a fresh channel; the old one is closed.
+    this.iframe.addEventListener('load', () => this.connect());
     root.append(this.iframe);
-    window.addEventListener('message', this.onMessage);
   }
 
   get isOpen(): boolean {
@@ -39,9 +46,9 @@ export class CardFrame {
   /** Shows the card for `url` next to `rect` (viewport coordinates of the link). */
   show(url: string, rect: DOMRect): void {
     if (!this.host.isConnected) document.documentElement.append(this.host);
-    // Only the hash changes between links, so the card page stays loaded and just switches.
-    const src = `${browser.runtime.getURL('/card.html')}#${encodeURIComponent(url)}`;
-    if (this.iframe.src !== src) this.iframe.src = src;
+    // A new hash each time, so the card page (loaded once) shows this link afresh even when it is the last one.
+    this.shown++;
+    this.iframe.src = `${browser.runtime.getURL('/card.html')}#${this.shown}:${encodeURIComponent(url)}`;
     this.anchorRect = rect;
     this.visible = true;
     this.host.style.display = 'block';
@@ -52,6 +59,8 @@ export class CardFrame {
     if (!this.visible) return;
     this.visible = false;
     this.host.style.display = 'none';
+    // Blank the card, so the next link never shows the previous item for a moment.
+    if (this.iframe.src) this.iframe.src = `${browser.runtime.getURL('/card.html')}#`;
   }
 
   /** Moves the card with its link; returns false when the link left the viewport. */
@@ -68,33 +77,42 @@ export class CardFrame {
   }
 
   destroy(): void {
-    window.removeEventListener('message', this.onMessage);
+    this.channel?.port1.close();
     this.host.remove();
   }
 
+  private connect(): void {
+    this.channel?.port1.close();
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => this.onCardMessage(event.data as Partial<CardFrameMessage> | null);
+    // Sent to the card's window only; the page never sees this message or the port.
+    this.iframe.contentWindow?.postMessage({ sharelens: 'connect' }, '*', [channel.port2]);
+    this.channel = channel;
+  }
+
+  /**
+   * Below the link when a full-height card fits there or there is more room below, else above it. The
+   * decision and the host's position never depend on the card's actual height: above the link, the frame
+   * hangs from the host's bottom edge instead.
+   */
   private place(): void {
     const rect = this.anchorRect;
     if (!rect) return;
     const viewportWidth = document.documentElement.clientWidth || window.innerWidth;
     const viewportHeight = window.innerHeight;
-    const below = rect.bottom + GAP;
-    const fitsBelow = below + this.height <= viewportHeight || rect.top - GAP - this.height < 0;
-    const top = fitsBelow ? below : rect.top - GAP - this.height;
+    const below = rect.bottom + GAP + MAX_HEIGHT <= viewportHeight || rect.top < viewportHeight - rect.bottom;
     const left = Math.max(GAP, Math.min(rect.left, viewportWidth - WIDTH - GAP));
-    this.host.style.top = `${Math.max(GAP, top)}px`;
+    this.host.style.top = `${below ? rect.bottom + GAP : rect.top - GAP}px`;
     this.host.style.left = `${left}px`;
+    this.iframe.style.top = below ? '0' : 'auto';
+    this.iframe.style.bottom = below ? 'auto' : '0';
   }
 
-  private readonly onMessage = (event: MessageEvent): void => {
-    // Only our card frame can be the source; the page cannot post as that window.
-    if (event.source !== this.iframe.contentWindow) return;
-    const data = event.data as Partial<CardFrameMessage> | null;
-    if (data?.sharelens === 'resize' && typeof data.height === 'number' && Number.isFinite(data.height)) {
-      this.height = Math.min(MAX_HEIGHT, Math.max(60, Math.ceil(data.height)));
-      this.iframe.style.height = `${this.height}px`;
-      this.place();
-    } else if (data?.sharelens === 'close') {
+  private onCardMessage(data: Partial<CardFrameMessage> | null): void {
+    if (data?.type === 'resize' && typeof data.height === 'number' && Number.isFinite(data.height)) {
+      this.iframe.style.height = `${Math.min(MAX_HEIGHT, Math.max(60, Math.ceil(data.height)))}px`;
+    } else if (data?.type === 'close') {
       this.onClose();
     }
-  };
+  }
 }

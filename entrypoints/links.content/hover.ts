@@ -3,6 +3,9 @@ import { CardFrame } from './card-frame';
 
 /** How long the card stays after the pointer leaves link and card, so it can be reached. */
 const HIDE_DELAY_MS = 300;
+/** Focus counts as the person's intent only right after they pressed a navigation key. */
+const KEY_FOCUS_WINDOW_MS = 250;
+const NAVIGATION_KEYS = new Set(['Tab', 'ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End']);
 
 export interface HoverOptions {
   delayMs: number;
@@ -13,14 +16,21 @@ export interface HoverOptions {
 
 /**
  * Opens the card after a hover or keyboard focus that lasts `delayMs` on a share link; nothing is sent
- * before that. Events a page script dispatches (isTrusted false) are ignored. Closes on Esc, when the
- * pointer leaves link and card, when focus leaves both, and when the link scrolls out of view.
+ * before that. Events a page script dispatches (isTrusted false) are ignored, and so is focus a page script
+ * moves with `element.focus()` (trusted, but not the person's doing): focus counts only after a navigation
+ * key. Closes on Esc, when the pointer leaves link and card, when focus leaves both, and when the link
+ * scrolls out of view.
  */
 export class HoverController {
   private readonly card: CardFrame;
   private pending?: { anchor: HTMLAnchorElement; timer: number };
+  /** The anchor whose card is being opened (waiting for the background), until it shows or is abandoned. */
+  private opening?: HTMLAnchorElement;
   private current?: HTMLAnchorElement;
   private hideTimer?: number;
+  private lastNavigationKeyAt = Number.NEGATIVE_INFINITY;
+  /** Where the pointer is: on the link being opened or shown, or on the card. */
+  private pointerOn?: EventTarget;
 
   constructor(private readonly options: HoverOptions) {
     this.card = new CardFrame(() => this.close(true));
@@ -42,7 +52,9 @@ export class HoverController {
     });
   }
 
-  private shareAnchor(target: EventTarget | null): HTMLAnchorElement | undefined {
+  /** The share link an event happened on; `composedPath` also finds links inside open shadow roots. */
+  private shareAnchor(event: Event): HTMLAnchorElement | undefined {
+    const target = event.composedPath()[0] ?? event.target;
     if (!(target instanceof Element)) return undefined;
     const anchor = target.closest('a[href]');
     if (!(anchor instanceof HTMLAnchorElement)) return undefined;
@@ -56,12 +68,14 @@ export class HoverController {
   private onOver(event: MouseEvent): void {
     if (!event.isTrusted) return;
     if (this.isCard(event.target)) {
+      this.pointerOn = this.card.host;
       this.cancelHide();
       return;
     }
-    const anchor = this.shareAnchor(event.target);
+    const anchor = this.shareAnchor(event);
+    this.pointerOn = anchor;
     if (!anchor) return;
-    if (anchor === this.current) {
+    if (anchor === this.current || anchor === this.opening) {
       this.cancelHide();
       return;
     }
@@ -72,15 +86,25 @@ export class HoverController {
     if (!event.isTrusted) return;
     const leaving = event.target instanceof Element ? event.target : null;
     const to = event.relatedTarget;
-    if (this.pending && leaving && this.pending.anchor.contains(leaving)) {
-      if (!(to instanceof Node && this.pending.anchor.contains(to))) this.cancelPending();
+    const stays = (anchor: HTMLAnchorElement) => to instanceof Node && anchor.contains(to);
+    if (this.pending && leaving && this.pending.anchor.contains(leaving) && !stays(this.pending.anchor)) {
+      this.cancelPending();
+    }
+    if (
+      this.opening &&
+      leaving &&
+      this.opening.contains(leaving) &&
+      !stays(this.opening) &&
+      !this.isCard(to)
+    ) {
+      this.opening = undefined;
     }
     if (!this.card.isOpen || !this.current) return;
-    const stillInside =
-      this.isCard(to) ||
-      (to instanceof Node && this.current.contains(to)) ||
-      (this.isCard(leaving) && to === null);
-    if (!stillInside) this.scheduleHide();
+    const stillInside = this.isCard(to) || stays(this.current) || (this.isCard(leaving) && to === null);
+    if (!stillInside) {
+      this.pointerOn = undefined;
+      this.scheduleHide();
+    }
   }
 
   private onFocusIn(event: FocusEvent): void {
@@ -89,21 +113,36 @@ export class HoverController {
       this.cancelHide();
       return;
     }
-    const anchor = this.shareAnchor(event.target);
+    const byKeyboard = performance.now() - this.lastNavigationKeyAt < KEY_FOCUS_WINDOW_MS;
+    if (!byKeyboard) return;
+    const anchor = this.shareAnchor(event);
     if (anchor && anchor !== this.current) this.schedule(anchor);
   }
 
   private onFocusOut(event: FocusEvent): void {
     if (!event.isTrusted) return;
     if (this.pending && event.target === this.pending.anchor) this.cancelPending();
-    if (this.card.isOpen && !this.isCard(event.relatedTarget) && event.target === this.current) {
+    if (this.opening && event.target === this.opening && this.pointerOn !== this.opening)
+      this.opening = undefined;
+    const intoCard = this.isCard(event.relatedTarget);
+    if (this.card.isOpen && !intoCard && event.target === this.current && this.pointerOn === undefined) {
       this.scheduleHide();
     }
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    if (!event.isTrusted || event.key !== 'Escape') return;
-    if (this.pending) this.cancelPending();
+    if (!event.isTrusted) return;
+    if (NAVIGATION_KEYS.has(event.key)) this.lastNavigationKeyAt = performance.now();
+    // Tab from the link moves into the open card, so its buttons are reachable from the keyboard.
+    const onLink = this.current !== undefined && document.activeElement === this.current;
+    if (event.key === 'Tab' && !event.shiftKey && this.card.isOpen && onLink) {
+      event.preventDefault();
+      this.card.focus();
+      return;
+    }
+    if (event.key !== 'Escape') return;
+    this.cancelPending();
+    this.opening = undefined;
     if (this.card.isOpen) {
       event.stopPropagation();
       this.close(true);
@@ -128,6 +167,7 @@ export class HoverController {
 
   private schedule(anchor: HTMLAnchorElement): void {
     this.cancelPending();
+    this.opening = undefined;
     const timer = window.setTimeout(() => void this.open(anchor), this.options.delayMs);
     this.pending = { anchor, timer };
   }
@@ -141,7 +181,11 @@ export class HoverController {
     this.pending = undefined;
     const link = this.options.classify(anchor);
     if (!link || !anchor.isConnected) return;
-    if (!(await this.options.reportIntent(link.url))) return;
+    this.opening = anchor;
+    const accepted = await this.options.reportIntent(link.url);
+    // The person may have moved on while the background answered: open only if they are still here.
+    if (!accepted || this.opening !== anchor || !anchor.isConnected) return;
+    this.opening = undefined;
     this.cancelHide();
     this.current = anchor;
     this.card.show(link.url, anchor.getBoundingClientRect());

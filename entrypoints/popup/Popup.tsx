@@ -1,7 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FileIcon } from '@/components/FileIcon';
-import { FILE_TYPE_LABEL, fileType, formatRelative, formatSize, safeHttpsUrl } from '@/lib/format';
+import {
+  FILE_TYPE_LABEL,
+  fileType,
+  formatRelative,
+  formatSize,
+  safeHttpsUrl,
+  safeItemUrl,
+} from '@/lib/format';
 import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
@@ -15,6 +22,9 @@ interface Row {
 }
 
 type Phase = 'finding' | 'unreadable' | 'resolving' | 'done';
+
+/** The most links one popup lists (the list port's schema allows as many). */
+const MAX_LINKS = 2000;
 
 function describeFailure(state: PreviewState): string | undefined {
   if (state.status === 'signedOut') return 'Sign in to see this item.';
@@ -35,7 +45,7 @@ function RowView({
   const item = state.status === 'ready' ? state.item : undefined;
   const type = item ? fileType(item) : 'file';
   const title = item?.name ?? (link.text || link.url);
-  const openUrl = safeHttpsUrl(item?.webUrl) ?? safeHttpsUrl(link.url);
+  const openUrl = safeItemUrl(item?.webUrl) ?? safeHttpsUrl(link.url);
   const facts: string[] = [];
   if (item?.owner) facts.push(item.owner.displayName);
   if (item?.kind === 'folder' && item.childCount !== undefined) {
@@ -106,6 +116,7 @@ export function Popup() {
   const [filter, setFilter] = useState('');
   const [notice, setNotice] = useState('');
   const [generation, setGeneration] = useState(0);
+  const [truncated, setTruncated] = useState(false);
   const filterBox = useRef<HTMLInputElement>(null);
 
   const update = (url: string, state: PreviewState) =>
@@ -113,9 +124,13 @@ export function Popup() {
 
   useEffect(() => {
     let port: ReturnType<typeof browser.runtime.connect> | undefined;
+    let finished = false;
     void (async () => {
       const tabId = await targetTabId();
       const found = tabId === undefined ? { links: [], readable: false } : await linksOfTab(tabId);
+      // Very long pages: the first MAX_LINKS links are listed (the message schema caps them too).
+      setTruncated(found.links.length > MAX_LINKS);
+      found.links.splice(MAX_LINKS);
       setRows(found.links.map((link) => ({ link, state: { status: 'loading' } })));
       if (found.links.length === 0) {
         setPhase(found.readable ? 'done' : 'unreadable');
@@ -130,16 +145,24 @@ export function Popup() {
         else if (message.type === 'result') update(message.url, message.state);
         else if (message.type === 'throttled') setRetryAt(message.retryAt);
         else if (message.type === 'done') {
+          finished = true;
           setPhase('done');
           setRetryAt(undefined);
         }
+      });
+      // The service worker can stop while it works: start again (cached answers come back at once).
+      port.onDisconnect.addListener(() => {
+        if (!finished) setGeneration((n) => n + 1);
       });
       port.postMessage({
         type: 'resolve',
         urls: found.links.map((link) => link.url),
       } satisfies ListPortMessage);
     })();
-    return () => port?.disconnect();
+    return () => {
+      finished = true;
+      port?.disconnect();
+    };
   }, [generation]);
 
   // Keyboard users start in the filter box as soon as there is something to filter.
@@ -255,6 +278,11 @@ export function Popup() {
         </ul>
       )}
       {rows.length > 0 && visible.length === 0 && <p class="empty">No link matches “{filter}”.</p>}
+      {truncated && (
+        <p class="empty">
+          This page has more than {MAX_LINKS} share links; the first {MAX_LINKS} are listed.
+        </p>
+      )}
     </main>
   );
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryEvent } from '../http/retry';
-import type { ShareLink } from '../model';
+import type { Result, SharedItem, ShareLink } from '../model';
 import { createGraphClient, type GraphClientOptions } from './client';
+import { REFUSED_MESSAGE, SIGN_IN_MESSAGE } from './errors';
 import {
   type BatchPart,
   batchParts,
@@ -371,5 +372,190 @@ describe('getSharedItems', () => {
       client.getSharedItems(links, { redeem: 'ifNecessary', signal: controller.signal }),
     ).rejects.toMatchObject({ name: 'AbortError' });
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe('getSharedItems onResult', () => {
+  type Report = { url: string; result: Result<SharedItem>; requestsSent: number };
+
+  /** Records each report with how many requests had gone out when it came. */
+  function recorder(requests: readonly CapturedRequest[]) {
+    const reports: Report[] = [];
+    const onResult = (url: string, result: Result<SharedItem>) => {
+      reports.push({ url, result, requestsSent: requests.length });
+    };
+    return { reports, onResult };
+  }
+
+  /** The links whose parts were in a request, in the order they were sent. */
+  const sentIn = (request: CapturedRequest) => batchParts(request).map((part) => sharingUrlOf(part.url));
+
+  it("reports each batch's links before the next batch is sent, each link once", async () => {
+    const { client, requests } = setup(batchServer());
+    const { reports, onResult } = recorder(requests);
+    const withDuplicates = [...links, links[3]!, links[30]!];
+    const results = await client.getSharedItems(withDuplicates, { redeem: 'ifNecessary', onResult });
+
+    expect(requests).toHaveLength(3);
+    expect(reports.map((r) => r.url)).toEqual(links.map((l) => l.url));
+    for (const [index, request] of requests.entries()) {
+      const reportedNow = reports.filter((r) => r.requestsSent === index + 1).map((r) => r.url);
+      expect(reportedNow).toEqual(sentIn(request));
+    }
+    for (const report of reports) expect(results.get(report.url)).toBe(report.result);
+    expect(results.size).toBe(45);
+  });
+
+  it('waits for an asynchronous onResult before sending the next batch', async () => {
+    const written: string[] = [];
+    const writtenWhenSent: number[] = [];
+    const server = batchServer();
+    const { client } = setup((request) => {
+      writtenWhenSent.push(written.length);
+      return server(request);
+    });
+    await client.getSharedItems(links, {
+      redeem: 'ifNecessary',
+      onResult: async (url) => {
+        // A cache write that finishes only after other work has had its turn.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        written.push(url);
+      },
+    });
+    expect(writtenWhenSent).toEqual([0, 20, 40]);
+    expect(written).toHaveLength(45);
+  });
+
+  it('reports a throttled part only after its retry, with the final result', async () => {
+    let throttled = false;
+    const server = batchServer((url) => {
+      if (url !== links[1]!.url || throttled) return undefined;
+      throttled = true;
+      return { status: 429, headers: { 'Retry-After': '2' }, body: graphError('TooManyRequests', 'x') };
+    });
+    const { client, requests } = setup(server);
+    const { reports, onResult } = recorder(requests);
+    await client.getSharedItems(links.slice(0, 3), { redeem: 'ifNecessary', onResult });
+
+    expect(requests).toHaveLength(2);
+    expect(reports.map((r) => [r.url, r.requestsSent])).toEqual([
+      [links[0]!.url, 1],
+      [links[2]!.url, 1],
+      [links[1]!.url, 2],
+    ]);
+    expect(reports[2]?.result).toMatchObject({ ok: true, value: { name: 'Doc1.docx' } });
+  });
+
+  it('reports parts sent again (401 refresh, query stripped) once, with the final result', async () => {
+    const refused = new Set<string>();
+    const server = batchServer((url) => {
+      if (url === links[0]!.url && !refused.has(url)) {
+        refused.add(url);
+        return { status: 401, body: graphError('InvalidAuthenticationToken', 'Expired') };
+      }
+      if (url === links[1]!.url)
+        return { status: 400, body: graphError('invalidRequest', 'Invalid shares key.') };
+      if (url === links[2]!.url) return { status: 403, body: graphError('accessDenied', 'No.') };
+      return undefined;
+    });
+    const { client, requests } = setup(server);
+    const { reports, onResult } = recorder(requests);
+    await client.getSharedItems(links.slice(0, 4), { redeem: 'ifNecessary', onResult });
+
+    expect(reports.map((r) => r.url).sort()).toEqual(
+      links
+        .slice(0, 4)
+        .map((l) => l.url)
+        .sort(),
+    );
+    const byUrl = new Map(reports.map((r) => [r.url, r]));
+    expect(byUrl.get(links[2]!.url)).toMatchObject({
+      requestsSent: 1,
+      result: { error: { kind: 'accessDenied' } },
+    });
+    expect(byUrl.get(links[3]!.url)).toMatchObject({ requestsSent: 1, result: { ok: true } });
+    expect(byUrl.get(links[0]!.url)).toMatchObject({ requestsSent: 2, result: { ok: true } });
+    // Only the link with its query string is refused; the second try without it resolves.
+    expect(byUrl.get(links[1]!.url)).toMatchObject({ requestsSent: 2, result: { ok: true } });
+  });
+
+  it('keeps resolving the other links when onResult throws or rejects', async () => {
+    const { client, requests } = setup(batchServer());
+    const reported: string[] = [];
+    const results = await client.getSharedItems(links.slice(0, 25), {
+      redeem: 'ifNecessary',
+      onResult: async (url) => {
+        reported.push(url);
+        if (url === links[0]!.url) throw new Error('storage full');
+        if (url === links[21]!.url) await Promise.reject(new Error('quota'));
+      },
+    });
+    expect(requests).toHaveLength(2);
+    expect(reported).toEqual(links.slice(0, 25).map((l) => l.url));
+    expect([...results.values()].every((r) => r.ok)).toBe(true);
+  });
+
+  it('survives an onResult that throws synchronously', async () => {
+    const { client } = setup(batchServer());
+    const results = await client.getSharedItems(links.slice(0, 3), {
+      redeem: 'ifNecessary',
+      onResult: () => {
+        throw new Error('boom');
+      },
+    });
+    expect(results.size).toBe(3);
+    expect([...results.values()].every((r) => r.ok)).toBe(true);
+  });
+
+  it('reports a single link resolved with a plain GET', async () => {
+    const { client, requests } = setup(() => json(200, fileItem('Solo.docx')));
+    const { reports, onResult } = recorder(requests);
+    await client.getSharedItems([links[0]!, links[0]!], { redeem: 'ifNecessary', onResult });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      url: links[0]!.url,
+      result: { ok: true, value: { name: 'Solo.docx' } },
+    });
+  });
+
+  it('reports every link signed out, without a status, when there is no token', async () => {
+    const tokens = tokenSource(null);
+    const { client, requests } = setup(batchServer(), { getAccessToken: tokens.getAccessToken });
+    const { reports, onResult } = recorder(requests);
+    await client.getSharedItems(links.slice(0, 3), { redeem: 'ifNecessary', onResult });
+    expect(reports.map((r) => r.url)).toEqual(links.slice(0, 3).map((l) => l.url));
+    for (const { result } of reports) {
+      expect(result).toMatchObject({
+        ok: false,
+        error: { kind: 'unauthenticated', message: SIGN_IN_MESSAGE },
+      });
+      expect(!result.ok && result.error.status).toBeUndefined();
+    }
+  });
+});
+
+describe('getSharedItems unauthenticated status', () => {
+  it('sets status 401 when Graph refuses the whole batch after a refresh', async () => {
+    const { client } = setup(() => json(401, graphError('InvalidAuthenticationToken', 'Expired')));
+    const results = await client.getSharedItems(links.slice(0, 2), { redeem: 'ifNecessary' });
+    for (const result of results.values()) {
+      expect(result).toMatchObject({
+        ok: false,
+        error: { kind: 'unauthenticated', status: 401, message: REFUSED_MESSAGE },
+      });
+    }
+  });
+
+  it('sets status 401 when Graph refuses a part after a refresh', async () => {
+    const server = batchServer((url) =>
+      url === links[1]!.url ? { status: 401, body: graphError('unauthenticated', 'Guest.') } : undefined,
+    );
+    const { client, requests } = setup(server);
+    const results = await client.getSharedItems(links.slice(0, 3), { redeem: 'ifNecessary' });
+    expect(requests).toHaveLength(2);
+    expect(results.get(links[1]!.url)).toMatchObject({
+      ok: false,
+      error: { kind: 'unauthenticated', status: 401, code: 'unauthenticated' },
+    });
   });
 });

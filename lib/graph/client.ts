@@ -56,6 +56,12 @@ export interface GetSharedItemOptions {
 export interface GetSharedItemsOptions extends GetSharedItemOptions {
   /** Links resolved so far out of all distinct links; starts at 0, only ever grows, ends at total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Each distinct link's final result (after any retries of its part), in the order they settle,
+   * so callers can cache and show a batch before the next one is sent. A returned promise is
+   * awaited first; a throw or rejection is ignored and does not affect the other links.
+   */
+  onResult?: (url: string, result: Result<SharedItem>) => void | Promise<void>;
 }
 
 export interface GraphClient {
@@ -363,18 +369,26 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     if (total === 0) return results;
     opts.onProgress?.(0, total);
 
-    const settle = (url: string, result: Result<SharedItem>) => results.set(url, result);
+    const settle = async (url: string, result: Result<SharedItem>) => {
+      results.set(url, result);
+      try {
+        await opts.onResult?.(url, result);
+      } catch {
+        // The caller's trouble with one link must not cost the others their results.
+      }
+    };
     const [first] = distinct.values();
     if (total === 1 && first) {
       // One link gains nothing from a batch envelope: a plain GET is simpler on the wire.
-      settle(first.url, await getSharedItem(first, opts));
+      await settle(first.url, await getSharedItem(first, opts));
       opts.onProgress?.(1, total);
       return results;
     }
 
     const session = await openSession();
     if (!session) {
-      for (const url of distinct.keys()) settle(url, failure(unauthenticatedError()));
+      // No status: nobody is signed in, as opposed to Graph refusing a token (a 401, see errors.ts).
+      for (const url of distinct.keys()) await settle(url, failure(unauthenticatedError()));
       opts.onProgress?.(total, total);
       return inInputOrder();
     }
@@ -401,7 +415,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       const before = results.size;
       for (const [index, job] of ready.entries()) {
         const outcome = outcomes[index]!;
-        if (outcome.type === 'done') settle(job.link.url, outcome.result);
+        if (outcome.type === 'done') await settle(job.link.url, outcome.result);
         else queue.push(job);
       }
       if (results.size > before) opts.onProgress?.(results.size, total);

@@ -59,9 +59,22 @@ function inAWhile(retryAt: number | undefined, now: number): string {
 
 export const SIGN_IN_MESSAGE = 'Sign in to your Microsoft account to see what this link points to.';
 
-/** The error for "there is no token, or Graph refused it after one refresh". */
+/**
+ * Graph refused the token even after a refresh. Guests and other tenants' people get this until they
+ * have opened the item once in SharePoint (reference/graph-shares.md §1.6), so signing in again is
+ * not the only way out.
+ */
+export const REFUSED_MESSAGE =
+  'Microsoft 365 refused your account for this item. If it was shared from another organisation, ' +
+  'open it once in the browser; otherwise sign in again.';
+
+/**
+ * The error for "there is no token" (no status) or "Graph refused it after one refresh" (the
+ * status Graph answered, 401). Callers tell "signed out" from "refused" by the status.
+ */
 export function unauthenticatedError(status?: number, code?: string): ShareError {
-  const error: ShareError = { kind: 'unauthenticated', message: SIGN_IN_MESSAGE };
+  const message = status === undefined ? SIGN_IN_MESSAGE : REFUSED_MESSAGE;
+  const error: ShareError = { kind: 'unauthenticated', message };
   if (status !== undefined) error.status = status;
   if (code !== undefined) error.code = code;
   return error;

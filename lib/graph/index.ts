@@ -19,6 +19,7 @@ export {
   type MapGraphErrorContext,
   mapGraphError,
   networkError,
+  REFUSED_MESSAGE,
   SIGN_IN_MESSAGE,
   unauthenticatedError,
 } from './errors';

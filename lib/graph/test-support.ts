@@ -1,6 +1,6 @@
 /**
- * Shared by the Graph client's tests only: a fake `fetch` that records what it was sent and a
- * clock that moves only when the code under test sleeps. Nothing here talks to a server.
+ * Shared by the Graph client's tests and lib/resolve.test.ts only: a fake `fetch` that records what it
+ * was sent and a clock that moves only when the code under test sleeps. Nothing here talks to a server.
  */
 import { decodeSharingToken } from '../sharing-token';
 

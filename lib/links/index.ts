@@ -77,16 +77,28 @@ export function detectShareLinkUnfiltered(href: string): ShareLink | null {
   return null;
 }
 
+const SHAREPOINT_CLOUDS = [
+  'sharepoint.com',
+  'sharepoint.us',
+  'sharepoint-mil.us',
+  'sharepoint.cn',
+  'sharepoint.de',
+];
+
 /**
- * Match patterns for every host {@link detectShareLink} can accept, for browser APIs that filter by URL
- * (the "Redeem link" menu's targetUrlPatterns). Broader than the detector; the handler checks again.
+ * Match patterns for the URLs {@link detectShareLink} can accept, for browser APIs that filter by URL (the
+ * "Redeem link" menu's targetUrlPatterns): short links, `_layouts/15` pages and library paths on SharePoint,
+ * and OneDrive's hosts. Slightly broader than the detector (site homes under /sites/ match); the handler
+ * checks again.
  */
 export const SHARE_LINK_MATCH_PATTERNS: readonly string[] = [
   '*://1drv.ms/*',
   '*://onedrive.live.com/*',
-  '*://*.sharepoint.com/*',
-  '*://*.sharepoint.us/*',
-  '*://*.sharepoint-mil.us/*',
-  '*://*.sharepoint.cn/*',
-  '*://*.sharepoint.de/*',
+  ...SHAREPOINT_CLOUDS.flatMap((cloud) => [
+    `*://*.${cloud}/:*`,
+    `*://*.${cloud}/*/_layouts/15/*`,
+    `*://*.${cloud}/sites/*/*`,
+    `*://*.${cloud}/teams/*/*`,
+    `*://*.${cloud}/personal/*/*`,
+  ]),
 ];

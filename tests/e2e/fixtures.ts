@@ -10,7 +10,10 @@ import {
   type Worker,
 } from '@playwright/test';
 import { startEmulator } from '../../emulator/server';
-import { chromiumArgs, ensureChromium } from '../../scripts/chromium';
+import { chromiumArgs, ensureChromium, serviceWorkerOf } from '../../scripts/chromium';
+
+export { serviceWorkerOf };
+
 import { type PageServer, startPageServer } from './page-server';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -116,10 +119,6 @@ export async function launchExtension(): Promise<{ context: BrowserContext; clos
       rmSync(profile, { recursive: true, force: true });
     },
   };
-}
-
-export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
-  return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
 }
 
 /** Points the extension at the emulator, as a person would in the options page. */

@@ -26,7 +26,6 @@ test.describe('hover card', () => {
     await expect(card.getByText(item.ownerName)).toBeVisible();
     await expect(card.getByText('Modified')).toBeVisible();
     await expect(card.getByRole('img', { name: `Preview of ${item.name}` })).toBeVisible();
-    await expect(page.locator('sharelens-card')).toBeVisible();
 
     // The preview peeks; it never redeems (PRODUCT.md).
     const graph = await emulator.graphRequests();
@@ -146,18 +145,33 @@ test.describe('hover card', () => {
   test('Esc closes the card and keyboard focus opens it', async ({ page, pages }) => {
     await page.goto(pages.add('/keyboard', wiki(['file', 'folder'])));
     await page.getByRole('link', { name: 'Link to file' }).hover();
-    await cardFrame(page);
-    await expect(page.locator('sharelens-card')).toBeVisible();
+    await expect((await cardFrame(page)).locator('main')).toBeVisible();
     await page.keyboard.press('Escape');
-    await expect(page.locator('sharelens-card')).toBeHidden();
+    await expect((await cardFrame(page)).locator('main')).toBeHidden();
 
     await page.mouse.move(700, 500);
-    await page.getByRole('link', { name: 'Link to folder' }).focus();
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Shift+Tab');
+    await page.getByRole('heading', { name: 'Team wiki' }).click();
+    await page.keyboard.press('Tab'); // the file link
+    await page.keyboard.press('Tab'); // the folder link
     const card = await cardFrame(page);
-    await expect(page.locator('sharelens-card')).toBeVisible();
-    await expect(card.getByRole('heading', { name: itemOf('folder').name })).toBeVisible();
+    const folder = itemOf('folder');
+    await expect(card.getByRole('heading', { name: folder.name })).toBeVisible();
+
+    // Tab goes on into the card, so its controls can be used; Esc comes back to the link.
+    await page.keyboard.press('Tab');
+    await expect(card.getByRole('link', { name: folder.name })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(card.locator('main')).toBeHidden();
+    await expect(page.getByRole('link', { name: 'Link to folder' })).toBeFocused();
+  });
+
+  test('focus moved by a page script opens nothing and sends nothing', async ({ page, pages, emulator }) => {
+    await page.goto(pages.add('/scripted-focus', wiki(['file', 'folder'])));
+    await page.evaluate(() => {
+      for (const anchor of document.querySelectorAll('a')) anchor.focus();
+    });
+    await page.waitForTimeout(1_000);
+    expect(await emulator.graphRequests()).toEqual([]);
   });
 
   test('the access token goes to the Graph endpoint and nowhere else', async ({ page, pages, emulator }) => {
@@ -166,7 +180,7 @@ test.describe('hover card', () => {
     await expect((await cardFrame(page)).getByRole('img', { name: /^Preview of/ })).toBeVisible();
     // Leave the card, so it closes and uncovers the next link.
     await page.mouse.move(700, 500);
-    await expect(page.locator('sharelens-card')).toBeHidden();
+    await expect((await cardFrame(page)).locator('main')).toBeHidden();
     await page.getByRole('link', { name: 'Link to folder' }).hover();
     await expect((await cardFrame(page)).getByText('items', { exact: false }).first()).toBeVisible();
 
