@@ -1,38 +1,53 @@
 /**
  * Cost of the content script's link classification in Chromium, on generated pages with 10% share links,
- * beside a bare `querySelectorAll('a[href]')` + `new URL()` loop on the same page.
+ * beside a bare `querySelectorAll('a[href]')` + `new URL()` loop on the same generated page. Each side runs on
+ * its own fresh page in a new browser context (a renderer of its own, so neither warms the DOM wrappers or the
+ * JIT for the other), and the side that goes first alternates from run to run.
+ *
+ * What runs is the content script's LinkIndex bundled alone: the built `content-scripts/links.js` calls
+ * extension APIs and cannot run in a plain page.
  */
 
-import { chromium } from '@playwright/test';
+import { type Browser, chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { ensureChromium } from '../scripts/chromium';
+import type { SideResult } from './page-harness';
+import { median, round } from './stats';
 
 export interface ContentScriptFigures {
   links: number;
+  /** LinkIndex: from `new LinkIndex()` to every link classified (median wall time). */
   classifyMs: number;
+  /** LinkIndex: main-thread time of that first pass (median). */
   busyMs: number;
+  /** The bare loop over the same page (median). */
   bareLoopMs: number;
+  /** classifyMs / bareLoopMs. */
   ratio: number;
+  /** LinkIndex's longest main-thread task in a run: the median over runs, and the worst run. */
   longestTaskMs: number;
-  mutationBatchMs?: number;
+  worstTaskMs: number;
+  /** Per batch of 10 added links (1,000 in 100 mutations): LinkIndex, and the bare loop's observer. */
+  mutationBatchMs: number;
+  bareMutationBatchMs: number;
+  /** Wall times of every run, in run order, for the record. */
+  classifyRunsMs: number[];
+  bareLoopRunsMs: number[];
 }
 
-/** The LinkIndex the content script uses, bundled for a plain page, as `window.LinkIndex`. */
-async function bundleLinkIndex(): Promise<string> {
+/** Bundles `contents` (TypeScript, resolved from the repository root) into a script for a plain page. */
+async function bundleForPage(contents: string, minify: boolean): Promise<string> {
   const result = await build({
-    stdin: {
-      contents:
-        "import { LinkIndex } from './entrypoints/links.content/link-index'; window.LinkIndex = LinkIndex;",
-      resolveDir: process.cwd(),
-      loader: 'ts',
-    },
+    stdin: { contents, resolveDir: process.cwd(), loader: 'ts' },
     bundle: true,
     format: 'iife',
-    minify: true,
+    minify,
     write: false,
     tsconfig: 'tsconfig.json',
   });
-  return result.outputFiles[0]?.text ?? '';
+  const text = result.outputFiles[0]?.text;
+  if (!text) throw new Error('esbuild produced no output');
+  return text;
 }
 
 const SHARE_FORMS = [
@@ -61,30 +76,68 @@ export function benchPage(count: number): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><ul id="list">${anchors.join('')}</ul><div id="more"></div></body></html>`;
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
+const PAGE_URL = 'http://localhost/bench/';
 
-/** The part of LinkIndex the page-side measurement uses. */
-interface BenchIndex {
-  start(): void;
-  stop(): void;
-  whenIdle(): Promise<void>;
-  links: Map<unknown, unknown>;
+type Side = 'bareLoop' | 'linkIndex';
+
+interface Scripts {
+  harness: string;
+  linkIndex: string;
 }
 
-interface RunResult {
-  classifyMs: number;
-  busyMs: number;
-  bareLoopMs: number;
-  longestTaskMs: number;
-  mutationBatchMs: number;
-  found: number;
+/** One side measured on a fresh page of its own. */
+async function measureSide(
+  browser: Browser,
+  html: string,
+  side: Side,
+  scripts: Scripts,
+): Promise<SideResult> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // Served by Playwright (no server) from localhost with COOP + COEP: a cross-origin isolated page gets a
+    // 5 µs performance.now() instead of 100 µs, which the per-mutation figures need.
+    await page.route(`${PAGE_URL}**`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        headers: {
+          'Cross-Origin-Opener-Policy': 'same-origin',
+          'Cross-Origin-Embedder-Policy': 'require-corp',
+        },
+        body: html,
+      }),
+    );
+    await page.goto(PAGE_URL);
+    if (!(await page.evaluate(() => crossOriginIsolated)))
+      throw new Error('the page is not cross-origin isolated');
+    await page.addScriptTag({ content: scripts.harness });
+    type Harness = { runBareLoop(): Promise<SideResult>; runLinkIndex(): Promise<SideResult> };
+    if (side === 'bareLoop') {
+      return await page.evaluate(() =>
+        (window as unknown as { benchHarness: Harness }).benchHarness.runBareLoop(),
+      );
+    }
+    await page.addScriptTag({ content: scripts.linkIndex });
+    return await page.evaluate(() =>
+      (window as unknown as { benchHarness: Harness }).benchHarness.runLinkIndex(),
+    );
+  } finally {
+    await context.close();
+  }
 }
 
 export async function measureContentScript(sizes: number[], runs: number): Promise<ContentScriptFigures[]> {
-  const bundle = await bundleLinkIndex();
+  const scripts: Scripts = {
+    harness: await bundleForPage(
+      "import { runBareLoop, runLinkIndex } from './bench/page-harness'; window.benchHarness = { runBareLoop, runLinkIndex };",
+      false,
+    ),
+    // Minified, as in the built content script.
+    linkIndex: await bundleForPage(
+      "import { LinkIndex } from './entrypoints/links.content/link-index'; window.LinkIndex = LinkIndex;",
+      true,
+    ),
+  };
   const browser = await chromium.launch({
     executablePath: ensureChromium(),
     headless: true,
@@ -94,128 +147,42 @@ export async function measureContentScript(sizes: number[], runs: number): Promi
     const figures: ContentScriptFigures[] = [];
     for (const size of sizes) {
       const html = benchPage(size);
-      const results: RunResult[] = [];
+      const index: SideResult[] = [];
+      const bare: SideResult[] = [];
       for (let run = 0; run < runs; run++) {
-        const page = await browser.newPage();
-        await page.route('http://bench.test/**', (route) =>
-          route.fulfill({ contentType: 'text/html', body: html }),
-        );
-        await page.goto('http://bench.test/page');
-        await page.addScriptTag({ content: bundle });
-        const result = await page.evaluate(
-          async (withMutations) => {
-            // Time every task the index schedules (setTimeout or scheduler.postTask) and its MutationObserver callbacks.
-            const tasks: number[] = [];
-            const realSetTimeout = window.setTimeout.bind(window);
-            (window as unknown as { setTimeout: unknown }).setTimeout = (fn: () => void, ms?: number) =>
-              realSetTimeout(() => {
-                const start = performance.now();
-                fn();
-                tasks.push(performance.now() - start);
-              }, ms);
-            const scheduler = (
-              window as unknown as { scheduler?: { postTask: (fn: () => void, o?: object) => unknown } }
-            ).scheduler;
-            if (scheduler) {
-              const realPostTask = scheduler.postTask.bind(scheduler);
-              scheduler.postTask = (fn: () => void, options?: object) =>
-                realPostTask(() => {
-                  const start = performance.now();
-                  fn();
-                  tasks.push(performance.now() - start);
-                }, options);
-            }
-            const RealObserver = window.MutationObserver;
-            window.MutationObserver = class extends RealObserver {
-              constructor(callback: MutationCallback) {
-                super((records, observer) => {
-                  const start = performance.now();
-                  callback(records, observer);
-                  tasks.push(performance.now() - start);
-                });
-              }
-            };
-
-            const bareStart = performance.now();
-            for (const anchor of document.querySelectorAll('a[href]')) {
-              try {
-                new URL((anchor as HTMLAnchorElement).href);
-              } catch {}
-            }
-            const bareLoopMs = performance.now() - bareStart;
-
-            const LinkIndex = (window as unknown as { LinkIndex: new () => BenchIndex }).LinkIndex;
-            const start = performance.now();
-            const index = new LinkIndex();
-            index.start();
-            tasks.push(performance.now() - start);
-            await index.whenIdle();
-            const classifyMs = performance.now() - start;
-            const busyMs = tasks.reduce((a, b) => a + b, 0);
-            const longestTaskMs = Math.max(...tasks);
-            const found = index.links.size;
-
-            // 1,000 links added in 100 mutations of 10: the work each mutation causes, callback plus slices.
-            const perBatch: number[] = [];
-            if (withMutations) {
-              const more = document.getElementById('more') as HTMLElement;
-              for (let batch = 0; batch < 100; batch++) {
-                tasks.length = 0;
-                const fragment = document.createDocumentFragment();
-                for (let i = 0; i < 10; i++) {
-                  const a = document.createElement('a');
-                  const n = batch * 10 + i;
-                  a.href =
-                    n % 10 === 0
-                      ? `https://contoso.sharepoint.com/:x:/s/Added/Eb${n}?e=x${n}`
-                      : `https://example.com/added/${n}`;
-                  a.textContent = `Added ${n}`;
-                  fragment.append(a);
-                }
-                more.append(fragment);
-                await new Promise((resolve) => realSetTimeout(resolve, 0));
-                await index.whenIdle();
-                perBatch.push(tasks.reduce((a, b) => a + b, 0));
-              }
-            }
-            perBatch.sort((a, b) => a - b);
-            index.stop();
-            return {
-              classifyMs,
-              busyMs,
-              bareLoopMs,
-              longestTaskMs,
-              mutationBatchMs: perBatch[Math.floor(perBatch.length / 2)] ?? 0,
-              found,
-            };
-          },
-          size === Math.max(...sizes),
-        );
-        if (result.found !== size / 10)
-          throw new Error(`found ${result.found} share links, expected ${size / 10}`);
-        results.push(result);
-        await page.close();
+        const order: Side[] = run % 2 === 0 ? ['bareLoop', 'linkIndex'] : ['linkIndex', 'bareLoop'];
+        for (const side of order) {
+          const result = await measureSide(browser, html, side, scripts);
+          (side === 'linkIndex' ? index : bare).push(result);
+        }
       }
-      const classifyMs = median(results.map((r) => r.classifyMs));
-      const bareLoopMs = median(results.map((r) => r.bareLoopMs));
+      for (const result of index) {
+        // 10% of the page's links are share links, and 100 of the 1,000 added ones.
+        if (result.found !== size / 10 || result.foundAfterMutations !== size / 10 + 100)
+          throw new Error(`LinkIndex found ${result.found}, then ${result.foundAfterMutations} share links`);
+      }
+      for (const result of bare) {
+        if (result.found !== size || result.foundAfterMutations !== size + 1_000)
+          throw new Error(`the bare loop parsed ${result.found}, then ${result.foundAfterMutations} hrefs`);
+      }
+      const classifyMs = median(index.map((r) => r.wallMs));
+      const bareLoopMs = median(bare.map((r) => r.wallMs));
       figures.push({
         links: size,
         classifyMs: round(classifyMs),
-        busyMs: round(median(results.map((r) => r.busyMs))),
+        busyMs: round(median(index.map((r) => r.busyMs))),
         bareLoopMs: round(bareLoopMs),
         ratio: round(classifyMs / bareLoopMs, 2),
-        longestTaskMs: round(median(results.map((r) => r.longestTaskMs))),
-        mutationBatchMs:
-          size === Math.max(...sizes) ? round(median(results.map((r) => r.mutationBatchMs)), 3) : undefined,
+        longestTaskMs: round(median(index.map((r) => r.longestTaskMs))),
+        worstTaskMs: round(Math.max(...index.map((r) => r.longestTaskMs))),
+        mutationBatchMs: round(median(index.map((r) => r.mutationBatchMs)), 3),
+        bareMutationBatchMs: round(median(bare.map((r) => r.mutationBatchMs)), 3),
+        classifyRunsMs: index.map((r) => round(r.wallMs, 2)),
+        bareLoopRunsMs: bare.map((r) => round(r.wallMs, 2)),
       });
     }
     return figures;
   } finally {
     await browser.close();
   }
-}
-
-function round(value: number, digits = 1): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
 }

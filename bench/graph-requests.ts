@@ -8,6 +8,7 @@ import { createGraphClient } from '../lib/graph';
 import type { SharedItem, ShareLink } from '../lib/model';
 import { type ItemCache, resolveMany } from '../lib/resolve';
 import { signInToEmulator } from './emulator-token';
+import { median } from './stats';
 
 export interface RequestFigures {
   links: number;
@@ -45,11 +46,6 @@ function memoryCache(): ItemCache {
   const items = new Map<string, SharedItem>();
   return { get: async (url) => items.get(url), set: async (item) => void items.set(item.url, item) };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
 
 export async function measureGraphRequests(sizes: number[], runs: number): Promise<RequestFigures[]> {
   const largest = Math.max(...sizes);

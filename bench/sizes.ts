@@ -1,32 +1,95 @@
-/** gzip size of each built entry point of the Chrome build (its own files; the shared chunk listed apart). */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+/**
+ * Size of each entry point of the Chrome build: every file it loads, raw and gzipped. The background and the
+ * content scripts come from the manifest; each HTML page loads its <script src> and <link href> files and,
+ * through them, every chunk reached by a static `import`. A chunk shared by several entry points counts toward
+ * each of them, as each one loads it. Each file is gzipped on its own (level 9), as it would be sent.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export interface SizeFigure {
-  file: string;
+export interface EntryPointSize {
+  /** `background`, `content script`, or the HTML page's name (`popup`, `card`, `options`). */
+  entry: string;
+  kind: 'background' | 'content script' | 'page';
+  /** Every file the entry point loads, relative to the build folder. */
+  files: string[];
   bytes: number;
   gzipBytes: number;
 }
 
-export function measureSizes(dir = '.output/chrome-mv3'): SizeFigure[] {
-  const files: string[] = [];
-  const walk = (path: string) => {
-    for (const name of readdirSync(path)) {
-      const full = join(path, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(js|css|html)$/.test(name)) files.push(full);
+interface Manifest {
+  background?: { service_worker?: string; scripts?: string[] };
+  content_scripts?: Array<{ js?: string[]; css?: string[] }>;
+}
+
+const SCRIPT_SRC = /<script\b[^>]*\bsrc="([^"]+)"/g;
+const LINK_HREF = /<link\b[^>]*\bhref="([^"]+)"/g;
+/** `import{a}from"./x.js"`, `export*from"./x.js"` and `import"./x.js"`; not `import("./x.js")`, loaded later. */
+const STATIC_IMPORT = /(?:\bfrom|\bimport)\s*["']([^"']+)["']/g;
+
+/** A reference from `fromFile` (relative to the build folder) as a path relative to the build folder. */
+function resolveReference(fromFile: string, reference: string): string {
+  const path = reference.split(/[?#]/)[0] ?? '';
+  return path.startsWith('/') ? path.slice(1) : posix.normalize(posix.join(posix.dirname(fromFile), path));
+}
+
+/** `start` and every file it loads, found by following HTML references and static imports. */
+function filesLoadedBy(dir: string, start: string): string[] {
+  const found = new Set<string>();
+  const visit = (file: string) => {
+    if (found.has(file)) return;
+    const full = join(dir, file);
+    if (!existsSync(full)) throw new Error(`${file} is referenced in the build but is not in ${dir}`);
+    found.add(file);
+    const text = readFileSync(full, 'utf8');
+    const patterns = file.endsWith('.html')
+      ? [SCRIPT_SRC, LINK_HREF]
+      : file.endsWith('.js')
+        ? [STATIC_IMPORT]
+        : [];
+    for (const pattern of patterns) {
+      for (const [, reference = ''] of text.matchAll(pattern)) {
+        // Only the page's own code and styles; icons and external addresses are not part of the entry point.
+        if (/^[a-z]+:/i.test(reference) || !/\.(js|css)$/.test(reference.split(/[?#]/)[0] ?? '')) continue;
+        visit(resolveReference(file, reference));
+      }
     }
   };
-  walk(dir);
-  return files
-    .map((file) => {
-      const content = readFileSync(file);
-      return {
-        file: relative(dir, file),
-        bytes: content.length,
-        gzipBytes: gzipSync(content, { level: 9 }).length,
-      };
-    })
-    .sort((a, b) => a.file.localeCompare(b.file));
+  visit(start);
+  return [...found];
+}
+
+function measure(dir: string, entry: string, kind: EntryPointSize['kind'], starts: string[]): EntryPointSize {
+  const files = [...new Set(starts.flatMap((start) => filesLoadedBy(dir, start)))];
+  let bytes = 0;
+  let gzipBytes = 0;
+  for (const file of files) {
+    const content = readFileSync(join(dir, file));
+    bytes += content.length;
+    gzipBytes += gzipSync(content, { level: 9 }).length;
+  }
+  return { entry, kind, files, bytes, gzipBytes };
+}
+
+export function measureSizes(dir = '.output/chrome-mv3'): EntryPointSize[] {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const entries: EntryPointSize[] = [];
+  const background = [
+    ...(manifest.background?.service_worker ? [manifest.background.service_worker] : []),
+    ...(manifest.background?.scripts ?? []),
+  ];
+  if (background.length > 0) entries.push(measure(dir, 'background', 'background', background));
+  const contentFiles = (manifest.content_scripts ?? []).flatMap((script) => [
+    ...(script.js ?? []),
+    ...(script.css ?? []),
+  ]);
+  if (contentFiles.length > 0) entries.push(measure(dir, 'content script', 'content script', contentFiles));
+  const pages = readdirSync(dir)
+    .filter((name) => name.endsWith('.html'))
+    .sort();
+  for (const page of pages) entries.push(measure(dir, page.replace(/\.html$/, ''), 'page', [page]));
+  if (!entries.some((entry) => entry.kind === 'content script'))
+    throw new Error('no content script in the build');
+  return entries;
 }

@@ -64,6 +64,7 @@ export class LinkIndex {
   }
 
   start(): void {
+    const began = performance.now();
     this.enqueue(this.doc.querySelectorAll(this.selector));
     this.observer = new MutationObserver((records) => this.onMutations(records));
     this.observer.observe(this.doc.documentElement, {
@@ -72,8 +73,9 @@ export class LinkIndex {
       attributes: true,
       attributeFilter: ['href'],
     });
-    // The first slice runs now: on most pages it is all there is, and waiting for a task costs a frame.
-    this.work();
+    // The first slice runs now (the query above counts towards it): on most pages it is all there is,
+    // and waiting for a task costs a frame.
+    this.work(began + SLICE_MS);
   }
 
   stop(): void {
@@ -140,7 +142,6 @@ export class LinkIndex {
 
   private enqueue(anchors: NodeListOf<Element>): void {
     for (let i = 0; i < anchors.length; i++) this.pending.push(anchors[i] as HTMLAnchorElement);
-    this.schedule();
   }
 
   private schedule(): void {
@@ -149,8 +150,7 @@ export class LinkIndex {
     yieldThen(() => this.work());
   }
 
-  private work(): void {
-    const deadline = performance.now() + SLICE_MS;
+  private work(deadline = performance.now() + SLICE_MS): void {
     const pending = this.pending;
     let i = this.head;
     while (i < pending.length) {
