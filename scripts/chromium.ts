@@ -59,3 +59,29 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
   }
   throw new Error(`The extension's service worker did not start (is the extension built?)`);
 }
+
+/** Points the extension at a local emulator, as a person would in the options page (storage is the API). */
+export async function configureForEmulator(
+  worker: Worker,
+  emulatorUrl: string,
+  clientId: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await worker.evaluate(
+    async ({ emulatorUrl, clientId, extra }) => {
+      await chrome.storage.local.set({
+        settings: {
+          version: 1,
+          clientId,
+          authority: `${emulatorUrl}/common`,
+          graphEndpoint: `${emulatorUrl}/v1.0`,
+          hoverDelayMs: 400,
+          disabledSites: [],
+          cacheTtlMinutes: 15,
+          ...extra,
+        },
+      });
+    },
+    { emulatorUrl, clientId, extra },
+  );
+}

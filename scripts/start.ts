@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Frame, type Page } from '@playwright/test';
 import { startEmulator } from '../emulator/server';
-import { chromiumArgs, ensureChromium, serviceWorkerOf } from './chromium';
+import { chromiumArgs, configureForEmulator, ensureChromium, serviceWorkerOf } from './chromium';
 import { demoPage } from './demo-page';
 
 const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -93,22 +93,7 @@ async function main() {
   try {
     const worker = await serviceWorkerOf(context);
     const extensionId = new URL(worker.url()).host;
-    await worker.evaluate(
-      async ({ url, clientId }) => {
-        await chrome.storage.local.set({
-          settings: {
-            version: 1,
-            clientId,
-            authority: `${url}/common`,
-            graphEndpoint: `${url}/v1.0`,
-            hoverDelayMs: 400,
-            disabledSites: [],
-            cacheTtlMinutes: 15,
-          },
-        });
-      },
-      { url: emulator.url, clientId: CLIENT_ID },
-    );
+    await configureForEmulator(worker, emulator.url, CLIENT_ID);
 
     const options = await context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);

@@ -10,7 +10,7 @@ import {
   type Worker,
 } from '@playwright/test';
 import { startEmulator } from '../../emulator/server';
-import { chromiumArgs, ensureChromium, serviceWorkerOf } from '../../scripts/chromium';
+import { chromiumArgs, configureForEmulator, ensureChromium, serviceWorkerOf } from '../../scripts/chromium';
 
 export { serviceWorkerOf };
 
@@ -123,23 +123,7 @@ export async function launchExtension(): Promise<{ context: BrowserContext; clos
 
 /** Points the extension at the emulator, as a person would in the options page. */
 export async function configure(worker: Worker, emulatorUrl: string, extra: Record<string, unknown> = {}) {
-  await worker.evaluate(
-    async ({ emulatorUrl, clientId, extra }) => {
-      await chrome.storage.local.set({
-        settings: {
-          version: 1,
-          clientId,
-          authority: `${emulatorUrl}/common`,
-          graphEndpoint: `${emulatorUrl}/v1.0`,
-          hoverDelayMs: 400,
-          disabledSites: [],
-          cacheTtlMinutes: 15,
-          ...extra,
-        },
-      });
-    },
-    { emulatorUrl, clientId: CLIENT_ID, extra },
-  );
+  await configureForEmulator(worker, emulatorUrl, CLIENT_ID, extra);
 }
 
 /** Signs in through the options page and the emulator's login form, like a person. */
