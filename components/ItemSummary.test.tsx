@@ -14,7 +14,7 @@ function show(item: SharedItem): HTMLElement {
 }
 
 afterEach(() => {
-  document.body.innerHTML = '';
+  document.body.replaceChildren();
 });
 
 const file: SharedItem = {

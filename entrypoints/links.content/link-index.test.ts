@@ -16,7 +16,7 @@ function anchor(href: string, text = href): HTMLAnchorElement {
 let index: LinkIndex | undefined;
 afterEach(() => {
   index?.stop();
-  document.body.innerHTML = '';
+  document.body.replaceChildren();
 });
 
 describe('LinkIndex', () => {
