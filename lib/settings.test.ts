@@ -6,6 +6,7 @@ import {
   SettingsSchema,
   settingsErrors,
 } from './settings';
+import { switchSite } from './sites';
 
 describe('settings', () => {
   it('defaults to the global Microsoft cloud', () => {
@@ -55,5 +56,16 @@ describe('settings', () => {
     expect(isSiteDisabled(settings, 'corp.example')).toBe(true);
     expect(isSiteDisabled(settings, 'evilcorp.example')).toBe(false);
     expect(isSiteDisabled(settings, 'example.com')).toBe(false);
+  });
+});
+
+describe('switchSite', () => {
+  it('adds a host once and removes it, with any wildcard that covers it', () => {
+    expect(switchSite([], 'Wiki.Example.com', false)).toEqual(['wiki.example.com']);
+    expect(switchSite(['wiki.example.com'], 'wiki.example.com', false)).toEqual(['wiki.example.com']);
+    expect(switchSite(['wiki.example.com', 'mail.example.com'], 'wiki.example.com', true)).toEqual([
+      'mail.example.com',
+    ]);
+    expect(switchSite(['*.example.com', 'other.test'], 'wiki.example.com', true)).toEqual(['other.test']);
   });
 });

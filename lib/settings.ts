@@ -86,13 +86,7 @@ export function migrateSettings(stored: unknown): Settings {
   return SettingsSchema.parse(merged);
 }
 
-/** True when hover previews are switched off for this page's host. */
-export function isSiteDisabled(settings: Pick<Settings, 'disabledSites'>, host: string): boolean {
-  const lower = host.toLowerCase();
-  return settings.disabledSites.some((site) =>
-    site.startsWith('*.') ? lower === site.slice(2) || lower.endsWith(site.slice(1)) : lower === site,
-  );
-}
+export { isSiteDisabled } from './sites';
 
 /** First problem per field, for showing beside the inputs. */
 export function settingsErrors(error: z.ZodError): Record<string, string> {

@@ -13,6 +13,7 @@ import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
 import { encodeSharingUrl } from '@/lib/sharing-token';
+import { isSiteDisabled, switchSite } from '@/lib/sites';
 import { send } from '@/utils/background';
 import { linksOfTab, targetTabId } from './tab-links';
 
@@ -117,6 +118,7 @@ export function Popup() {
   const [notice, setNotice] = useState('');
   const [generation, setGeneration] = useState(0);
   const [truncated, setTruncated] = useState(false);
+  const [site, setSite] = useState<{ host: string; previewsOn: boolean }>();
   const filterBox = useRef<HTMLInputElement>(null);
 
   const update = (url: string, state: PreviewState) =>
@@ -128,6 +130,7 @@ export function Popup() {
     void (async () => {
       const tabId = await targetTabId();
       const found = tabId === undefined ? { links: [], readable: false } : await linksOfTab(tabId);
+      if (found.readable && found.pageUrl) void loadSite(new URL(found.pageUrl).host);
       // Very long pages: the first MAX_LINKS links are listed (the message schema caps them too).
       setTruncated(found.links.length > MAX_LINKS);
       found.links.splice(MAX_LINKS);
@@ -197,6 +200,27 @@ export function Popup() {
       const outcome = await send({ type: 'links/redeem', url: row.link.url });
       setNotice(outcome.message);
       if (outcome.item) update(row.link.url, { status: 'ready', item: outcome.item });
+    } catch (error) {
+      setNotice(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const loadSite = async (host: string) => {
+    const settings = await send({ type: 'settings/get' });
+    setSite({ host, previewsOn: !isSiteDisabled(settings, host) });
+  };
+
+  /** The per-site switch, saved through the same settings path as the options page. */
+  const switchPreviews = async (host: string, previewsOn: boolean) => {
+    try {
+      const settings = await send({ type: 'settings/get' });
+      const result = await send({
+        type: 'settings/save',
+        settings: { ...settings, disabledSites: switchSite(settings.disabledSites, host, previewsOn) },
+      });
+      if (!result.saved) throw new Error(Object.values(result.errors)[0] ?? 'The setting was not saved.');
+      setSite({ host, previewsOn });
+      setNotice(previewsOn ? `Previews are on for ${host}.` : `Previews are off for ${host}.`);
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));
     }
@@ -282,6 +306,18 @@ export function Popup() {
         <p class="empty">
           This page has more than {MAX_LINKS} share links; the first {MAX_LINKS} are listed.
         </p>
+      )}
+      {site && (
+        <label class="site-switch">
+          <input
+            type="checkbox"
+            checked={site.previewsOn}
+            onChange={(event) =>
+              void switchPreviews(site.host, (event.currentTarget as HTMLInputElement).checked)
+            }
+          />
+          Hover previews on {site.host}
+        </label>
       )}
     </main>
   );

@@ -6,6 +6,8 @@ export interface TabLinks {
   links: PageLink[];
   /** False when the tab has no ShareLens content script (browser pages, the store, pages open since before install). */
   readable: boolean;
+  /** The tab's address, when ShareLens may know it. */
+  pageUrl?: string;
 }
 
 /** The tab the popup is about: `?tabId=` (tests, a detached window), else the active tab. */
@@ -32,5 +34,5 @@ export async function linksOfTab(tabId: number): Promise<TabLinks> {
   if (self && !links.some((link) => link.url === self.url)) {
     links.unshift({ url: self.url, provider: self.provider, text: 'This page' });
   }
-  return { links, readable: answer !== undefined };
+  return { links, readable: answer !== undefined, pageUrl };
 }

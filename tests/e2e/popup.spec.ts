@@ -154,6 +154,37 @@ test.describe('popup', () => {
     await expect(list.getByRole('listitem', { name: itemOf('file').name })).toBeVisible();
   });
 
+  test('switches hover previews off and on for the site', async ({
+    page,
+    pages,
+    emulator,
+    extContext,
+    extensionId,
+    serviceWorker,
+  }) => {
+    const url = pages.add('/site-switch', linksPage('Wiki', [{ href: link('file'), text: 'Budget' }]));
+    await page.goto(url);
+    const popup = await openPopup(extContext, extensionId, await tabIdOf(serviceWorker, page));
+    const host = new URL(url).host;
+    const toggle = popup.getByRole('checkbox', { name: `Hover previews on ${host}` });
+    await expect(toggle).toBeChecked();
+    await toggle.uncheck();
+    await expect(popup.getByText(`Previews are off for ${host}.`)).toBeVisible();
+    await emulator.reset();
+
+    await page.bringToFront();
+    await page.getByRole('link', { name: 'Budget' }).hover();
+    await page.waitForTimeout(1_000);
+    expect(await emulator.graphRequests()).toEqual([]);
+
+    await toggle.check();
+    await expect(popup.getByText(`Previews are on for ${host}.`)).toBeVisible();
+    const settings = await serviceWorker.evaluate(
+      async () => (await chrome.storage.local.get('settings')).settings,
+    );
+    expect((settings as { disabledSites: string[] }).disabledSites).toEqual([]);
+  });
+
   test('a page without share links says what ShareLens looks for', async ({
     page,
     pages,

@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { PreviewState } from '@/lib/model';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { clearCache, redeemLink, watchPreview } from './previews';
+
+const GRAPH = 'https://graph.example.test/v1.0';
+const LINK = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
+
+/** A stand-in for Graph: counts requests and answers after a short delay, as a network would. */
+function fakeGraph() {
+  const requests: Array<{ url: string; prefer: string | null }> = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input);
+    requests.push({ url, prefer: new Headers(init?.headers).get('prefer') });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return new Response(
+      JSON.stringify({
+        id: 'item-1',
+        name: 'Budget.xlsx',
+        size: 1024,
+        file: { mimeType: 'application/vnd.ms-excel' },
+      }),
+      { status: 200, headers: { 'content-type': 'application/json' } },
+    );
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return requests;
+}
+
+async function signedIn() {
+  await fakeBrowser.storage.local.set({
+    settings: { ...DEFAULT_SETTINGS, clientId: 'client', graphEndpoint: GRAPH },
+    'auth.account': {
+      id: 'megan',
+      displayName: 'Megan Bowen',
+      username: 'megan@contoso.com',
+      authority: DEFAULT_SETTINGS.authority,
+      clientId: 'client',
+      graphEndpoint: GRAPH,
+      refreshToken: 'refresh',
+    },
+  });
+  await fakeBrowser.storage.session.set({
+    'auth.session': { accessToken: 'token', expiresAt: Date.now() + 3_600_000 },
+  });
+}
+
+function collect(): { states: PreviewState[]; listener: (state: PreviewState) => void } {
+  const states: PreviewState[] = [];
+  return { states, listener: (state) => states.push(state) };
+}
+
+describe('previews in the background', () => {
+  beforeEach(() => fakeBrowser.reset());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shares one request between concurrent watchers, then answers from the cache', async () => {
+    await signedIn();
+    const requests = fakeGraph();
+    const first = collect();
+    const second = collect();
+    await Promise.all([watchPreview(LINK, first.listener), watchPreview(LINK, second.listener)]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.prefer).toBe('redeemSharingLinkIfNecessary');
+    for (const { states } of [first, second]) {
+      expect(states[0]).toEqual({ status: 'loading' });
+      expect(states.at(-1)).toMatchObject({ status: 'ready', item: { name: 'Budget.xlsx' } });
+    }
+
+    const third = collect();
+    await watchPreview(LINK, third.listener);
+    expect(requests).toHaveLength(1);
+    expect(third.states.at(-1)).toMatchObject({ status: 'ready' });
+
+    const retried = collect();
+    await watchPreview(LINK, retried.listener, { refresh: true });
+    expect(requests).toHaveLength(2);
+    expect(await clearCache()).toBe(1);
+  });
+
+  it('says sign-in is needed without sending anything when signed out', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: { ...DEFAULT_SETTINGS, clientId: 'client', graphEndpoint: GRAPH },
+    });
+    const requests = fakeGraph();
+    const watcher = collect();
+    await watchPreview(LINK, watcher.listener);
+    expect(requests).toHaveLength(0);
+    expect(watcher.states.at(-1)).toEqual({ status: 'signedOut' });
+  });
+
+  it('redeems with Prefer: redeemSharingLink and refreshes the cached preview', async () => {
+    await signedIn();
+    const requests = fakeGraph();
+    const result = await redeemLink(LINK);
+    expect(result).toMatchObject({ ok: true, value: { name: 'Budget.xlsx' } });
+    expect(requests.map((each) => each.prefer)).toEqual(['redeemSharingLink']);
+    const watcher = collect();
+    await watchPreview(LINK, watcher.listener);
+    expect(requests).toHaveLength(1); // served from the cache the redeem filled
+  });
+});
