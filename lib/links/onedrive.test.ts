@@ -53,6 +53,7 @@ describe('onedrive.live.com item pages', () => {
     'https://onedrive.live.com/?redeem=aHR0cHM6Ly8xZHJ2Lm1zL3UvYy8xYjJjM2Q0ZTVmNjA3MThhL0VaeA',
     // a drive id with the authkey that unlocks it is a shared folder root
     `https://onedrive.live.com/?cid=${CID}&authkey=!AKx9_zQ`,
+    `https://onedrive.live.com/?cid=${CID}`,
     `https://onedrive.live.com?id=${CID}!123`,
     // mid-2024 web URL form (reference/graph-shares.md §3)
     'https://onedrive.live.com/personal/1b2c3d4e5f60718a/_layouts/15/doc.aspx?resid=4a5f8e0c-1d2b-4c3a&cid=1b2c3d4e5f60718a',
@@ -64,10 +65,9 @@ describe('onedrive.live.com item pages', () => {
   it.each([
     ['https://onedrive.live.com/', 'the home page'],
     ['https://onedrive.live.com', 'the home page without a slash'],
-    [`https://onedrive.live.com/?cid=${CID}`, 'a whole drive, no item'],
     ['https://onedrive.live.com/about/en-us/', 'a marketing page'],
     ['https://onedrive.live.com/redir', 'redir without parameters'],
-    [`https://onedrive.live.com/embed?cid=${CID}`, 'embed without an item'],
+    [`https://onedrive.live.com/embed?foo=${CID}`, 'embed without a share parameter'],
     ['https://onedrive.live.com/view.aspx', 'the viewer without an item'],
     ['https://onedrive.live.com/download?resid=', 'an empty resid'],
     ['https://onedrive.live.com/personal/1b2c3d4e5f60718a/_layouts/15/doc.aspx', 'doc.aspx without an item'],

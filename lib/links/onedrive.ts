@@ -15,20 +15,18 @@ const SHORT_LINK_PATH = /^\/[a-z]{1,2}\/(?:s![\w-]+|c\/[0-9a-f]{8,16}\/[\w-]+)\/
 const ITEM_PAGE_PATH =
   /^\/(?:|redir(?:\.aspx)?|embed|view\.aspx|download(?:\.aspx)?|personal\/[0-9a-f]+\/_layouts\/15\/doc\.aspx)$/i;
 
-/** Query parameters that name an item. `cid` alone names a whole drive, so it needs an `authkey` beside it. */
-const ITEM_PARAMETER = queryParameter('id', 'resid', 'redeem');
-const DRIVE_PARAMETER = queryParameter('cid');
-const AUTHKEY_PARAMETER = queryParameter('authkey');
-
-function namesItem(search: string): boolean {
-  return ITEM_PARAMETER.test(search) || (DRIVE_PARAMETER.test(search) && AUTHKEY_PARAMETER.test(search));
-}
+/**
+ * Query parameters that point at shared content, as in the reference's detection heuristic (§3): `id`, `resid`,
+ * `cid`, `redeem` or `authkey`. A bare `?cid=` names a whole drive; it is still a link people share, and Graph
+ * says itself whether it can be previewed.
+ */
+const SHARE_PARAMETER = queryParameter('id', 'resid', 'cid', 'redeem', 'authkey');
 
 export const oneDriveDetector: ShareLinkDetector = {
   provider: 'onedrive',
   ownsHost: (hostname) => hostname === '1drv.ms' || hostname === 'onedrive.live.com',
   isShareUrl(url) {
     if (url.hostname === '1drv.ms') return SHORT_LINK_PATH.test(url.pathname);
-    return ITEM_PAGE_PATH.test(url.pathname) && namesItem(url.search);
+    return ITEM_PAGE_PATH.test(url.pathname) && SHARE_PARAMETER.test(url.search);
   },
 };
