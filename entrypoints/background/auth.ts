@@ -49,7 +49,14 @@ async function readAccount(settings: Settings): Promise<StoredAccount | undefine
   return sameConfig ? stored : undefined;
 }
 
-async function store(tokens: TokenSet, account: StoredAccount): Promise<void> {
+/**
+ * Counts sign-outs in this worker's life. A renewal that started before a sign-out must not write its
+ * tokens back afterwards (in-flight work dies with the worker, so memory is the right place for this).
+ */
+let signOuts = 0;
+
+async function store(tokens: TokenSet, account: StoredAccount, startedAt = signOuts): Promise<void> {
+  if (startedAt !== signOuts) throw new AuthError('You signed out.', 'signed_out');
   const session: SessionTokens = { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt };
   await browser.storage.session.set({ [SESSION_KEY]: session });
   // Always keep the newest refresh token: the identity platform rotates them (§5).
@@ -71,7 +78,7 @@ export async function authStatus(): Promise<AuthStatus> {
 /** Runs the authorization code + PKCE flow in the browser's auth window. */
 async function authorize(
   settings: Settings,
-  options: { interactive: boolean; loginHint?: string },
+  options: { interactive: boolean; loginHint?: string; startedAt?: number },
 ): Promise<{ account: StoredAccount; tokens: TokenSet }> {
   if (!settings.clientId)
     throw new AuthError('Enter a Client ID in ShareLens options first.', 'not_configured');
@@ -122,7 +129,7 @@ async function authorize(
     clientId: settings.clientId,
     graphEndpoint: settings.graphEndpoint,
   };
-  await store(tokens, account);
+  await store(tokens, account, options.startedAt);
   return { account, tokens };
 }
 
@@ -142,6 +149,7 @@ export function signIn(): Promise<AuthStatus> {
 }
 
 export async function signOut(): Promise<void> {
+  signOuts++;
   await browser.storage.session.remove(SESSION_KEY);
   await browser.storage.local.remove(ACCOUNT_KEY);
 }
@@ -180,6 +188,7 @@ const REFUSED_GRANT = new Set([
 ]);
 
 async function renew(settings: Settings, account: StoredAccount): Promise<string | null> {
+  const startedAt = signOuts;
   if (account.refreshToken) {
     try {
       const tokens = await requestTokens(fetch, {
@@ -188,16 +197,20 @@ async function renew(settings: Settings, account: StoredAccount): Promise<string
         scopes: graphScopes(settings.graphEndpoint),
         grant: { grant_type: 'refresh_token', refresh_token: account.refreshToken },
       });
-      await store(tokens, account);
+      await store(tokens, account, startedAt);
       return tokens.accessToken;
     } catch (error) {
-      // Offline, 5xx, throttled: keep the account and try again next time.
+      // Offline, 5xx, throttled (or signed out meanwhile): keep what is stored and try again next time.
       if (!(error instanceof AuthError && REFUSED_GRANT.has(error.code))) return null;
     }
   }
   // SPA refresh tokens end after 24 h (§5): try the identity platform's session, without any window.
   try {
-    const { tokens } = await authorize(settings, { interactive: false, loginHint: account.username });
+    const { tokens } = await authorize(settings, {
+      interactive: false,
+      loginHint: account.username,
+      startedAt,
+    });
     return tokens.accessToken;
   } catch (error) {
     // Signed out only when the identity platform says a person has to sign in again.
