@@ -1,13 +1,16 @@
 /**
- * `npm run emulator -- --port N [--data file.json] [--auto-login] [--access-token-lifetime SECONDS]
+ * `npm run emulator -- --port N [--data file.json] [--auto-login | --no-auto-login] [--access-token-lifetime SECONDS]
  * [--refresh-token-lifetime SECONDS] [--host H]`. Prints `listening on http://127.0.0.1:N` once listening.
  */
 import { parseArgs } from 'node:util';
 import { DatasetError } from './dataset';
 import { type EmulatorOptions, startEmulator } from './server';
 
-const USAGE = `Usage: npm run emulator -- --port N [--data file.json] [--auto-login]
+const USAGE = `Usage: npm run emulator -- --port N [--data file.json] [--auto-login | --no-auto-login]
        [--access-token-lifetime SECONDS] [--refresh-token-lifetime SECONDS] [--host 127.0.0.1]
+
+--auto-login: sign-in completes at once as the dataset's signedIn user (else the first user). Without either
+flag it does when the dataset names a signedIn user. --no-auto-login: the login form always shows.
 
 Local emulator of Microsoft Graph (shares) and the Microsoft identity platform. --port 0 picks a free port.
 Without --data it serves the demo dataset (emulator/data/demo.json). See emulator/README.md.`;
@@ -29,6 +32,7 @@ function parseOptions(argv: string[]): EmulatorOptions | 'help' {
       host: { type: 'string' },
       data: { type: 'string' },
       'auto-login': { type: 'boolean' },
+      'no-auto-login': { type: 'boolean' },
       'access-token-lifetime': { type: 'string' },
       'refresh-token-lifetime': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -36,6 +40,8 @@ function parseOptions(argv: string[]): EmulatorOptions | 'help' {
     strict: true,
   });
   if (values.help) return 'help';
+  if (values['auto-login'] && values['no-auto-login'])
+    throw new UsageError('--auto-login and --no-auto-login cannot be used together');
   const port = values.port ?? '0';
   if (!/^\d+$/.test(port) || Number(port) > 65535)
     throw new UsageError('--port must be a number from 0 to 65535');
@@ -43,7 +49,7 @@ function parseOptions(argv: string[]): EmulatorOptions | 'help' {
     port: Number(port),
     ...(values.host ? { host: values.host } : {}),
     ...(values.data ? { data: values.data } : {}),
-    autoLogin: values['auto-login'] ?? false,
+    ...(values['auto-login'] ? { autoLogin: true } : values['no-auto-login'] ? { autoLogin: false } : {}),
     accessTokenLifetimeSec: seconds('access-token-lifetime', values['access-token-lifetime']),
     refreshTokenLifetimeSec: seconds('refresh-token-lifetime', values['refresh-token-lifetime']),
   };

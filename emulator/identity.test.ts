@@ -3,6 +3,7 @@
  * (reference §5).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DATASET_PATH, loadDataset } from './dataset';
 import { type RunningEmulator, startEmulator } from './server';
 import {
   authorizationCode,
@@ -21,7 +22,8 @@ let emulator: RunningEmulator;
 let base: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({});
+  // The demo dataset names a signedIn user, which would be a session: these tests start without one.
+  emulator = await startEmulator({ autoLogin: false });
   base = emulator.url;
 });
 afterAll(() => emulator.close());
@@ -265,6 +267,7 @@ describe('lifetimes', () => {
   let short: RunningEmulator;
   beforeAll(async () => {
     short = await startEmulator({
+      autoLogin: false,
       accessTokenLifetimeSec: 1,
       refreshTokenLifetimeSec: 2,
       authCodeLifetimeSec: 1,
@@ -384,6 +387,25 @@ describe('sessions and prompt', () => {
       redirect: 'manual',
     });
     expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('login_required');
+  });
+
+  it('a dataset that names a signedIn user has that session without --auto-login', async () => {
+    const dataset = loadDataset(DEMO_DATASET_PATH);
+    const withSession = await startEmulator({ data: dataset });
+    const withoutSession = await startEmulator({ data: { ...dataset, signedIn: undefined } });
+    try {
+      const { challenge } = pkcePair();
+      const immediate = await fetch(authorizeUrl(withSession.url, challenge, { prompt: 'none' }), {
+        redirect: 'manual',
+      });
+      expect(new URL(immediate.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+      const form = await fetch(authorizeUrl(withoutSession.url, challenge), { redirect: 'manual' });
+      expect(form.status).toBe(200);
+      expect(await form.text()).toContain('Password');
+    } finally {
+      await withSession.close();
+      await withoutSession.close();
+    }
   });
 
   it('--auto-login acts as a session for the dataset’s signedIn user', async () => {

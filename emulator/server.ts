@@ -39,7 +39,11 @@ export interface EmulatorOptions {
   host?: string;
   /** a dataset object or the path of a JSON file; default: the demo dataset */
   data?: Dataset | string;
-  /** authorize acts as if the dataset's `signedIn` user (else the first user) had a browser session */
+  /**
+   * Whether authorize acts as if a user already had a browser session (it then completes at once, also for
+   * `prompt=none`). Unset: when the dataset names a `signedIn` user. `true`: the dataset's `signedIn` user, else
+   * the first user. `false`: never; the login form always shows.
+   */
   autoLogin?: boolean;
   /** default 3600 */
   accessTokenLifetimeSec?: number;
@@ -243,7 +247,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       codeSec: options.authCodeLifetimeSec ?? 600,
     }),
     grants: new Set(),
-    autoLoginUser: options.autoLogin ? (dataset.signedIn ?? dataset.users[0]?.id) : undefined,
+    autoLoginUser:
+      options.autoLogin === false
+        ? undefined
+        : options.autoLogin
+          ? (dataset.signedIn ?? dataset.users[0]?.id)
+          : dataset.signedIn,
   };
   const server = createServer((incoming, res) => {
     onRequest(context, incoming, res).catch((error) => {

@@ -16,7 +16,7 @@ import {
 import { linksPage, startPageServer } from './page-server';
 
 test('signing in through the identity platform form, then signing out', async () => {
-  const emulator = await startEmulator({ port: 0, data: DATASET_PATH });
+  const emulator = await startEmulator({ port: 0, data: DATASET_PATH, autoLogin: false });
   const { context, close } = await launchExtension();
   try {
     const worker = await serviceWorkerOf(context);
@@ -74,7 +74,7 @@ test('signing in through the identity platform form, then signing out', async ()
 });
 
 test('a signed-out card asks to sign in, and shows the item once signed in', async () => {
-  const emulator = await startEmulator({ port: 0, data: DATASET_PATH });
+  const emulator = await startEmulator({ port: 0, data: DATASET_PATH, autoLogin: false });
   const pages = await startPageServer();
   const { context, close } = await launchExtension();
   try {
@@ -110,6 +110,7 @@ for (const expired of ['access token', 'refresh token too'] as const) {
     const emulator = await startEmulator({
       port: 0,
       data: DATASET_PATH,
+      autoLogin: false,
       accessTokenLifetimeSec: 1,
       refreshTokenLifetimeSec: expired === 'access token' ? 3600 : 1,
     });

@@ -177,7 +177,7 @@ export const test = base.extend<{ page: Page }, WorkerFixtures>({
   emulator: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take their dependencies as a pattern.
     async ({}, use) => {
-      const server = await startEmulator({ port: 0, data: DATASET_PATH });
+      const server = await startEmulator({ port: 0, data: DATASET_PATH, autoLogin: false });
       await use(emulatorClient(server.url));
       await server.close();
     },
