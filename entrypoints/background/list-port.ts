@@ -1,10 +1,10 @@
 import type { Browser } from 'wxt/browser';
 import { detectShareLink } from '@/lib/links';
 import { ListPortMessageSchema, type ListUpdate } from '@/lib/messages';
-import type { ShareLink } from '@/lib/model';
+import type { PreviewState, ShareLink } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
 import { resolveMany } from '@/lib/resolve';
-import { graphClient, previewCache } from './previews';
+import { claimFlights, graphClient, previewCache } from './previews';
 import { senderKind } from './router';
 import { loadSettings } from './settings-store';
 
@@ -41,32 +41,60 @@ export function handleListPort(port: Browser.runtime.Port): void {
       }
     }
     const settings = await loadSettings();
+    // Links a hover is already fetching are waited for; the rest are claimed, so hovers wait for the list.
+    const flights = claimFlights(links.map((link) => link.url));
+    const claimed = new Set(flights.claimed);
+    const total = new Set(links.map((link) => link.url)).size;
+    let ownDone = 0;
+    let joinedDone = 0;
+    const progress = () => post({ type: 'progress', done: ownDone + joinedDone, total });
+    const report = (url: string, state: PreviewState) => {
+      settled.add(url);
+      post({ type: 'result', url, state });
+    };
+    const waits = flights.joined.map(async ({ url, done }) => {
+      const state = (await done) ?? { status: 'failed', error: { kind: 'server', message: ASK_AGAIN } };
+      joinedDone++;
+      report(url, state);
+      progress();
+    });
     try {
-      await resolveMany(links, {
-        cache: previewCache(settings),
-        client: graphClient(settings),
-        onResult: (url, state) => {
-          settled.add(url);
-          post({ type: 'result', url, state });
+      await resolveMany(
+        links.filter((link) => claimed.has(link.url)),
+        {
+          cache: previewCache(settings),
+          client: graphClient(settings),
+          onResult: (url, state) => {
+            flights.settle(url, state);
+            report(url, state);
+          },
+          onProgress: (done) => {
+            ownDone = done;
+            progress();
+          },
+          onRetry: (event) => post({ type: 'throttled', retryAt: event.retryAt }),
+          signal: abort.signal,
         },
-        onProgress: (done, total) => post({ type: 'progress', done, total }),
-        onRetry: (event) => post({ type: 'throttled', retryAt: event.retryAt }),
-        signal: abort.signal,
-      });
+      );
+      await Promise.all(waits);
     } catch (error) {
       // Aborted (the popup closed), or something unexpected: every link still gets an answer.
       const message = `Something went wrong: ${error instanceof Error ? error.message : error}`;
       for (const link of links) {
-        if (!settled.has(link.url))
+        if (!settled.has(link.url)) {
           post({
             type: 'result',
             url: link.url,
             state: { status: 'failed', error: { kind: 'server', message } },
           });
+        }
       }
+    } finally {
+      flights.release();
     }
     post({ type: 'done' });
   });
 }
 
 const NOT_A_LINK = 'This is not a OneDrive or SharePoint share link.';
+const ASK_AGAIN = 'This link was not resolved. Open the popup again.';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PreviewState } from '@/lib/model';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
-import { clearCache, redeemLink, watchPreview } from './previews';
+import { claimFlights, clearCache, redeemLink, watchPreview } from './previews';
 
 const GRAPH = 'https://graph.example.test/v1.0';
 const LINK = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
@@ -99,5 +99,48 @@ describe('previews in the background', () => {
     const watcher = collect();
     await watchPreview(LINK, watcher.listener);
     expect(requests).toHaveLength(1); // served from the cache the redeem filled
+  });
+
+  it('a hover waits for the list that is fetching its link, and the list waits for a hover', async () => {
+    await signedIn();
+    const requests = fakeGraph();
+    const item = {
+      provider: 'sharepoint' as const,
+      url: LINK,
+      id: 'item-1',
+      name: 'From the list',
+      kind: 'file' as const,
+    };
+
+    const list = claimFlights([LINK]);
+    expect(list.claimed).toEqual([LINK]);
+    const hover = collect();
+    const watching = watchPreview(LINK, hover.listener);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    list.settle(LINK, { status: 'ready', item });
+    await watching;
+    expect(requests).toHaveLength(0);
+    expect(hover.states.at(-1)).toMatchObject({ status: 'ready', item: { name: 'From the list' } });
+
+    const other = 'https://contoso.sharepoint.com/:w:/s/Legal/EaLoUd?e=9Zz1';
+    const hovering = watchPreview(other, collect().listener);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = claimFlights([other]);
+    expect(second.claimed).toEqual([]);
+    expect(await second.joined[0]?.done).toMatchObject({ status: 'ready', item: { name: 'Budget.xlsx' } });
+    await hovering;
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a hover asks Graph itself when the list stops before answering', async () => {
+    await signedIn();
+    const requests = fakeGraph();
+    const list = claimFlights([LINK]);
+    const hover = collect();
+    const watching = watchPreview(LINK, hover.listener);
+    list.release();
+    await watching;
+    expect(requests).toHaveLength(1);
+    expect(hover.states.at(-1)).toMatchObject({ status: 'ready', item: { name: 'Budget.xlsx' } });
   });
 });

@@ -98,12 +98,34 @@ function unexpected(error: unknown): PreviewState {
   };
 }
 
-// In-flight work is the only module state: it dies with the worker, and a new watcher simply starts again.
-const inFlight = new Map<string, { listeners: Set<Listener>; done: Promise<PreviewState> }>();
+/**
+ * Fetches under way, by link: a hover's single request, or a popup list's batch. Whoever asks for a link
+ * that is already being fetched waits for that answer instead of asking Graph again. A list that stops
+ * early (the popup closed) settles its unanswered links with `undefined`: "ask again yourself".
+ * In-flight work is the only module state: it dies with the worker, and a new watcher simply starts again.
+ */
+interface Flight {
+  listeners: Set<Listener>;
+  done: Promise<PreviewState | undefined>;
+}
+const inFlight = new Map<string, Flight>();
+
+function addFlight(
+  url: string,
+  done: Promise<PreviewState | undefined>,
+  listeners = new Set<Listener>(),
+): Flight {
+  const flight: Flight = { listeners, done };
+  inFlight.set(url, flight);
+  void done.finally(() => {
+    if (inFlight.get(url) === flight) inFlight.delete(url);
+  });
+  return flight;
+}
 
 /**
  * Reports the preview state of one link to `listener`: loading, perhaps throttled, then a final state.
- * Concurrent watchers of one link share one request. `refresh` skips the cache (the card's Try again).
+ * Concurrent requests for one link share one fetch. `refresh` skips the cache (the card's Try again).
  */
 export async function watchPreview(
   url: string,
@@ -131,29 +153,66 @@ export async function watchPreview(
       return;
     }
   }
-  let flight = inFlight.get(link.url);
-  if (!flight) {
-    const listeners = new Set<Listener>();
-    const broadcast = (state: PreviewState) => {
-      for (const each of listeners) each(state);
-    };
-    const done = (async (): Promise<PreviewState> => {
-      const result = await graphClient(settings).getSharedItem(link, {
-        redeem: 'ifNecessary',
-        onRetry: ({ retryAt, attempt }) => broadcast({ status: 'throttled', retryAt, attempt }),
-      });
-      if (!result.ok) return failedState(result.error);
-      const item = await withThumbnail(result.value);
-      await cache.set(item);
-      return { status: 'ready', item };
-    })()
-      .catch(unexpected)
-      .finally(() => inFlight.delete(link.url));
-    flight = { listeners, done };
-    inFlight.set(link.url, flight);
+  const joined = inFlight.get(link.url);
+  if (joined) {
+    joined.listeners.add(listener);
+    const state = await joined.done;
+    if (state) {
+      listener(state.status === 'ready' ? { status: 'ready', item: await withThumbnail(state.item) } : state);
+      return;
+    }
   }
-  flight.listeners.add(listener);
-  listener(await flight.done);
+  const listeners = new Set<Listener>([listener]);
+  const broadcast = (state: PreviewState) => {
+    for (const each of listeners) each(state);
+  };
+  const done = (async (): Promise<PreviewState> => {
+    const result = await graphClient(settings).getSharedItem(link, {
+      redeem: 'ifNecessary',
+      onRetry: ({ retryAt, attempt }) => broadcast({ status: 'throttled', retryAt, attempt }),
+    });
+    if (!result.ok) return failedState(result.error);
+    const item = await withThumbnail(result.value);
+    await cache.set(item);
+    return { status: 'ready', item };
+  })().catch(unexpected);
+  addFlight(link.url, done, listeners);
+  listener(await done);
+}
+
+/**
+ * For a list: splits its links into those already being fetched (to wait for) and the rest, which it claims,
+ * so that hovers on them wait for the list. `settle` hands a claimed link's answer to its waiters; `release`
+ * ends the claim on every link still unanswered.
+ */
+export function claimFlights(urls: readonly string[]): {
+  joined: Array<{ url: string; done: Promise<PreviewState | undefined> }>;
+  claimed: string[];
+  settle(url: string, state: PreviewState): void;
+  release(): void;
+} {
+  const joined: Array<{ url: string; done: Promise<PreviewState | undefined> }> = [];
+  const waiting = new Map<string, (state: PreviewState | undefined) => void>();
+  for (const url of new Set(urls)) {
+    const existing = inFlight.get(url);
+    if (existing) {
+      joined.push({ url, done: existing.done });
+      continue;
+    }
+    addFlight(url, new Promise((resolve) => waiting.set(url, resolve)));
+  }
+  return {
+    joined,
+    claimed: [...waiting.keys()],
+    settle(url, state) {
+      waiting.get(url)?.(state);
+      waiting.delete(url);
+    },
+    release() {
+      for (const resolve of waiting.values()) resolve(undefined);
+      waiting.clear();
+    },
+  };
 }
 
 /**
