@@ -2,6 +2,7 @@ import {
   FILE_TYPE_LABEL,
   fileType,
   formatDateTime,
+  formatItemCount,
   formatRelative,
   formatSize,
   safeItemUrl,
@@ -40,7 +41,7 @@ export function ItemSummary({ item, now = Date.now() }: { item: SharedItem; now?
         {item.kind === 'folder' && count !== undefined && (
           <div>
             <dt>Contains</dt>
-            <dd>{count === 1 ? '1 item' : `${count} items`}</dd>
+            <dd>{formatItemCount(count)}</dd>
           </div>
         )}
         {item.size !== undefined && item.kind !== 'folder' && (

@@ -51,6 +51,11 @@ export function StatusMessage({
       Open in browser
     </a>
   );
+  const signInButton = (
+    <button type="button" class="button primary" onClick={actions.onSignIn}>
+      Sign in
+    </button>
+  );
   switch (state.status) {
     case 'ready':
       return null;
@@ -72,9 +77,7 @@ export function StatusMessage({
       return (
         <Status title="Sign in to preview this link">
           <p>ShareLens needs your Microsoft account to see what is behind share links.</p>
-          <button type="button" class="button primary" onClick={actions.onSignIn}>
-            Sign in
-          </button>
+          {signInButton}
         </Status>
       );
     case 'failed': {
@@ -113,9 +116,7 @@ export function StatusMessage({
           return (
             <Status title="Sign in to preview this link">
               <p>{error.message}</p>
-              <button type="button" class="button primary" onClick={actions.onSignIn}>
-                Sign in
-              </button>
+              {signInButton}
             </Status>
           );
         default:

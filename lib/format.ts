@@ -17,6 +17,11 @@ export function formatSize(bytes: number, locale?: string): string {
   }).format(value);
 }
 
+/** "1 item", "13 items": how many entries a folder holds. */
+export function formatItemCount(count: number): string {
+  return count === 1 ? '1 item' : `${count} items`;
+}
+
 /** "3 days ago", "in 2 minutes", localised. */
 export function formatRelative(iso: string, now: number, locale?: string): string | undefined {
   const then = Date.parse(iso);

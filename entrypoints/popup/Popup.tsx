@@ -4,6 +4,7 @@ import { FileIcon } from '@/components/FileIcon';
 import {
   FILE_TYPE_LABEL,
   fileType,
+  formatItemCount,
   formatRelative,
   formatSize,
   safeHttpsUrl,
@@ -50,7 +51,7 @@ function RowView({
   const facts: string[] = [];
   if (item?.owner) facts.push(item.owner.displayName);
   if (item?.kind === 'folder' && item.childCount !== undefined) {
-    facts.push(item.childCount === 1 ? '1 item' : `${item.childCount} items`);
+    facts.push(formatItemCount(item.childCount));
   } else if (item?.size !== undefined) facts.push(formatSize(item.size));
   const modified = item?.modified ? formatRelative(item.modified, Date.now()) : undefined;
   if (modified) facts.push(`modified ${modified}`);
