@@ -1,193 +1,27 @@
 /**
- * The emulator's dataset: users, drives with nested items, and sharing links. Validated with zod, including the
- * cross-references (owners, link items, users, signedIn) so that a bad file fails at start with an error that
- * names the field, e.g. `links[2].item: no item with id "x"`.
+ * The emulator's dataset file: the sections of every registered service (identity: `users`, `signedIn`;
+ * graph: `drives`, `links`), validated with zod, cross-references included, so that a bad file fails at start
+ * with an error that names the field, e.g. `links[2].item: no item with id "x"`.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { composeDataset, parseDataset } from './core/dataset';
+import { SERVICES } from './services';
 
-const Id = z.string().min(1, 'must be a non-empty string');
-const DateTime = z.iso.datetime({
-  offset: true,
-  error: 'must be an ISO 8601 date-time, e.g. 2026-03-01T09:30:00Z',
-});
+export { DatasetError, formatPath } from './core/dataset';
+export type { Drive, Item, Link } from './services/graph/dataset';
+export { rootIdOf } from './services/graph/dataset';
+export type { User } from './services/identity/dataset';
 
-export const UserSchema = z.looseObject({
-  id: Id,
-  displayName: z.string().min(1),
-  email: z.email({ error: 'must be an e-mail address' }),
-  password: z.string(),
-  kind: z.enum(['work', 'personal']),
-});
-
-export const ItemSchema = z.looseObject({
-  id: Id,
-  name: z.string().min(1),
-  size: z.number().int().nonnegative().optional(),
-  mimeType: z.string().min(1).optional(),
-  created: DateTime.optional(),
-  modified: DateTime.optional(),
-  createdBy: Id.optional(),
-  modifiedBy: Id.optional(),
-  thumbnail: z.literal(true).optional(),
-  /** Overrides the derived `webUrl` (https on the link's host). */
-  webUrl: z.url().optional(),
-  // An item with `children` (even []) is a folder.
-  get children(): z.ZodOptional<z.ZodArray<typeof ItemSchema>> {
-    return z.array(ItemSchema).optional();
-  },
-});
-
-export const DriveSchema = z.looseObject({
-  id: Id,
-  kind: z.enum(['business', 'personal']),
-  owner: Id,
-  items: z.array(ItemSchema),
-});
-
-const LinkUrl = z
-  .string()
-  .refine(
-    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
-    'must be an http(s) URL',
-  )
-  .refine(
-    // Dataset URLs are what a browser's `a.href` yields, so a token built from a page's link matches exactly.
-    (value) => /^[\x21-\x7e]+$/.test(value),
-    'must be ASCII without spaces (percent-encode it as a browser does)',
-  );
-
-export const LinkSchema = z.looseObject({
-  url: LinkUrl,
-  item: Id,
-  type: z.enum(['view', 'edit']),
-  scope: z.enum(['anonymous', 'organization', 'users']),
-  users: z.array(Id).optional(),
-  mustRedeem: z.literal(true).optional(),
-  revoked: z.literal(true).optional(),
-  /** A name for tests and the demo page to find the link by ("file", "folder", ...). */
-  label: z.string().min(1).optional(),
-});
-
-export type User = z.infer<typeof UserSchema>;
-export type Item = z.infer<typeof ItemSchema>;
-export type Drive = z.infer<typeof DriveSchema>;
-export type Link = z.infer<typeof LinkSchema>;
-
-/** The id the emulator gives a drive's root folder; dataset items may not use it. */
-export function rootIdOf(drive: { id: string }): string {
-  return `${drive.id}-root`;
-}
-
-type Path = (string | number)[];
-
-export const DatasetSchema = z
-  .looseObject({
-    users: z.array(UserSchema),
-    signedIn: Id.optional(),
-    drives: z.array(DriveSchema),
-    links: z.array(LinkSchema),
-  })
-  .superRefine((dataset, ctx) => {
-    const problem = (path: Path, message: string) => ctx.addIssue({ code: 'custom', path, message });
-
-    const userIds = new Set<string>();
-    const emails = new Map<string, number>();
-    dataset.users.forEach((user, index) => {
-      if (userIds.has(user.id)) problem(['users', index, 'id'], `duplicate user id "${user.id}"`);
-      userIds.add(user.id);
-      const email = user.email.toLowerCase();
-      const first = emails.get(email);
-      if (first !== undefined) problem(['users', index, 'email'], `same e-mail as users[${first}]`);
-      else emails.set(email, index);
-    });
-    const checkUser = (path: Path, id: string | undefined) => {
-      if (id !== undefined && !userIds.has(id)) problem(path, `no user with id "${id}"`);
-    };
-    checkUser(['signedIn'], dataset.signedIn);
-
-    const driveIds = new Set<string>();
-    const rootIds = new Set(dataset.drives.map(rootIdOf));
-    const itemIds = new Set<string>();
-    const walk = (items: Item[], path: Path) => {
-      items.forEach((item, index) => {
-        const here = [...path, index];
-        if (itemIds.has(item.id)) problem([...here, 'id'], `duplicate item id "${item.id}"`);
-        if (rootIds.has(item.id))
-          problem([...here, 'id'], `"${item.id}" is reserved for a drive's root folder`);
-        itemIds.add(item.id);
-        checkUser([...here, 'createdBy'], item.createdBy);
-        checkUser([...here, 'modifiedBy'], item.modifiedBy);
-        if (item.children) walk(item.children, [...here, 'children']);
-      });
-    };
-    dataset.drives.forEach((drive, index) => {
-      if (driveIds.has(drive.id)) problem(['drives', index, 'id'], `duplicate drive id "${drive.id}"`);
-      driveIds.add(drive.id);
-      checkUser(['drives', index, 'owner'], drive.owner);
-      walk(drive.items, ['drives', index, 'items']);
-    });
-
-    const urls = new Map<string, number>();
-    const labels = new Map<string, number>();
-    dataset.links.forEach((link, index) => {
-      if (!itemIds.has(link.item)) problem(['links', index, 'item'], `no item with id "${link.item}"`);
-      link.users?.forEach((id, userIndex) => {
-        checkUser(['links', index, 'users', userIndex], id);
-      });
-      const sameUrl = urls.get(link.url);
-      if (sameUrl !== undefined) problem(['links', index, 'url'], `same URL as links[${sameUrl}]`);
-      else urls.set(link.url, index);
-      if (link.label !== undefined) {
-        const sameLabel = labels.get(link.label);
-        if (sameLabel !== undefined) problem(['links', index, 'label'], `same label as links[${sameLabel}]`);
-        else labels.set(link.label, index);
-      }
-    });
-  });
-
+export const DatasetSchema = composeDataset(SERVICES);
 export type Dataset = z.infer<typeof DatasetSchema>;
-
-export class DatasetError extends Error {
-  override readonly name = 'DatasetError';
-}
-
-/** `['links', 2, 'item']` → `links[2].item` */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else text += text === '' ? String(key) : `.${String(key)}`;
-  }
-  return text || '(dataset)';
-}
 
 /**
  * Reads (when given a path) and validates a dataset. Throws {@link DatasetError} whose message lists each problem
  * as `field: what is wrong`, one per line.
  */
 export function loadDataset(pathOrObject: string | unknown): Dataset {
-  let raw: unknown = pathOrObject;
-  let source = 'dataset';
-  if (typeof pathOrObject === 'string') {
-    source = pathOrObject;
-    let text: string;
-    try {
-      text = readFileSync(pathOrObject, 'utf8');
-    } catch (error) {
-      throw new DatasetError(`${source}: cannot read the file (${(error as Error).message})`);
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      throw new DatasetError(`${source}: not valid JSON (${(error as Error).message})`);
-    }
-  }
-  const result = DatasetSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-  throw new DatasetError(`Invalid ${source}:\n${lines.join('\n')}`);
+  return parseDataset(DatasetSchema, pathOrObject);
 }
 
 /** The demo dataset that ships with the emulator (used when no --data is given). */

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { type Dataset, DEMO_DATASET_PATH, loadDataset } from './dataset';
-import { encodeSharingUrl } from './share-key';
+import { encodeSharingUrl } from './services/graph/share-key';
 
 export { encodeSharingUrl };
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Frame, type Page } from '@playwright/test';
+import type { Dataset, Item } from '../emulator/dataset';
 import { startEmulator } from '../emulator/server';
 import { chromiumArgs, configureForEmulator, ensureChromium, serviceWorkerOf } from './chromium';
 import { demoPage } from './demo-page';
@@ -25,20 +26,10 @@ function step(text: string) {
   console.log(`• ${text}`);
 }
 
-interface DemoItem {
-  id: string;
-  name: string;
-  children?: DemoItem[];
-}
-interface DemoDataset {
-  drives: Array<{ items: DemoItem[] }>;
-  links: Array<{ url: string; item: string; label?: string }>;
-}
-
 /** The name of the item a labelled demo link points at. */
-function itemName(dataset: DemoDataset, label: string): string {
+function itemName(dataset: Dataset, label: string): string {
   const id = dataset.links.find((link) => link.label === label)?.item;
-  const find = (items: DemoItem[]): DemoItem | undefined =>
+  const find = (items: Item[]): Item | undefined =>
     items.find((item) => item.id === id) ?? items.map((item) => find(item.children ?? [])).find(Boolean);
   const item = dataset.drives.map((drive) => find(drive.items)).find(Boolean);
   if (!item) throw new Error(`The demo dataset has no item for the link labelled ${label}.`);
@@ -67,7 +58,7 @@ async function main() {
   });
   step(`Emulator (Microsoft Graph + identity platform): ${emulator.url}`);
 
-  const dataset = JSON.parse(readFileSync(DATASET, 'utf8')) as DemoDataset;
+  const dataset = JSON.parse(readFileSync(DATASET, 'utf8')) as Dataset;
   const html = demoPage(dataset.links);
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);

@@ -1,6 +1,6 @@
-/** Small HTTP helpers shared by the emulator's routes: replies, Graph error bodies, CORS, request bodies. */
+/** HTTP plumbing every service shares: requests and replies, JSON replies, request ids, CORS, request bodies. */
 import { createHash, randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { type IncomingHttpHeaders, type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 
 /** A response before it is written; batch parts and faults work on these. */
@@ -12,7 +12,7 @@ export interface Reply {
   stream?: () => Readable;
 }
 
-/** One request as the routes see it: an incoming HTTP request or a `$batch` part. */
+/** One request as the services see it: an incoming HTTP request or a sub-request such as a `$batch` part. */
 export interface ApiRequest {
   /** upper-case */
   method: string;
@@ -30,8 +30,43 @@ export interface ApiRequest {
   batchPartId?: string;
 }
 
-export const GRAPH_JSON =
-  'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
+/** Builds a request from its method, target (path + query), lower-cased headers and body. */
+export function apiRequest(
+  method: string,
+  target: string,
+  headers: Record<string, string>,
+  body = '',
+  batchPartId?: string,
+): ApiRequest {
+  const queryStart = target.indexOf('?');
+  return {
+    method: method.toUpperCase(),
+    target,
+    pathname: queryStart === -1 ? target : target.slice(0, queryStart),
+    query: new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1)),
+    headers,
+    body,
+    requestId: randomUUID(),
+    ...(batchPartId === undefined ? {} : { batchPartId }),
+  };
+}
+
+/** The path's segments, not decoded, without the leading empty one; one trailing slash is tolerated. */
+export function pathSegments(pathname: string): string[] {
+  const segments = pathname.split('/').slice(1);
+  if (segments.length > 1 && segments.at(-1) === '') segments.pop();
+  return segments;
+}
+
+/** `decodeURIComponent`, or the segment as it is when it is not valid percent-encoding. */
+export function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export const PLAIN_JSON = 'application/json; charset=utf-8';
 
 export function json(
@@ -47,40 +82,30 @@ export function empty(status: number, headers: Record<string, string> = {}): Rep
   return { status, headers };
 }
 
-export function newRequestId(): string {
-  return randomUUID();
+/**
+ * The emulator's own error body, for requests no service claims: `{"error":{"code","message"}}`, the code
+ * being the status text in camel case (`notFound`, `serviceUnavailable`).
+ */
+export function coreError(status: number, message = `Emulated fault: HTTP ${status}.`): Reply {
+  const words = (STATUS_CODES[status] ?? 'Error').split(/[^A-Za-z]+/).filter(Boolean);
+  const code = words
+    .map((word, index) => (index === 0 ? word.toLowerCase() : word[0]!.toUpperCase() + word.slice(1)))
+    .join('');
+  return json(status, { error: { code, message } });
+}
+
+export function notFound(req: ApiRequest): Reply {
+  return coreError(404, `Nothing is served at ${req.pathname}.`);
 }
 
 export function clientRequestId(req: ApiRequest): string {
   return req.headers['client-request-id'] ?? req.requestId;
 }
 
-/** Graph's `innerError.date` has no fraction and no zone: `2026-03-01T09:30:00`. */
-export function innerErrorDate(now = new Date()): string {
-  return now.toISOString().slice(0, 19);
-}
-
-export function innerError(req: ApiRequest): Record<string, string> {
-  return { date: innerErrorDate(), 'request-id': req.requestId, 'client-request-id': clientRequestId(req) };
-}
-
-/**
- * A Graph error (reference §1.6): `{"error":{"code","message","innerError":{"date","request-id",
- * "client-request-id"}}}`. `inner` adds fields to innerError, `extra` adds fields to `error`.
- */
-export function graphError(
-  req: ApiRequest,
-  status: number,
-  code: string,
-  message: string,
-  options: {
-    inner?: Record<string, string>;
-    extra?: Record<string, unknown>;
-    headers?: Record<string, string>;
-  } = {},
-): Reply {
-  const error = { code, message, innerError: { ...innerError(req), ...options.inner }, ...options.extra };
-  return json(status, { error }, options.headers ?? {});
+/** A stable GUID-shaped string derived from `seed` (eTags, permission ids, tenant ids). */
+export function guidFrom(seed: string): string {
+  const hex = createHash('sha1').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Headers a browser page or extension may read on cross-origin responses (Graph exposes these too). */
@@ -154,26 +179,6 @@ export async function readBody(req: IncomingMessage, limitBytes = 4 * 1024 * 102
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Cookies of a request by name. */
-export function cookies(headers: Record<string, string>): Map<string, string> {
-  const result = new Map<string, string>();
-  for (const part of (headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) result.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  return result;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-/** A stable GUID-shaped string derived from `seed` (eTags, permission ids, tenant ids). */
-export function guidFrom(seed: string): string {
-  const hex = createHash('sha1').update(seed).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,12 +1,18 @@
 /**
- * The control API under `/_emulator/`: request log, reset, fault injection, health and the dataset's links.
- * It is not logged, needs no auth and answers any origin.
+ * The control API under `/_emulator/`: health, request log, reset and fault injection, plus the routes services
+ * add (graph: `links`). It is not logged, needs no auth and answers any origin.
  */
-import type { EmulatorContext } from './context';
 import { formatPath } from './dataset';
-import { FaultSpecSchema } from './faults';
+import { FaultSpecSchema, type FaultStore } from './faults';
 import { type ApiRequest, empty, json, type Reply } from './http';
-import { encodeSharingUrl } from './share-key';
+import type { RequestLog } from './request-log';
+import type { EmulatorService } from './service';
+
+export interface ControlState {
+  log: RequestLog;
+  faults: FaultStore;
+  services: readonly EmulatorService[];
+}
 
 function parseJsonBody(req: ApiRequest): { ok: true; value: unknown } | { ok: false; reply: Reply } {
   if (req.body.trim() === '') return { ok: true, value: {} };
@@ -18,7 +24,7 @@ function parseJsonBody(req: ApiRequest): { ok: true; value: unknown } | { ok: fa
 }
 
 /** Handles `/_emulator/{rest}`; undefined when no route matches. */
-export function handleControl(ctx: EmulatorContext, req: ApiRequest, rest: string[]): Reply | undefined {
+export function handleControl(state: ControlState, req: ApiRequest, rest: string[]): Reply | undefined {
   const [resource, id, extra] = rest;
   if (extra !== undefined) return undefined;
   const route = `${req.method} ${resource ?? ''}${id === undefined ? '' : '/:id'}`;
@@ -26,33 +32,18 @@ export function handleControl(ctx: EmulatorContext, req: ApiRequest, rest: strin
     case 'GET health':
       return json(200, { ok: true });
     case 'GET requests':
-      return json(200, { requests: ctx.log.list() });
-    case 'GET links':
-      return json(200, {
-        links: ctx.store.links.map((link) => ({
-          label: link.label,
-          url: link.url,
-          shareToken: encodeSharingUrl(link.url),
-          type: link.type,
-          scope: link.scope,
-          item: link.item,
-          name: ctx.store.target(link).item.name,
-        })),
-      });
+      return json(200, { requests: state.log.list() });
     case 'POST reset': {
       const body = parseJsonBody(req);
       if (!body.ok) return body.reply;
-      ctx.log.clear();
-      ctx.faults.clear();
-      ctx.grants.clear();
-      if ((body.value as { signOut?: unknown } | null)?.signOut === true) {
-        ctx.tokens.clear();
-        ctx.autoLoginUser = undefined;
-      }
+      state.log.clear();
+      state.faults.clear();
+      const signOut = (body.value as { signOut?: unknown } | null)?.signOut === true;
+      for (const service of state.services) service.reset?.({ signOut });
       return empty(204);
     }
     case 'GET faults':
-      return json(200, { faults: ctx.faults.list() });
+      return json(200, { faults: state.faults.list() });
     case 'POST faults': {
       const body = parseJsonBody(req);
       if (!body.ok) return body.reply;
@@ -61,16 +52,20 @@ export function handleControl(ctx: EmulatorContext, req: ApiRequest, rest: strin
         return json(400, {
           error: spec.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; '),
         });
-      return json(201, { id: ctx.faults.add(spec.data).id });
+      return json(201, { id: state.faults.add(spec.data).id });
     }
     case 'DELETE faults':
-      ctx.faults.clear();
+      state.faults.clear();
       return empty(204);
     case 'DELETE faults/:id':
-      return ctx.faults.remove(decodeURIComponent(id ?? ''))
+      return state.faults.remove(decodeURIComponent(id ?? ''))
         ? empty(204)
         : json(404, { error: 'No such fault.' });
     default:
+      for (const service of state.services) {
+        const handler = service.control?.[route];
+        if (handler) return handler(req);
+      }
       return undefined;
   }
 }

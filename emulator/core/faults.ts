@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { type ApiRequest, graphError, innerError, json, type Reply } from './http';
+import { PLAIN_JSON, type Reply } from './http';
 
 export const FaultSpecSchema = z.object({
   match: z.object({
@@ -68,7 +68,7 @@ export class FaultStore {
 }
 
 /** Headers a fault adds, to its own response or to the real one it lets through. */
-export function faultHeaders(fault: Fault): Record<string, string> {
+function faultHeaders(fault: Fault): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(fault.headers ?? {})) headers[name] = String(value);
   if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
@@ -82,59 +82,29 @@ export function replacesResponse(fault: Fault): boolean {
 
 const MALFORMED_JSON = '{"id":"01EMULATORMALFORMED","name":"Quarterly report.docx","size":';
 
-const GRAPH_CODES: Record<number, [string, string]> = {
-  400: ['invalidRequest', 'The request is malformed or incorrect.'],
-  401: ['InvalidAuthenticationToken', 'Access token validation failure.'],
-  403: ['accessDenied', 'The caller does not have permission to perform the action.'],
-  404: ['itemNotFound', 'The resource could not be found.'],
-  409: ['nameAlreadyExists', 'The specified item name already exists.'],
-  412: ['resourceModified', 'The resource has changed since the caller last read it.'],
-  500: ['generalException', 'An unspecified error has occurred.'],
-  502: ['badGateway', 'Bad gateway.'],
-  503: ['serviceNotAvailable', 'The service is temporarily unavailable. Please retry after some time.'],
-  504: ['gatewayTimeout', 'The request timed out.'],
-  507: ['quotaLimitReached', 'The user has reached their quota limit.'],
-};
+/** Adds a fault's headers to a reply; one replaces a header of the same name in any letter case. */
+export function addFaultHeaders(reply: Reply, fault: Fault): Reply {
+  for (const [name, value] of Object.entries(faultHeaders(fault))) {
+    for (const existing of Object.keys(reply.headers))
+      if (existing.toLowerCase() === name.toLowerCase()) delete reply.headers[existing];
+    reply.headers[name] = value;
+  }
+  return reply;
+}
 
-/** The response a fault produces. `flavour` picks the default body: Graph's error shape or OAuth's. */
-export function faultReply(fault: Fault, req: ApiRequest, flavour: 'graph' | 'oauth'): Reply {
+/**
+ * The response a fault produces. An explicit `body` or `malformedJson` is sent as JSON, as given; a status of
+ * 400 or more without a body gets the error body of the service the request belongs to (`errorReply`): Graph
+ * JSON, identity-platform JSON, or whatever a later service speaks (XML, a SOAP fault). The fault's headers
+ * come last, so they may also set `Content-Type`.
+ */
+export function faultReply(fault: Fault, errorReply: (status: number) => Reply): Reply {
   const status = fault.status ?? 200;
-  const headers = faultHeaders(fault);
-  if (fault.malformedJson) {
-    return {
-      status,
-      headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
-      body: MALFORMED_JSON,
-    };
-  }
-  if (fault.body !== undefined) {
+  let reply: Reply = { status, headers: {} };
+  if (fault.malformedJson) reply = { status, headers: { 'Content-Type': PLAIN_JSON }, body: MALFORMED_JSON };
+  else if (fault.body !== undefined) {
     const body = typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
-    return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body };
-  }
-  if (status < 400) return { status, headers };
-  if (flavour === 'oauth') {
-    const error = status === 429 || status === 503 ? 'temporarily_unavailable' : 'server_error';
-    return json(status, { error, error_description: `Emulated fault: HTTP ${status}.` }, headers);
-  }
-  if (status === 429) {
-    // Reference §1.7 doc sample, with innerError.code "throttledRequest" (§7.4).
-    return json(
-      429,
-      {
-        error: {
-          code: 'TooManyRequests',
-          message: 'Please retry again later.',
-          innerError: {
-            code: 'throttledRequest',
-            message: 'Please retry after',
-            status: '429',
-            ...innerError(req),
-          },
-        },
-      },
-      headers,
-    );
-  }
-  const [code, message] = GRAPH_CODES[status] ?? ['generalException', `Emulated fault: HTTP ${status}.`];
-  return graphError(req, status, code, message, { headers });
+    reply = { status, headers: { 'Content-Type': PLAIN_JSON }, body };
+  } else if (status >= 400) reply = errorReply(status);
+  return addFaultHeaders(reply, fault);
 }

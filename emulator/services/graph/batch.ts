@@ -8,9 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { EmulatorContext } from './context';
-import { authenticate } from './graph';
-import { type ApiRequest, GRAPH_JSON, graphError, json, newRequestId, type Reply } from './http';
+import { type ApiRequest, apiRequest, json, type Reply } from '../../core/http';
+import type { RequestContext } from '../../core/service';
+import { GRAPH_JSON, graphError } from './errors';
+import type { GraphState } from './index';
+import { authenticate } from './shares';
 
 export const MAX_BATCH_REQUESTS = 20;
 
@@ -23,8 +25,6 @@ const PartSchema = z.object({
   dependsOn: z.array(z.string()).optional(),
 });
 type Part = z.infer<typeof PartSchema>;
-
-export type RunPart = (part: ApiRequest) => Promise<Reply>;
 
 class BatchError extends Error {}
 
@@ -132,16 +132,19 @@ function partBody(reply: Reply): unknown {
   return Buffer.from(reply.body).toString('base64');
 }
 
+/** `POST /{version}/$batch`: each part runs through the whole pipeline (log, faults) via `ctx.run`. */
 export async function handleBatch(
-  ctx: EmulatorContext,
+  graph: GraphState,
+  ctx: RequestContext,
   req: ApiRequest,
   version: string,
-  runPart: RunPart,
 ): Promise<Reply> {
+  if (req.batchPartId !== undefined)
+    return graphError(req, 400, 'BadRequest', 'A batch cannot contain a batch.');
   if (req.method !== 'POST') {
     return graphError(req, 405, 'notAllowed', `The HTTP method '${req.method}' is not allowed on $batch.`);
   }
-  const caller = authenticate(ctx, req);
+  const caller = authenticate(graph, ctx.baseUrl, req);
   if ('status' in caller) return caller;
   let parts: Part[];
   let order: Part[];
@@ -176,7 +179,7 @@ export async function handleBatch(
         `The request depends on '${failed}', which failed.`,
       );
     } else {
-      reply = await runPart(partRequest);
+      reply = await ctx.run(partRequest, req);
     }
     statuses.set(part.id.toLowerCase(), reply.status);
     const body = partBody(reply);
@@ -195,20 +198,11 @@ export async function handleBatch(
 
 function toApiRequest(outer: ApiRequest, version: string, part: Part): ApiRequest {
   const target = `/${version}${part.url.startsWith('/') ? '' : '/'}${part.url}`;
-  const queryStart = target.indexOf('?');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(part.headers ?? {})) headers[name.toLowerCase()] = value;
   // Each part runs with the batch's Authorization.
   if (outer.headers.authorization !== undefined) headers.authorization = outer.headers.authorization;
-  return {
-    method: part.method.toUpperCase(),
-    target,
-    pathname: queryStart === -1 ? target : target.slice(0, queryStart),
-    query: new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1)),
-    headers,
-    body:
-      part.body === undefined ? '' : typeof part.body === 'string' ? part.body : JSON.stringify(part.body),
-    requestId: newRequestId(),
-    batchPartId: part.id,
-  };
+  const body =
+    part.body === undefined ? '' : typeof part.body === 'string' ? part.body : JSON.stringify(part.body);
+  return apiRequest(part.method, target, headers, body, part.id);
 }

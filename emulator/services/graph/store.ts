@@ -1,8 +1,10 @@
 /**
- * The validated dataset, indexed for lookups: items with their drive, parent and path; links by URL; and the
+ * Graph's part of the validated dataset, indexed for lookups: items with their drive, parent and path; links by URL; and the
  * access rules of a sharing link.
  */
-import type { Dataset, Drive, Item, Link, User } from './dataset';
+import type { User } from '../identity/dataset';
+import { type Directory, domainOf } from '../identity/users';
+import type { Drive, GraphData, Item, Link } from './dataset';
 
 export interface ItemNode {
   item: Item;
@@ -21,8 +23,6 @@ export interface ItemNode {
 export type LinkAccess = 'allowed' | 'denied' | 'needsRedemption';
 
 export class Store {
-  private readonly usersById = new Map<string, User>();
-  private readonly usersByEmail = new Map<string, User>();
   private readonly nodes = new Map<string, ItemNode>();
   private readonly linksByUrl = new Map<string, Link>();
   /** first link in dataset order whose URL without its query is the key */
@@ -30,11 +30,10 @@ export class Store {
   /** legacy `s!…` path segment → link */
   private readonly linksByShareId = new Map<string, Link>();
 
-  constructor(readonly dataset: Dataset) {
-    for (const user of dataset.users) {
-      this.usersById.set(user.id, user);
-      this.usersByEmail.set(user.email.toLowerCase(), user);
-    }
+  constructor(
+    readonly dataset: GraphData,
+    private readonly users: Directory,
+  ) {
     for (const drive of dataset.drives) this.index(drive, drive.items, undefined, []);
     for (const link of dataset.links) {
       this.linksByUrl.set(link.url, link);
@@ -69,11 +68,7 @@ export class Store {
   }
 
   user(id: string): User | undefined {
-    return this.usersById.get(id);
-  }
-
-  userByEmail(email: string): User | undefined {
-    return this.usersByEmail.get(email.trim().toLowerCase());
+    return this.users.user(id);
   }
 
   node(itemId: string): ItemNode | undefined {
@@ -85,10 +80,6 @@ export class Store {
     const node = this.nodes.get(link.item);
     if (!node) throw new Error(`dataset link to unknown item ${link.item}`);
     return node;
-  }
-
-  linkByLabel(label: string): Link | undefined {
-    return this.dataset.links.find((link) => link.label === label);
   }
 
   /**
@@ -118,12 +109,12 @@ export class Store {
     if (link.revoked) return 'denied';
     const owner = this.target(link).drive.owner;
     if (userId === owner) return 'allowed';
-    const user = this.usersById.get(userId);
+    const user = this.users.user(userId);
     if (!user) return 'denied';
     let inScope = false;
     if (link.scope === 'anonymous') inScope = true;
     else if (link.scope === 'organization') {
-      const ownerUser = this.usersById.get(owner);
+      const ownerUser = this.users.user(owner);
       inScope = user.kind === 'work' && !!ownerUser && domainOf(user.email) === domainOf(ownerUser.email);
     } else inScope = link.users?.includes(userId) ?? false;
     if (!inScope) return 'denied';
@@ -142,10 +133,6 @@ export class Store {
 export function withoutQuery(url: string): string {
   const cut = url.search(/[?#]/);
   return cut === -1 ? url : url.slice(0, cut);
-}
-
-export function domainOf(email: string): string {
-  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 }
 
 /** Personal links (OneDrive consumer) get the `@onedrive.linkFeatures` annotation on their 403s. */

@@ -4,9 +4,9 @@
  * `POST /_emulator/reset {"signOut":true}` can revoke them all.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { guidFrom } from '../../core/http';
 import type { User } from './dataset';
-import { guidFrom } from './http';
-import { domainOf } from './store';
+import { domainOf } from './users';
 
 export interface Lifetimes {
   accessSec: number;
@@ -57,16 +57,6 @@ const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
  * emulator's address, which clients use as the Graph host in scope URIs (reference/graph-shares.md §3, §5).
  */
 const GRAPH_PREFIX = /^https?:\/\/[^/\s]+\//i;
-const FILE_READ_SCOPES = new Set(
-  [
-    'Files.Read',
-    'Files.Read.All',
-    'Files.ReadWrite',
-    'Files.ReadWrite.All',
-    'Sites.Read.All',
-    'Sites.ReadWrite.All',
-  ].map((scope) => scope.toLowerCase()),
-);
 /** The Microsoft account (consumer) tenant id. */
 export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
@@ -79,13 +69,6 @@ export function resourceScopes(scopes: string[]): string[] {
   return scopes
     .filter((scope) => !OIDC_SCOPES.has(scope.toLowerCase()))
     .map((scope) => scope.replace(GRAPH_PREFIX, ''));
-}
-
-/** Graph reads accept a token with a Files/Sites read scope, or one with no resource scope restriction at all. */
-export function canReadFiles(scopes: string[]): boolean {
-  const resource = resourceScopes(scopes);
-  if (resource.length === 0) return true;
-  return resource.some((scope) => scope === '.default' || FILE_READ_SCOPES.has(scope.toLowerCase()));
 }
 
 export function tenantIdOf(user: User): string {

@@ -3,8 +3,8 @@
  * (reference §5).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DATASET_PATH, loadDataset } from './dataset';
-import { type RunningEmulator, startEmulator } from './server';
+import { DEMO_DATASET_PATH, loadDataset } from '../../dataset';
+import { type RunningEmulator, startEmulator } from '../../server';
 import {
   authorizationCode,
   authorizeUrl,
@@ -16,7 +16,7 @@ import {
   signIn,
   TEST_CLIENT_ID,
   TEST_REDIRECT_URI,
-} from './testing';
+} from '../../testing';
 
 let emulator: RunningEmulator;
 let base: string;
@@ -476,5 +476,50 @@ describe('authorize validation', () => {
       expect(location.searchParams.get('state')).toBe('state-123');
       expect(location.searchParams.get('code')).toBeNull();
     }
+  });
+});
+
+describe('injected faults', () => {
+  async function fault(spec: unknown) {
+    const response = await fetch(`${base}/_emulator/faults`, { method: 'POST', body: JSON.stringify(spec) });
+    expect(response.status).toBe(201);
+  }
+
+  it('answer in the identity platform’s JSON error shape, on the token endpoint and on authorize', async () => {
+    await fault({ match: { path: '/oauth2/v2.0/token' }, status: 429, retryAfter: 2 });
+    await fault({ match: { path: '/oauth2/v2.0/authorize' }, status: 500 });
+    const token = await tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: 'x' },
+      { 'client-request-id': 'c-1' },
+    );
+    const authorize = await fetch(authorizeUrl(base, pkcePair().challenge), { redirect: 'manual' });
+    for (const [response, status, error, code] of [
+      [token, 429, 'temporarily_unavailable', 90033],
+      [authorize, 500, 'server_error', 50000],
+    ] as const) {
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const body = await response.json();
+      expect(Object.keys(body)).toEqual([
+        'error',
+        'error_description',
+        'error_codes',
+        'timestamp',
+        'trace_id',
+        'correlation_id',
+      ]);
+      expect(body.error).toBe(error);
+      expect(body.error_description).toMatch(
+        new RegExp(
+          `^AADSTS${code}: .+ Trace ID: ${body.trace_id} Correlation ID: ${body.correlation_id} Timestamp: `,
+        ),
+      );
+      expect(body.error_codes).toEqual([code]);
+      expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+    }
+    expect(token.headers.get('retry-after')).toBe('2');
+    expect(
+      (await (await tokenRequest({ grant_type: 'refresh_token', refresh_token: 'x' })).json()).error,
+    ).toBe('invalid_grant');
   });
 });

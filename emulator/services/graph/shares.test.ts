@@ -2,9 +2,9 @@
  * Conformance of the Graph shares routes with reference/graph-shares.md (§1.1–§1.6, §7) and the shares-get seed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Dataset, DEMO_DATASET_PATH, loadDataset } from './dataset';
-import { type RunningEmulator, startEmulator } from './server';
-import { DEMO_PASSWORDS, demoLinkUrl, encodeSharingUrl, signIn } from './testing';
+import { type Dataset, DEMO_DATASET_PATH, loadDataset } from '../../dataset';
+import { type RunningEmulator, startEmulator } from '../../server';
+import { DEMO_PASSWORDS, demoLinkUrl, encodeSharingUrl, signIn } from '../../testing';
 
 let emulator: RunningEmulator;
 let base: string;
@@ -365,6 +365,32 @@ describe('error shape (reference §1.6, §7.4)', () => {
     expect(body.error.innerError['client-request-id']).toBe('my-correlation-id');
     expect(body.error.innerError['request-id']).toBe(response.headers.get('request-id'));
     expect(body.error.innerError.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+  });
+
+  it('is the shape of injected faults too, with the usual code for the status', async () => {
+    const path = `/v1.0/shares/${encodeSharingUrl(demoLinkUrl('file'))}/driveItem`;
+    for (const [status, code] of [
+      [500, 'generalException'],
+      [503, 'serviceNotAvailable'],
+      [404, 'itemNotFound'],
+    ] as const) {
+      await fetch(`${base}/_emulator/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ match: { path }, status }),
+      });
+      const response = await shareGet(demoLinkUrl('file'), '/driveItem', {
+        headers: { 'client-request-id': 'fault-correlation' },
+      });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const body = await response.json();
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(Object.keys(body.error)).toEqual(['code', 'message', 'innerError']);
+      expect(body.error.code).toBe(code);
+      expect(Object.keys(body.error.innerError)).toEqual(['date', 'request-id', 'client-request-id']);
+      expect(body.error.innerError['client-request-id']).toBe('fault-correlation');
+      expect(body.error.innerError['request-id']).toBe(response.headers.get('request-id'));
+    }
   });
 
   it('answers 400 for unknown segments', async () => {

@@ -1,7 +1,7 @@
 /** `POST /v1.0/$batch` per reference §1.8 and §7.10. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from './server';
-import { demoLinkUrl, encodeSharingUrl, signIn } from './testing';
+import { type RunningEmulator, startEmulator } from '../../server';
+import { demoLinkUrl, encodeSharingUrl, signIn } from '../../testing';
 
 let emulator: RunningEmulator;
 let base: string;

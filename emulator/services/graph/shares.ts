@@ -1,7 +1,8 @@
 /**
  * Microsoft Graph `/shares` routes under /v1.0 and /beta (reference §1.2–§1.6, §7.1–§7.7).
  */
-import { type EmulatorContext, grantKey } from './context';
+import { type ApiRequest, empty, json, type Reply, safeDecode } from '../../core/http';
+import { resourceScopes } from '../identity/tokens';
 import type { Link } from './dataset';
 import {
   downloadUrl,
@@ -11,10 +12,10 @@ import {
   thumbnailSets,
   type ViewContext,
 } from './drive-item';
-import { type ApiRequest, empty, GRAPH_JSON, graphError, json, type Reply } from './http';
+import { GRAPH_JSON, graphError } from './errors';
+import type { GraphState } from './index';
 import { parseShareKey } from './share-key';
 import { type ItemNode, isPersonalUrl } from './store';
-import { canReadFiles } from './tokens';
 
 const DEFAULT_PAGE_SIZE = 200; // reference §1.5
 const SHARE_DENIED = 'The sharing link no longer exists, or you do not have permission to access it.';
@@ -26,19 +27,42 @@ export interface Caller {
   scopes: string[];
 }
 
+const FILE_READ_SCOPES = new Set(
+  [
+    'Files.Read',
+    'Files.Read.All',
+    'Files.ReadWrite',
+    'Files.ReadWrite.All',
+    'Sites.Read.All',
+    'Sites.ReadWrite.All',
+  ].map((scope) => scope.toLowerCase()),
+);
+
+/** Graph reads accept a token with a Files/Sites read scope, or one with no resource scope restriction at all. */
+export function canReadFiles(scopes: string[]): boolean {
+  const resource = resourceScopes(scopes);
+  if (resource.length === 0) return true;
+  return resource.some((scope) => scope === '.default' || FILE_READ_SCOPES.has(scope.toLowerCase()));
+}
+
+/** A durable `Prefer: redeemSharingLink` grant, as kept in {@link GraphState.grants}. */
+function grantKey(userId: string, linkUrl: string): string {
+  return `${userId}\n${linkUrl}`;
+}
+
 /**
  * Checks the bearer token: missing, unknown or expired → 401 InvalidAuthenticationToken with a
  * `WWW-Authenticate: Bearer …` challenge (reference §7.3).
  */
-export function authenticate(ctx: EmulatorContext, req: ApiRequest): Caller | Reply {
-  const challenge = `Bearer realm="", authorization_uri="${ctx.baseUrl}/common/oauth2/v2.0/authorize", client_id="00000003-0000-0000-c000-000000000000"`;
+export function authenticate(graph: GraphState, baseUrl: string, req: ApiRequest): Caller | Reply {
+  const challenge = `Bearer realm="", authorization_uri="${baseUrl}/common/oauth2/v2.0/authorize", client_id="00000003-0000-0000-c000-000000000000"`;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
   if (!match) {
     return graphError(req, 401, 'InvalidAuthenticationToken', 'Access token is empty.', {
       headers: { 'WWW-Authenticate': challenge },
     });
   }
-  const check = ctx.tokens.verifyAccess(match[1]!);
+  const check = graph.identity.tokens.verifyAccess(match[1]!);
   if (check.ok) return { userId: check.userId, scopes: check.scopes };
   const message =
     check.reason === 'expired'
@@ -206,7 +230,6 @@ function parsePrefer(header: string | undefined): string | undefined {
 }
 
 interface ShareRequest {
-  ctx: EmulatorContext;
   req: ApiRequest;
   /** `http://127.0.0.1:N/v1.0` */
   versionBase: string;
@@ -310,14 +333,6 @@ function childrenReply(share: ShareRequest, node: ItemNode, options: Map<string,
   return json(200, body, share.headers, GRAPH_JSON);
 }
 
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 function badSegment(req: ApiRequest, segment: string): Reply {
   return graphError(req, 400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }
@@ -349,7 +364,7 @@ type ShareRoute =
   | 'byIdChildren';
 
 /** `rest` = segments after the token. Returns the route and, for /items/{id}, the id. */
-function matchShareRoute(rest: string[]): { route: ShareRoute; itemId?: string } | { bad: string } {
+function matchShareRoute(rest: readonly string[]): { route: ShareRoute; itemId?: string } | { bad: string } {
   const lower = rest.map((segment) => segment.toLowerCase());
   const [a, b, c, extra] = lower;
   if (a === undefined) return { route: 'shared' };
@@ -374,13 +389,14 @@ function matchShareRoute(rest: string[]): { route: ShareRoute; itemId?: string }
 }
 
 /** Handles a request under `/{version}/`; `segments` are the raw path segments after the version. */
-export function handleGraph(
-  ctx: EmulatorContext,
+export function handleShares(
+  graph: GraphState,
+  baseUrl: string,
   req: ApiRequest,
   version: string,
-  segments: string[],
+  segments: readonly string[],
 ): Reply {
-  const caller = authenticate(ctx, req);
+  const caller = authenticate(graph, baseUrl, req);
   if ('status' in caller) return caller;
   const [resource, rawToken, ...rest] = segments;
   if (resource?.toLowerCase() !== 'shares' || rawToken === undefined) return badSegment(req, resource ?? '');
@@ -407,25 +423,24 @@ export function handleGraph(
   // reference §1.6: only a malformed token gives 400.
   if (!key) return graphError(req, 400, 'invalidRequest', 'Invalid shares key.');
   const link: Link | undefined =
-    key.kind === 'url' ? ctx.store.findLinkByUrl(key.url) : ctx.store.findLinkByShareId(key.id);
+    key.kind === 'url' ? graph.store.findLinkByUrl(key.url) : graph.store.findLinkByShareId(key.id);
   if (!link) return shareDenied(req, key.kind === 'shareId' || isPersonalUrl(key.url));
-  const target = ctx.store.target(link);
+  const target = graph.store.target(link);
   const personal = target.drive.kind === 'personal';
 
   // Redemption, reference §1.3 and §7.6: the durable value persists a grant, the other one lasts one request.
-  const access = ctx.store.access(link, caller.userId);
+  const access = graph.store.access(link, caller.userId);
   const prefer = parsePrefer(req.headers.prefer);
   const grant = grantKey(caller.userId, link.url);
   if (access === 'denied') return shareDenied(req, personal);
-  if (access === 'needsRedemption' && !prefer && !ctx.grants.has(grant)) return shareDenied(req, personal);
-  if (prefer === PREFER_DURABLE) ctx.grants.add(grant);
+  if (access === 'needsRedemption' && !prefer && !graph.grants.has(grant)) return shareDenied(req, personal);
+  if (prefer === PREFER_DURABLE) graph.grants.add(grant);
 
   const share: ShareRequest = {
-    ctx,
     req,
-    versionBase: `${ctx.baseUrl}/${version}`,
-    shareBase: `${ctx.baseUrl}/${version}/shares/${rawToken}`,
-    view: { store: ctx.store, baseUrl: ctx.baseUrl, link },
+    versionBase: `${baseUrl}/${version}`,
+    shareBase: `${baseUrl}/${version}/shares/${rawToken}`,
+    view: { store: graph.store, baseUrl, link },
     target,
     headers: prefer ? { 'Preference-Applied': prefer } : {},
   };

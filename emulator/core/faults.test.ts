@@ -1,7 +1,13 @@
-/** The control API: request log, reset, health and fault injection (reference §1.7, §7.5). */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from './server';
-import { authorizeUrl, demoLinkUrl, encodeSharingUrl, pkcePair, signIn } from './testing';
+/**
+ * Fault injection (reference §1.7, §7.5): matching, counts, Retry-After, delays, broken JSON, and error bodies in
+ * the shape of the service a faulted request belongs to.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type RunningEmulator, startEmulator } from '../server';
+import { demoLinkUrl, encodeSharingUrl, signIn } from '../testing';
+import type { Reply } from './http';
+import { type RunningServer, startServer } from './pipeline';
+import type { EmulatorService } from './service';
 
 let emulator: RunningEmulator;
 let base: string;
@@ -23,72 +29,11 @@ const getItem = (label = 'file', headers: Record<string, string> = {}) =>
     headers: { Authorization: `Bearer ${accessToken}`, ...headers },
   });
 
-async function addFault(spec: unknown): Promise<string> {
-  const response = await fetch(`${base}/_emulator/faults`, { method: 'POST', body: JSON.stringify(spec) });
+async function addFault(spec: unknown, url = base): Promise<string> {
+  const response = await fetch(`${url}/_emulator/faults`, { method: 'POST', body: JSON.stringify(spec) });
   expect(response.status).toBe(201);
   return (await response.json()).id;
 }
-
-async function requestLog(): Promise<
-  { method: string; path: string; headers: Record<string, string>; time: string }[]
-> {
-  return (await (await fetch(`${base}/_emulator/requests`)).json()).requests;
-}
-
-describe('control API', () => {
-  it('reports health', async () => {
-    const response = await fetch(`${base}/_emulator/health`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
-  });
-
-  it('logs every request but its own: method, path with query as received, lower-cased headers, ISO time', async () => {
-    await getItem('file', { 'X-Custom-Header': 'Value', Prefer: 'redeemSharingLinkIfNecessary' });
-    await fetch(`${base}${driveItemPath()}?$select=name`, {
-      method: 'OPTIONS',
-      headers: { Origin: 'chrome-extension://x' },
-    });
-    await fetch(`${base}/thumbnails/none/small.png`);
-    await fetch(`${base}/_emulator/health`);
-    const log = await requestLog();
-    expect(log.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
-      `GET ${driveItemPath()}`,
-      `OPTIONS ${driveItemPath()}?$select=name`,
-      'GET /thumbnails/none/small.png',
-    ]);
-    expect(log[0]?.headers['x-custom-header']).toBe('Value');
-    expect(log[0]?.headers.prefer).toBe('redeemSharingLinkIfNecessary');
-    expect(log[0]?.headers.authorization).toBe(`Bearer ${accessToken}`);
-    expect(new Date(log[0]!.time).toISOString()).toBe(log[0]?.time);
-  });
-
-  it('logs identity requests too', async () => {
-    await fetch(authorizeUrl(base, pkcePair().challenge), { redirect: 'manual' });
-    const log = await requestLog();
-    expect(log[0]?.path).toMatch(/^\/common\/oauth2\/v2\.0\/authorize\?client_id=/);
-  });
-
-  it('reset clears the log', async () => {
-    await getItem();
-    expect(await requestLog()).toHaveLength(1);
-    const reset = await fetch(`${base}/_emulator/reset`, { method: 'POST' });
-    expect(reset.status).toBe(204);
-    expect(await requestLog()).toEqual([]);
-  });
-
-  it('answers any origin', async () => {
-    const response = await fetch(`${base}/_emulator/requests`, {
-      headers: { Origin: 'http://127.0.0.1:9999' },
-    });
-    expect(response.headers.get('access-control-allow-origin')).toBe('*');
-  });
-
-  it('lists the dataset’s links with their share tokens', async () => {
-    const { links } = await (await fetch(`${base}/_emulator/links`)).json();
-    const file = links.find((link: { label: string }) => link.label === 'file');
-    expect(file.shareToken).toBe(encodeSharingUrl(demoLinkUrl('file')));
-  });
-});
 
 describe('fault injection', () => {
   it('throttles with Graph’s 429 body and Retry-After in seconds, for the next N matching requests', async () => {
@@ -198,34 +143,84 @@ describe('fault injection', () => {
   });
 });
 
-describe('sign-out reset', () => {
-  it('revokes tokens and sessions, including the auto-login one', async () => {
-    const own = await startEmulator({ autoLogin: true });
-    try {
-      const tokens = await signIn(own.url);
-      const url = `${own.url}${driveItemPath()}`;
-      expect((await fetch(url, { headers: { Authorization: `Bearer ${tokens.access_token}` } })).status).toBe(
-        200,
-      );
-      const reset = await fetch(`${own.url}/_emulator/reset`, {
-        method: 'POST',
-        body: JSON.stringify({ signOut: true }),
-      });
-      expect(reset.status).toBe(204);
-      expect((await fetch(url, { headers: { Authorization: `Bearer ${tokens.access_token}` } })).status).toBe(
-        401,
-      );
-      const silent = await fetch(authorizeUrl(own.url, pkcePair().challenge, { prompt: 'none' }), {
-        redirect: 'manual',
-      });
-      expect(new URL(silent.headers.get('location')!).searchParams.get('error')).toBe('login_required');
-    } finally {
-      await own.close();
+describe('error bodies of other services', () => {
+  const xml = (status: number, body: string): Reply => ({
+    status,
+    headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+    body: `<?xml version="1.0" encoding="utf-8"?>${body}`,
+  });
+  /** Test-only: answers like Commvault's REST API, whose errors are XML (reference/contentstore-ews.md §1). */
+  const contentStoreLike: EmulatorService = {
+    name: 'xml-test',
+    matches: ([first]) => first === 'contentstore',
+    handle: () => xml(200, '<App_GenericResp errorCode="0"/>'),
+    errorReply: (_req, status, message = 'Emulated fault.') =>
+      xml(status, `<App_GenericResp errorCode="${status}" errorString="${message}"/>`),
+  };
+  /** Test-only: answers like EWS, whose server errors are SOAP 1.1 faults (reference/contentstore-ews.md §2.4). */
+  const ewsLike: EmulatorService = {
+    name: 'soap-test',
+    matches: ([first]) => first === 'EWS',
+    handle: () => {
+      throw new Error('a bug in the service');
+    },
+    errorReply: (_req, status, message = 'An internal server error occurred.') => ({
+      status,
+      headers: { 'Content-Type': 'text/xml; charset=utf-8' },
+      body:
+        '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>' +
+        `<faultcode>s:Server</faultcode><faultstring xml:lang="en-US">${message}</faultstring>` +
+        '</s:Fault></s:Body></s:Envelope>',
+    }),
+  };
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer([contentStoreLike, ewsLike]);
+  });
+  afterAll(() => server.close());
+
+  it('gives a fault on an XML service the service’s XML error body and content type', async () => {
+    await addFault({ match: { path: '/contentstore/' }, status: 503, retryAfter: 5 }, server.url);
+    const response = await fetch(`${server.url}/contentstore/file/1`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(response.headers.get('request-id')).toBeTruthy();
+    expect(await response.text()).toBe(
+      '<?xml version="1.0" encoding="utf-8"?><App_GenericResp errorCode="503" errorString="Emulated fault."/>',
+    );
+    expect(await (await fetch(`${server.url}/contentstore/file/1`)).text()).toContain('errorCode="0"');
+  });
+
+  it('answers faults and unexpected errors of a SOAP service with SOAP faults', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    await addFault({ match: { path: '/EWS/' }, status: 500 }, server.url);
+    for (let i = 0; i < 2; i++) {
+      // First the injected fault, then the service's own exception.
+      const response = await fetch(`${server.url}/EWS/Exchange.asmx`, { method: 'POST' });
+      expect(response.status).toBe(500);
+      expect(response.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+      expect(await response.text()).toMatch(/<s:Fault><faultcode>s:Server<\/faultcode>/);
     }
   });
 
-  it('keeps tokens on a plain reset', async () => {
-    await fetch(`${base}/_emulator/reset`, { method: 'POST' });
-    expect((await getItem()).status).toBe(200);
+  it('sends an explicit body as given (JSON unless the fault sets Content-Type), and the core’s own error body for paths no service claims', async () => {
+    await addFault({ match: { path: '/contentstore/' }, status: 500, body: { any: 'json' } }, server.url);
+    const explicit = await fetch(`${server.url}/contentstore/file/1`);
+    expect(explicit.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await explicit.json()).toEqual({ any: 'json' });
+
+    const headers = { 'content-type': 'application/xml' };
+    await addFault({ match: { path: '/contentstore/' }, status: 400, body: '<bad/>', headers }, server.url);
+    const typed = await fetch(`${server.url}/contentstore/file/1`);
+    expect(typed.headers.get('content-type')).toBe('application/xml');
+    expect(await typed.text()).toBe('<bad/>');
+
+    await addFault({ match: { path: '/elsewhere' }, status: 503 }, server.url);
+    const unclaimed = await fetch(`${server.url}/elsewhere`);
+    expect(unclaimed.status).toBe(503);
+    expect(await unclaimed.json()).toEqual({
+      error: { code: 'serviceUnavailable', message: 'Emulated fault: HTTP 503.' },
+    });
   });
 });

@@ -3,9 +3,8 @@
  * from a dataset item as seen through one sharing link.
  */
 import { createHash } from 'node:crypto';
-import type { Link } from './dataset';
-import { rootIdOf } from './dataset';
-import { guidFrom } from './http';
+import { guidFrom } from '../../core/http';
+import { type Link, rootIdOf } from './dataset';
 import { encodeSharingUrl } from './share-key';
 import type { ItemNode, Store } from './store';
 

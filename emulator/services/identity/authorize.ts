@@ -1,12 +1,10 @@
 /**
- * The Microsoft identity platform's v2.0 endpoints under `/{tenant}/oauth2/v2.0/`: authorize (with a real HTML
- * sign-in form and a session cookie), token (authorization code + PKCE S256, refresh with rotation) and
- * logout (reference §5).
+ * The browser side of the identity platform under `/{tenant}/oauth2/v2.0/`: authorize, with a real HTML sign-in
+ * form and a session cookie, and logout (reference §5).
  */
-import { createHash, randomUUID } from 'node:crypto';
-import type { EmulatorContext } from './context';
+import { type ApiRequest, clientRequestId, empty, type Reply } from '../../core/http';
 import type { User } from './dataset';
-import { type ApiRequest, clientRequestId, cookies, empty, escapeHtml, json, type Reply } from './http';
+import type { IdentityState } from './index';
 import { splitScopes } from './tokens';
 
 export const SESSION_COOKIE = 'emulator_session';
@@ -37,6 +35,20 @@ export function isAllowedRedirectUri(value: string): boolean {
   if (url.protocol === 'https:') return /\.(chromiumapp\.org|extensions\.allizom\.org)$/i.test(url.hostname);
   if (url.protocol === 'http:') return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   return false;
+}
+
+/** Cookies of a request by name. */
+function cookies(headers: Record<string, string>): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const part of (headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) result.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return result;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 // ── authorize ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -220,13 +232,13 @@ function tenantAccepts(tenant: string, user: User): boolean {
 }
 
 function issueCode(
-  ctx: EmulatorContext,
+  state: IdentityState,
   params: AuthorizeParams,
   tenant: string,
   user: User,
   headers = {},
 ): Reply {
-  const code = ctx.tokens.issueCode({
+  const code = state.tokens.issueCode({
     clientId: params.client_id!,
     redirectUri: params.redirect_uri!,
     challenge: params.code_challenge!,
@@ -239,13 +251,13 @@ function issueCode(
 }
 
 /** The signed-in user of this browser: the session cookie, else the auto-login user. */
-function sessionUser(ctx: EmulatorContext, req: ApiRequest): User | undefined {
-  const fromCookie = ctx.tokens.sessionUser(cookies(req.headers).get(SESSION_COOKIE));
-  const userId = fromCookie ?? ctx.autoLoginUser;
-  return userId === undefined ? undefined : ctx.store.user(userId);
+function sessionUser(state: IdentityState, req: ApiRequest): User | undefined {
+  const fromCookie = state.tokens.sessionUser(cookies(req.headers).get(SESSION_COOKIE));
+  const userId = fromCookie ?? state.autoLoginUser;
+  return userId === undefined ? undefined : state.users.user(userId);
 }
 
-function authorize(ctx: EmulatorContext, req: ApiRequest, tenant: string): Reply {
+export function authorize(state: IdentityState, req: ApiRequest, tenant: string): Reply {
   // The form posts the query parameters back as hidden fields; the URL's own query fills any gaps.
   const source = new URLSearchParams(req.query);
   if (req.method === 'POST')
@@ -257,7 +269,7 @@ function authorize(ctx: EmulatorContext, req: ApiRequest, tenant: string): Reply
   if (req.method === 'POST') {
     const form = new URLSearchParams(req.body);
     const email = form.get('email') ?? '';
-    const user = ctx.store.userByEmail(email);
+    const user = state.users.userByEmail(email);
     if (!user || user.password !== (form.get('password') ?? '')) {
       return loginForm(req, params, { email, error: 'Your account or password is incorrect.' });
     }
@@ -266,20 +278,20 @@ function authorize(ctx: EmulatorContext, req: ApiRequest, tenant: string): Reply
         tenant.toLowerCase() === 'consumers' ? 'a personal Microsoft account' : 'a work or school account';
       return loginForm(req, params, { email, error: `This sign-in page accepts ${wanted} only.` });
     }
-    const session = ctx.tokens.createSession(user.id);
-    return issueCode(ctx, params, tenant, user, {
+    const session = state.tokens.createSession(user.id);
+    return issueCode(state, params, tenant, user, {
       'Set-Cookie': `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax`,
     });
   }
 
-  let user = sessionUser(ctx, req);
+  let user = sessionUser(state, req);
   // A session for another account than the hinted one, or one this tenant does not take, does not count.
   if (user && params.login_hint && user.email.toLowerCase() !== params.login_hint.trim().toLowerCase())
     user = undefined;
   if (user && !tenantAccepts(tenant, user)) user = undefined;
 
   if (params.prompt === 'none') {
-    if (user) return issueCode(ctx, params, tenant, user);
+    if (user) return issueCode(state, params, tenant, user);
     return redirectError(
       params,
       'login_required',
@@ -288,237 +300,17 @@ function authorize(ctx: EmulatorContext, req: ApiRequest, tenant: string): Reply
     );
   }
   if (user && params.prompt !== 'login' && params.prompt !== 'select_account') {
-    return issueCode(ctx, params, tenant, user);
+    return issueCode(state, params, tenant, user);
   }
   return loginForm(req, params);
 }
 
-// ── token ──────────────────────────────────────────────────────────────────────────────────────────────────
-
-function timestamp(): string {
-  return new Date()
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, 'Z');
-}
-
-/** The identity platform's error body: `{error, error_description:"AADSTS…: …", error_codes, timestamp, …}`. */
-function oauthError(req: ApiRequest, status: number, error: string, code: number, text: string): Reply {
-  const [traceId, correlationId, time] = [randomUUID(), clientRequestId(req), timestamp()];
-  return json(status, {
-    error,
-    error_description: `AADSTS${code}: ${text} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${time}`,
-    error_codes: [code],
-    timestamp: time,
-    trace_id: traceId,
-    correlation_id: correlationId,
-  });
-}
-
-function missing(req: ApiRequest, name: string): Reply {
-  return oauthError(
-    req,
-    400,
-    'invalid_request',
-    900144,
-    `The request body must contain the following parameter: '${name}'.`,
-  );
-}
-
-function tokenEndpoint(ctx: EmulatorContext, req: ApiRequest): Reply {
-  if (req.method !== 'POST') {
-    return oauthError(
-      req,
-      400,
-      'invalid_request',
-      900561,
-      `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.`,
-    );
-  }
-  const form = /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')
-    ? new URLSearchParams(req.body)
-    : new URLSearchParams();
-  const grantType = form.get('grant_type');
-  if (!grantType) return missing(req, 'grant_type');
-  const clientId = form.get('client_id');
-  if (!clientId) return missing(req, 'client_id');
-  if (form.has('client_secret') || form.has('client_assertion')) {
-    return oauthError(
-      req,
-      400,
-      'invalid_client',
-      700025,
-      "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
-    );
-  }
-  if (grantType === 'authorization_code') return redeemCode(ctx, req, form, clientId);
-  if (grantType === 'refresh_token') return redeemRefreshToken(ctx, req, form, clientId);
-  return oauthError(
-    req,
-    400,
-    'unsupported_grant_type',
-    70003,
-    `The app requested an unsupported grant type '${grantType}'.`,
-  );
-}
-
-function redeemCode(ctx: EmulatorContext, req: ApiRequest, form: URLSearchParams, clientId: string): Reply {
-  const value = form.get('code');
-  if (!value) return missing(req, 'code');
-  const redirectUri = form.get('redirect_uri');
-  if (!redirectUri) return missing(req, 'redirect_uri');
-  const code = ctx.tokens.code(value);
-  // The contract uses AADSTS70008 for expired and for already-redeemed codes alike.
-  if (!code || code.used || Date.now() >= code.expiresAt) {
-    return oauthError(
-      req,
-      400,
-      'invalid_grant',
-      70008,
-      'The provided authorization code or refresh token has expired due to inactivity or was already redeemed. ' +
-        'Send a new interactive authorization request for this user and resource.',
-    );
-  }
-  if (code.clientId !== clientId) {
-    return oauthError(
-      req,
-      400,
-      'invalid_grant',
-      70000,
-      'The provided authorization code was issued to a different client.',
-    );
-  }
-  if (code.redirectUri !== redirectUri) {
-    return oauthError(
-      req,
-      400,
-      'invalid_grant',
-      500112,
-      'The reply address does not match the reply address provided when requesting Authorization code.',
-    );
-  }
-  const verifier = form.get('code_verifier');
-  if (!verifier) {
-    return oauthError(
-      req,
-      400,
-      'invalid_request',
-      9002325,
-      'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
-    );
-  }
-  const computed = createHash('sha256').update(verifier).digest('base64url');
-  if (computed !== code.challenge) {
-    // A failed attempt leaves the code usable until it expires or is redeemed.
-    return oauthError(
-      req,
-      400,
-      'invalid_grant',
-      501481,
-      'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
-    );
-  }
-  const user = ctx.store.user(code.userId);
-  if (!user) return oauthError(req, 400, 'invalid_grant', 50034, 'The user account does not exist.');
-  code.used = true;
-  const tokens = ctx.tokens.issueTokens({
-    user,
-    clientId,
-    scopes: code.scopes,
-    tenant: code.tenant,
-    nonce: code.nonce,
-    issuerBase: ctx.baseUrl,
-  });
-  return json(200, tokens, { 'Cache-Control': 'no-store' });
-}
-
-/**
- * Refresh tokens rotate: each use returns a new one and retires the old one (later use → invalid_grant). The
- * new one keeps the original expiry: SPA refresh tokens live a fixed, non-sliding time (reference §5).
- */
-function redeemRefreshToken(
-  ctx: EmulatorContext,
-  req: ApiRequest,
-  form: URLSearchParams,
-  clientId: string,
-): Reply {
-  const value = form.get('refresh_token');
-  if (!value) return missing(req, 'refresh_token');
-  const lookup = ctx.tokens.lookupRefresh(value);
-  if (!lookup.ok) {
-    if (lookup.reason === 'expired') {
-      const issued = new Date(lookup.record!.issuedAt).toISOString();
-      return oauthError(
-        req,
-        400,
-        'invalid_grant',
-        700084,
-        'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of ' +
-          `${ctx.tokens.lifetimes.refreshSec} seconds, which cannot be extended. It is now expired and a new sign in ` +
-          `request must be sent by the SPA to the sign in page. The token was issued on ${issued}.`,
-      );
-    }
-    return oauthError(
-      req,
-      400,
-      'invalid_grant',
-      lookup.reason === 'used' ? 70043 : 9002313,
-      lookup.reason === 'used'
-        ? 'The refresh token has expired or is invalid: it was already redeemed (refresh tokens rotate on use).'
-        : 'Invalid request. Request is malformed or invalid: unknown refresh token.',
-    );
-  }
-  const { record } = lookup;
-  if (record.clientId !== clientId) {
-    return oauthError(
-      req,
-      400,
-      'invalid_grant',
-      70000,
-      'The refresh token was issued to a different client.',
-    );
-  }
-  const user = ctx.store.user(record.userId);
-  if (!user) return oauthError(req, 400, 'invalid_grant', 50034, 'The user account does not exist.');
-  const requested = splitScopes(form.get('scope') ?? undefined);
-  ctx.tokens.retireRefresh(value);
-  const tokens = ctx.tokens.issueTokens({
-    user,
-    clientId,
-    scopes: requested.length > 0 ? requested : record.scopes,
-    tenant: record.tenant,
-    refreshExpiresAt: record.expiresAt,
-    issuerBase: ctx.baseUrl,
-  });
-  return json(200, tokens, { 'Cache-Control': 'no-store' });
-}
-
 // ── logout ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-function logout(ctx: EmulatorContext, req: ApiRequest): Reply {
-  ctx.tokens.endSession(cookies(req.headers).get(SESSION_COOKIE));
+export function logout(state: IdentityState, req: ApiRequest): Reply {
+  state.tokens.endSession(cookies(req.headers).get(SESSION_COOKIE));
   const clear = { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` };
   const target = req.query.get('post_logout_redirect_uri');
   if (target && isAllowedRedirectUri(target)) return empty(302, { ...clear, Location: target });
   return page(200, 'Signed out', '<h1>You signed out of your account</h1>', clear);
-}
-
-/** Routes `/{tenant}/oauth2/v2.0/{action}`. */
-export function handleIdentity(
-  ctx: EmulatorContext,
-  req: ApiRequest,
-  tenant: string,
-  action: string,
-): Reply | undefined {
-  switch (action.toLowerCase()) {
-    case 'authorize':
-      if (req.method !== 'GET' && req.method !== 'POST') return undefined;
-      return authorize(ctx, req, tenant);
-    case 'token':
-      return tokenEndpoint(ctx, req);
-    case 'logout':
-      return logout(ctx, req);
-    default:
-      return undefined;
-  }
 }

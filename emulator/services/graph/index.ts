@@ -1,0 +1,83 @@
+/**
+ * Microsoft Graph, the parts ShareLens uses: `/shares` routes and `$batch` under `/v1.0` and `/beta`, and the
+ * public thumbnail and download files their driveItems point at. Its errors are Graph's JSON
+ * (`{"error":{"code","message","innerError":{…}}}`). Bearer tokens are checked with the identity service.
+ */
+import { json, notFound, pathSegments, safeDecode } from '../../core/http';
+import type { EmulatorService, ServiceDefinition, ServiceEnv } from '../../core/service';
+import { type IdentityService, identity } from '../identity';
+import type { IdentityData } from '../identity/dataset';
+import { handleBatch } from './batch';
+import { type GraphData, graphDataset } from './dataset';
+import { graphErrorReply } from './errors';
+import { download, thumbnail } from './files';
+import { encodeSharingUrl } from './share-key';
+import { handleShares } from './shares';
+import { Store } from './store';
+
+/** What the Graph routes share. */
+export interface GraphState {
+  store: Store;
+  /** durable `Prefer: redeemSharingLink` grants (user, link) */
+  grants: Set<string>;
+  /** checks bearer tokens */
+  identity: IdentityService;
+}
+
+export interface GraphService extends EmulatorService, GraphState {}
+
+const VERSIONS = ['v1.0', 'beta'];
+const PUBLIC_FILES = ['thumbnails', 'download'];
+
+export const graph = {
+  name: 'graph',
+  dataset: graphDataset,
+  create({ dataset, use }: ServiceEnv<GraphData & IdentityData>): GraphService {
+    const identityService = use(identity);
+    const service: GraphService = {
+      name: 'graph',
+      store: new Store(dataset, identityService.users),
+      grants: new Set(),
+      identity: identityService,
+      matches: ([first = '']) => VERSIONS.includes(first) || PUBLIC_FILES.includes(first),
+      handle(req, ctx) {
+        const [first = '', ...rest] = pathSegments(req.pathname);
+        if (VERSIONS.includes(first)) {
+          if (rest.length === 1 && safeDecode(rest[0]!) === '$batch')
+            return handleBatch(service, ctx, req, first);
+          return handleShares(service, ctx.baseUrl, req, first, rest);
+        }
+        if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(req);
+        const file =
+          first === 'thumbnails' && rest.length === 2
+            ? thumbnail(service.store, safeDecode(rest[0]!), rest[1]!)
+            : first === 'download' && rest.length === 1
+              ? download(service.store, safeDecode(rest[0]!))
+              : undefined;
+        return file ?? notFound(req);
+      },
+      errorReply: graphErrorReply,
+      // Thumbnails and downloads are plain public files: `*`. Graph itself echoes the Origin.
+      anyOrigin: ([first = '']) => PUBLIC_FILES.includes(first),
+      reset() {
+        service.grants.clear();
+      },
+      control: {
+        'GET links': () =>
+          json(200, {
+            links: service.store.links.map((link) => ({
+              label: link.label,
+              url: link.url,
+              shareToken: encodeSharingUrl(link.url),
+              type: link.type,
+              scope: link.scope,
+              item: link.item,
+              name: service.store.target(link).item.name,
+            })),
+          }),
+      },
+      home: (baseUrl) => ({ graph: `${baseUrl}/v1.0` }),
+    };
+    return service;
+  },
+} satisfies ServiceDefinition<GraphService>;

@@ -1,0 +1,9 @@
+/**
+ * The registry: the one list of emulated services. Adding a service is one folder under `services/` and one
+ * entry here. The order matters twice: the first service whose `matches` claims a path answers it, and the
+ * dataset sections are checked in this order.
+ */
+import { graph } from './graph';
+import { identity } from './identity';
+
+export const SERVICES = [identity, graph] as const;
