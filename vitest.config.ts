@@ -11,6 +11,7 @@ export default defineConfig({
       'entrypoints/**/*.test.{ts,tsx}',
       'components/**/*.test.{ts,tsx}',
     ],
+    setupFiles: ['tests/setup/i18n.ts'],
     restoreMocks: true,
   },
 });

@@ -4,7 +4,10 @@ import type { BrowserContext, Worker } from '@playwright/test';
 
 /** Where Debian's Chromium lives; CHROMIUM_PATH wins when set. */
 const CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'];
-export const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y chromium';
+export const INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y chromium chromium-l10n';
+/** Debian ships Chromium's interface languages other than English separately; the German tests need them. */
+export const L10N_INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y chromium-l10n';
+const GERMAN_LOCALE_PAK = '/usr/lib/chromium/locales/de.pak';
 
 export function findChromium(): string | undefined {
   const fromEnv = process.env.CHROMIUM_PATH;
@@ -14,11 +17,15 @@ export function findChromium(): string | undefined {
 
 /**
  * Returns a Chromium binary, installing Debian's package first when it is missing and we are root.
- * Otherwise it stops with the exact command a person has to run.
+ * Otherwise it stops with the exact command a person has to run. Debian's Chromium also gets its
+ * interface languages (chromium-l10n) the same way, or a warning with the command.
  */
 export function ensureChromium(): string {
   const found = findChromium();
-  if (found) return found;
+  if (found) {
+    ensureChromiumLocales(found);
+    return found;
+  }
   if (process.env.CHROMIUM_PATH) {
     throw new Error(`CHROMIUM_PATH is set to ${process.env.CHROMIUM_PATH}, but there is no file there.`);
   }
@@ -27,12 +34,35 @@ export function ensureChromium(): string {
     console.log('Chromium is missing: installing Debian’s chromium package…');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'chromium-l10n'], { stdio: 'inherit', env });
     const installed = findChromium();
     if (installed) return installed;
   }
   throw new Error(
     `Chromium was not found. Install it with:\n  ${INSTALL_COMMAND}\nor point CHROMIUM_PATH at a Chromium binary.`,
+  );
+}
+
+/**
+ * Debian's Chromium shows only English without chromium-l10n, whatever LANGUAGE says. Installs it when we
+ * are root with apt-get; otherwise says how (the German browser tests need it, the others do not).
+ */
+function ensureChromiumLocales(chromium: string): void {
+  const debian = chromium === '/usr/bin/chromium' || chromium.startsWith('/usr/lib/chromium/');
+  if (!debian || existsSync(GERMAN_LOCALE_PAK)) return;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('Chromium’s interface languages are missing: installing Debian’s chromium-l10n package…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    try {
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium-l10n'], { stdio: 'inherit', env });
+    } catch {
+      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'chromium-l10n'], { stdio: 'inherit', env });
+    }
+    if (existsSync(GERMAN_LOCALE_PAK)) return;
+  }
+  console.warn(
+    `Chromium has no interface languages besides English, so the German browser tests will fail. Install them with:\n  ${L10N_INSTALL_COMMAND}`,
   );
 }
 
