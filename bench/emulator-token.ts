@@ -1,4 +1,4 @@
-import { createPkcePair, createState } from '../lib/auth/oauth';
+import { createPkcePair, createState } from '../lib/providers/graph/oauth';
 
 /** Signs in to an emulator started with auto-login, the way the extension does (code + PKCE), from Node. */
 export async function signInToEmulator(emulatorUrl: string): Promise<string> {

@@ -1,7 +1,8 @@
+import { plural, t, uiLocale } from './i18n';
 import type { ItemKind } from './model';
 
-/** "1.2 MB", localised; bytes in powers of 1024 as Windows and OneDrive show them. */
-export function formatSize(bytes: number, locale?: string): string {
+/** "1.2 MB" ("1,2 MB" in German); bytes in powers of 1024 as Windows and OneDrive show them. */
+export function formatSize(bytes: number, locale: string = uiLocale()): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
   let value = Math.max(0, bytes);
   let unit = 0;
@@ -17,13 +18,13 @@ export function formatSize(bytes: number, locale?: string): string {
   }).format(value);
 }
 
-/** "1 item", "13 items": how many entries a folder holds. */
+/** "1 item", "13 items" ("1 Element", "13 Elemente"): how many entries a folder holds. */
 export function formatItemCount(count: number): string {
-  return count === 1 ? '1 item' : `${count} items`;
+  return plural('itemCount', count);
 }
 
-/** "3 days ago", "in 2 minutes", localised. */
-export function formatRelative(iso: string, now: number, locale?: string): string | undefined {
+/** "3 days ago", "in 2 minutes" ("vor 3 Tagen"), in the interface language unless told otherwise. */
+export function formatRelative(iso: string, now: number, locale: string = uiLocale()): string | undefined {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return undefined;
   const seconds = Math.round((then - now) / 1000);
@@ -47,10 +48,15 @@ export function formatRelative(iso: string, now: number, locale?: string): strin
 }
 
 /** Full date and time for a tooltip. */
-export function formatDateTime(iso: string, locale?: string): string | undefined {
+export function formatDateTime(iso: string, locale: string = uiLocale()): string | undefined {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return undefined;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(then);
+}
+
+/** A time of day with seconds ("10:15:30 AM", "10:15:30"), for "next attempt at …". */
+export function formatTime(epochMs: number, locale: string = uiLocale()): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(epochMs);
 }
 
 /** The URL if it is https, else undefined: provider data is untrusted, and Preact renders `javascript:` as is. */
@@ -62,15 +68,6 @@ export function safeHttpsUrl(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Hosts where OneDrive and SharePoint show items: the only places an item's `webUrl` may point. */
-const ITEM_HOST = /(^|\.)(sharepoint(-mil)?\.(com|us|cn|de)|onedrive\.live\.com|onedrive\.com|1drv\.ms)$/;
-
-/** An item's web address from the provider, if it is https on a OneDrive or SharePoint host. */
-export function safeItemUrl(url: string | undefined): string | undefined {
-  const safe = safeHttpsUrl(url);
-  return safe && ITEM_HOST.test(new URL(safe).hostname) ? safe : undefined;
 }
 
 export type FileType =
@@ -133,17 +130,32 @@ export function fileType(item: { kind: ItemKind; name: string; mimeType?: string
   return 'file';
 }
 
-export const FILE_TYPE_LABEL: Record<FileType, string> = {
-  folder: 'Folder',
-  notebook: 'OneNote notebook',
-  word: 'Word document',
-  excel: 'Excel workbook',
-  powerpoint: 'PowerPoint presentation',
-  pdf: 'PDF document',
-  image: 'Image',
-  video: 'Video',
-  audio: 'Audio',
-  text: 'Text file',
-  archive: 'Archive',
-  file: 'File',
-};
+/** "Excel workbook" ("Excel-Arbeitsmappe"): what a file type is called in the interface language. */
+export function fileTypeLabel(type: FileType): string {
+  switch (type) {
+    case 'folder':
+      return t('fileTypeFolder');
+    case 'notebook':
+      return t('fileTypeNotebook');
+    case 'word':
+      return t('fileTypeWord');
+    case 'excel':
+      return t('fileTypeExcel');
+    case 'powerpoint':
+      return t('fileTypePowerpoint');
+    case 'pdf':
+      return t('fileTypePdf');
+    case 'image':
+      return t('fileTypeImage');
+    case 'video':
+      return t('fileTypeVideo');
+    case 'audio':
+      return t('fileTypeAudio');
+    case 'text':
+      return t('fileTypeText');
+    case 'archive':
+      return t('fileTypeArchive');
+    case 'file':
+      return t('fileTypeFile');
+  }
+}

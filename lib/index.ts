@@ -1,6 +1,5 @@
-/** The public, browser-free core of ShareLens: link detection, sharing tokens, the Graph client and the model. */
+/** The public, browser-free core of ShareLens: link detection, sharing tokens, the providers and the model. */
 
-export { createGraphClient, type GraphClient, isGraphUrl, mapGraphError, toSharedItem } from './graph';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './http';
 export { type DetectOptions, detectShareLink, mightBeShareLink, SHARE_LINK_MATCH_PATTERNS } from './links';
 export type {
@@ -13,5 +12,15 @@ export type {
   ShareErrorKind,
   ShareLink,
 } from './model';
+export { PROVIDERS, type ProviderId, providerById, providerForLink } from './providers';
+export {
+  createGraphClient,
+  decodeSharingToken,
+  encodeSharingUrl,
+  type GraphClient,
+  isGraphUrl,
+  mapGraphError,
+  SharingTokenError,
+  toSharedItem,
+} from './providers/graph';
 export { type ItemCache, resolveMany } from './resolve';
-export { decodeSharingToken, encodeSharingUrl, SharingTokenError } from './sharing-token';

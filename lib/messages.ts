@@ -1,65 +1,56 @@
 import { z } from 'zod';
 import type { PreviewState, Provider, SharedItem } from './model';
+import type { AccountStatus } from './providers/types';
 import type { Settings } from './settings';
 
 /**
- * The message protocol between the extension's parts. Every message is parsed with these schemas on
- * receipt; anything else is refused. Requests are tagged by who may send them.
+ * The message protocol between the extension's parts, in one place, by direction. Every message has a zod
+ * schema and is parsed with it on receipt by the background and the extension pages; anything else is refused.
+ * The content script, which must stay small, imports only types from here and checks the few messages it
+ * receives with zod-free guards (entrypoints/links.content/guards.ts) that a test holds equal to these schemas.
  */
 
 const url = z.string().min(1).max(8192);
+const provider = z.string().min(1).max(40);
 
-/** Sent by the content script of a web page. Never privileged. */
+// ── content script → background (runtime.sendMessage; never privileged) ─────────────────────────────────
+
 export const ContentRequestSchema = z.discriminatedUnion('type', [
   /** Hover delay and whether previews are on for the sender's site (taken from the sender, not the message). */
   z.object({ type: z.literal('content/config') }),
   /** The person hovered or focused a share link past the delay: the only thing that lets a preview load. */
   z.object({ type: z.literal('preview/intent'), url }),
 ]);
-
-/** Sent by extension pages (card, popup, options). */
-export const PageRequestSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('auth/status') }),
-  z.object({ type: z.literal('auth/sign-in') }),
-  z.object({ type: z.literal('auth/sign-out') }),
-  z.object({ type: z.literal('settings/get') }),
-  z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
-  z.object({ type: z.literal('cache/clear') }),
-  /** Explicit redeem from the popup: durable access, like opening the link (reference §1.3). */
-  z.object({ type: z.literal('links/redeem'), url }),
-]);
-
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
-export type PageRequest = z.infer<typeof PageRequestSchema>;
-
-export interface AuthStatus {
-  /** Client ID and endpoints are set, so signing in can work. */
-  configured: boolean;
-  signedIn: boolean;
-  account?: { displayName: string; username: string };
-}
 
 export interface ContentConfig {
   enabled: boolean;
   hoverDelayMs: number;
 }
 
+export interface ContentResponseMap {
+  'content/config': ContentConfig;
+  'preview/intent': { accepted: boolean };
+}
+
+// ── extension page (card, popup, options) → background (runtime.sendMessage) ──────────────────────────────
+
+export const PageRequestSchema = z.discriminatedUnion('type', [
+  /** Every provider's sign-in state, or one provider's. */
+  z.object({ type: z.literal('auth/status'), provider: provider.optional() }),
+  z.object({ type: z.literal('auth/sign-in'), provider }),
+  z.object({ type: z.literal('auth/sign-out'), provider }),
+  z.object({ type: z.literal('settings/get') }),
+  z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
+  z.object({ type: z.literal('cache/clear') }),
+  /** Explicit redeem from the popup: durable access, like opening the link (reference §1.3). */
+  z.object({ type: z.literal('links/redeem'), url }),
+]);
+export type PageRequest = z.infer<typeof PageRequestSchema>;
+
 export type SaveSettingsResult =
   | { saved: true; settings: Settings }
   | { saved: false; errors: Record<string, string> };
-
-/** What each request answers with (inside a {@link Reply}). */
-export interface ResponseMap {
-  'content/config': ContentConfig;
-  'preview/intent': { accepted: boolean };
-  'auth/status': AuthStatus;
-  'auth/sign-in': AuthStatus;
-  'auth/sign-out': AuthStatus;
-  'settings/get': Settings;
-  'settings/save': SaveSettingsResult;
-  'cache/clear': { cleared: number };
-  'links/redeem': RedeemOutcome;
-}
 
 export interface RedeemOutcome {
   redeemed: boolean;
@@ -68,36 +59,56 @@ export interface RedeemOutcome {
   item?: SharedItem;
 }
 
+export interface PageResponseMap {
+  'auth/status': AccountStatus[];
+  'auth/sign-in': AccountStatus;
+  'auth/sign-out': AccountStatus;
+  'settings/get': Settings;
+  'settings/save': SaveSettingsResult;
+  'cache/clear': { cleared: number };
+  'links/redeem': RedeemOutcome;
+}
+
 /** Every answer is wrapped, so a failure reaches the caller as a message instead of a rejected promise. */
 export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
 
+// ── extension page ↔ background over ports ───────────────────────────────────────────────────────────────
+
 export { LIST_PORT, PREVIEW_PORT } from './ports';
 
+/** The card's port: it watches the link its tab reported intent for; `retry` skips the cache. */
 export const PreviewPortMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), url }),
   z.object({ type: z.literal('retry'), url }),
 ]);
 export type PreviewPortMessage = z.infer<typeof PreviewPortMessageSchema>;
 
-/** The popup's port: it sends the page's links once and gets progress and each link's state back. */
-export const ListPortMessageSchema = z.object({ type: z.literal('resolve'), urls: z.array(url).max(2000) });
-export type ListPortMessage = z.infer<typeof ListPortMessageSchema>;
-
-export type ListUpdate =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'result'; url: string; state: PreviewState }
-  /** Graph asked us to wait; the next attempt is at `retryAt` (epoch ms). */
-  | { type: 'throttled'; retryAt: number }
-  | { type: 'done' };
-
+/** background → card: each state of the watched link as it happens. */
 export interface PreviewUpdate {
   type: 'state';
   url: string;
   state: PreviewState;
 }
 
-/** Sent by extension pages to a tab's content script. */
-export type TabRequest = { type: 'page/links' };
+/** The popup's port: it sends the page's links once and gets progress and each link's state back. */
+export const ListPortMessageSchema = z.object({
+  type: z.literal('resolve'),
+  urls: z.array(url).max(2000),
+});
+export type ListPortMessage = z.infer<typeof ListPortMessageSchema>;
+
+/** background → popup. */
+export type ListUpdate =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'result'; url: string; state: PreviewState }
+  /** A provider asked us to wait; the next attempt is at `retryAt` (epoch ms). */
+  | { type: 'throttled'; retryAt: number }
+  | { type: 'done' };
+
+// ── extension page → content script (tabs.sendMessage) ──────────────────────────────────────────────────────
+
+export const PageToContentSchema = z.object({ type: z.literal('page/links') });
+export type PageToContent = z.infer<typeof PageToContentSchema>;
 
 export interface PageLink {
   url: string;
@@ -106,7 +117,22 @@ export interface PageLink {
   text: string;
 }
 
-export interface TabResponseMap {
-  /** The page's share links, and the page's own address (it may be a OneDrive/SharePoint item itself). */
+export interface PageToContentResponseMap {
+  /** The page's share links, and the page's own address (it may be a shared item itself). */
   'page/links': { links: PageLink[]; pageUrl: string };
 }
+
+// ── background → content script (tabs.sendMessage) ─────────────────────────────────────────────────────────
+
+/** The settings changed: the content script asks for its config again (the site switch, the hover delay). */
+export const BackgroundToContentSchema = z.object({ type: z.literal('settings/changed') });
+export type BackgroundToContent = z.infer<typeof BackgroundToContentSchema>;
+
+// ── content script ↔ card frame (a private MessageChannel) ──────────────────────────────────────────────────
+
+/** card → content script: its height (the frame follows it inside a size-free host), or "close me". */
+export const CardFrameMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('resize'), height: z.number().finite().min(0).max(2000) }),
+  z.object({ type: z.literal('close') }),
+]);
+export type CardFrameMessage = z.infer<typeof CardFrameMessageSchema>;

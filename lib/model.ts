@@ -3,9 +3,12 @@
  * Provider clients turn their API's answers into these shapes; UIs never see raw API JSON.
  */
 
-export type Provider = 'onedrive' | 'sharepoint';
+import type { LinkKind } from './providers/links';
 
-/** A recognised share link: which provider owns it and its canonical URL. */
+/** The kind of a recognised link (`onedrive`, `sharepoint`, …), as the providers in the registry name them. */
+export type Provider = LinkKind;
+
+/** A recognised share link: which kind of link it is and its canonical URL. */
 export interface ShareLink {
   provider: Provider;
   url: string;
@@ -40,7 +43,7 @@ export interface SharedItem {
   /** ISO 8601. */
   modified?: string;
   created?: string;
-  /** Checked: https only. */
+  /** Where the item opens in the browser; the provider keeps it only when https on its own hosts. */
   webUrl?: string;
   childCount?: number;
   /** The first few children of a folder, as the provider ordered them. */
@@ -93,5 +96,6 @@ export type PreviewState =
   /** Waiting for Retry-After before the next attempt. */
   | { status: 'throttled'; retryAt: number; attempt: number }
   | { status: 'ready'; item: SharedItem }
-  | { status: 'signedOut' }
+  /** Nobody is signed in to the provider (its id, e.g. `graph`) that serves this link. */
+  | { status: 'signedOut'; provider: string }
   | { status: 'failed'; error: ShareError };

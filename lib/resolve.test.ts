@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGraphClient, type GraphClient, type GraphClientOptions } from './graph';
+import type { PreviewState, SharedItem, ShareLink } from './model';
+import { createGraphClient, type GraphClient, type GraphClientOptions } from './providers/graph';
 import {
   batchParts,
   batchReply,
@@ -13,9 +14,18 @@ import {
   json,
   sharingUrlOf,
   tokenSource,
-} from './graph/test-support';
-import type { PreviewState, SharedItem, ShareLink } from './model';
-import { failedState, type ItemCache, resolveMany } from './resolve';
+} from './providers/graph/test-support';
+import { type ClientFor, failedState, type ItemCache, resolveMany } from './resolve';
+
+/** Serves every link through a Graph client, as the Graph provider does for previews. */
+const viaGraph =
+  (client: Pick<GraphClient, 'getSharedItems'>): ClientFor =>
+  () => ({
+    provider: 'graph',
+    client: {
+      resolveMany: (some, options) => client.getSharedItems(some, { ...options, redeem: 'ifNecessary' }),
+    },
+  });
 
 const links: ShareLink[] = Array.from({ length: 45 }, (_, i) => ({
   provider: 'sharepoint',
@@ -80,7 +90,7 @@ describe('resolveMany', () => {
     const reports: Array<{ url: string; state: PreviewState; requestsSent: number }> = [];
     const states = await resolveMany(links.slice(0, 10), {
       cache,
-      client,
+      clientFor: viaGraph(client),
       onResult: (url, state) => reports.push({ url, state, requestsSent: requests.length }),
     });
 
@@ -104,7 +114,7 @@ describe('resolveMany', () => {
       seenWhenSent.push({ cached: items.size, reported: reported.length });
       return batchServer(request);
     });
-    await resolveMany(links, { cache, client, onResult: (url) => reported.push(url) });
+    await resolveMany(links, { cache, clientFor: viaGraph(client), onResult: (url) => reported.push(url) });
 
     expect(requests).toHaveLength(3);
     expect(seenWhenSent).toEqual([
@@ -123,13 +133,16 @@ describe('resolveMany', () => {
       if (index === 1) controller.abort();
       return batchServer(request);
     });
-    await expect(resolveMany(links, { cache, client, signal: controller.signal })).rejects.toMatchObject({
+    await expect(
+      resolveMany(links, { cache, clientFor: viaGraph(client), signal: controller.signal }),
+    ).rejects.toMatchObject({
       name: 'AbortError',
     });
-    // The batch in flight when the popup closed still lands; the third is never sent.
+    // The batch in flight when the popup closed is abandoned with it, the third is never sent, and what the
+    // first batch resolved stays cached.
     expect(requests).toHaveLength(2);
-    expect(items.size).toBe(40);
-    expect([...items.keys()].sort()).toEqual(sentUrls(requests).sort());
+    expect(items.size).toBe(20);
+    expect([...items.keys()].sort()).toEqual(sentUrls(requests.slice(0, 1)).sort());
   });
 
   it('reports progress that starts with the cached links, only grows and reaches the total', async () => {
@@ -138,7 +151,7 @@ describe('resolveMany', () => {
     const progress: Array<[number, number]> = [];
     await resolveMany([...links, links[1]!], {
       cache,
-      client,
+      clientFor: viaGraph(client),
       onProgress: (done, total) => progress.push([done, total]),
     });
     expect(progress[0]).toEqual([2, 45]);
@@ -161,7 +174,7 @@ describe('resolveMany', () => {
     const reported = new Map<string, PreviewState>();
     const states = await resolveMany(links.slice(0, 3), {
       cache,
-      client,
+      clientFor: viaGraph(client),
       onResult: (url, state) => reported.set(url, state),
     });
     for (const link of links.slice(0, 3)) {
@@ -181,21 +194,27 @@ describe('resolveMany', () => {
         ),
       ),
     );
-    const states = await resolveMany(links.slice(0, 3), { cache, client });
+    const states = await resolveMany(links.slice(0, 3), { cache, clientFor: viaGraph(client) });
     expect(states.get(links[1]!.url)).toMatchObject({ status: 'failed', error: { kind: 'accessDenied' } });
     expect([...items.keys()].sort()).toEqual([links[0]!.url, links[2]!.url].sort());
   });
 
   it('shows signed out when there is no token at all', async () => {
     const { client, requests } = setup(batchServer, { getAccessToken: tokenSource(null).getAccessToken });
-    const states = await resolveMany(links.slice(0, 3), { cache: memoryCache().cache, client });
+    const states = await resolveMany(links.slice(0, 3), {
+      cache: memoryCache().cache,
+      clientFor: viaGraph(client),
+    });
     expect(requests).toHaveLength(0);
-    expect([...states.values()]).toEqual(Array(3).fill({ status: 'signedOut' }));
+    expect([...states.values()]).toEqual(Array(3).fill({ status: 'signedOut', provider: 'graph' }));
   });
 
   it('shows a failure, not signed out, when Graph refuses the token after a refresh', async () => {
     const { client } = setup(() => json(401, graphError('InvalidAuthenticationToken', 'Guest account.')));
-    const states = await resolveMany(links.slice(0, 3), { cache: memoryCache().cache, client });
+    const states = await resolveMany(links.slice(0, 3), {
+      cache: memoryCache().cache,
+      clientFor: viaGraph(client),
+    });
     for (const state of states.values()) {
       expect(state).toMatchObject({ status: 'failed', error: { kind: 'unauthenticated', status: 401 } });
     }
@@ -207,7 +226,7 @@ describe('resolveMany', () => {
       getSharedItems: async () => new Map([[links[0]!.url, { ok: true, value: item }]]),
     };
     const { cache, items } = memoryCache();
-    const states = await resolveMany(links.slice(0, 2), { cache, client });
+    const states = await resolveMany(links.slice(0, 2), { cache, clientFor: viaGraph(client) });
     expect(states.get(links[0]!.url)).toEqual({ status: 'ready', item });
     expect(items.get(links[0]!.url)).toBe(item);
     expect(states.get(links[1]!.url)).toMatchObject({ status: 'failed', error: { kind: 'server' } });
@@ -218,7 +237,10 @@ describe('failedState', () => {
   const message = 'Sign in.';
 
   it('is signed out only when there was no token (no status)', () => {
-    expect(failedState({ kind: 'unauthenticated', message })).toEqual({ status: 'signedOut' });
+    expect(failedState({ kind: 'unauthenticated', message }, 'graph')).toEqual({
+      status: 'signedOut',
+      provider: 'graph',
+    });
   });
 
   it('stays a failure for a 401 Graph answered, which may be a guest refusal', () => {
@@ -228,11 +250,11 @@ describe('failedState', () => {
       status: 401,
       code: 'InvalidAuthenticationToken',
     };
-    expect(failedState(error)).toEqual({ status: 'failed', error });
+    expect(failedState(error, 'graph')).toEqual({ status: 'failed', error });
   });
 
   it('passes other errors through as failures', () => {
     const error = { kind: 'accessDenied' as const, message: 'No access.', status: 403 };
-    expect(failedState(error)).toEqual({ status: 'failed', error });
+    expect(failedState(error, 'graph')).toEqual({ status: 'failed', error });
   });
 });

@@ -1,6 +1,7 @@
-import type { GraphClient } from './graph';
 import type { RetryEvent } from './http';
+import { t } from './i18n';
 import type { PreviewState, Result, SharedItem, ShareError, ShareLink } from './model';
+import type { ProviderClient } from './providers/types';
 
 /** Where resolved items are kept between requests (the background uses storage.session). */
 export interface ItemCache {
@@ -9,19 +10,25 @@ export interface ItemCache {
 }
 
 /**
- * Turns a failed resolution into what the UI shows. Only "no token at all" (no status) is signed out: a 401
- * Graph answered after a refresh may be a guest or cross-tenant refusal (reference/graph-shares.md §1.6),
- * which signing in does not always fix, so it stays a failure with Graph's explanation.
+ * Turns a failed resolution into what the UI shows. Only "no credential at all" (no status) is signed out, and
+ * it names the provider to sign in to. A 401 Graph answered after a refresh may be a guest or cross-tenant
+ * refusal (reference/graph-shares.md §1.6), which signing in does not always fix, so it stays a failure with
+ * the provider's explanation.
  */
-export function failedState(error: ShareError): PreviewState {
+export function failedState(error: ShareError, provider: string): PreviewState {
   return error.kind === 'unauthenticated' && error.status === undefined
-    ? { status: 'signedOut' }
+    ? { status: 'signedOut', provider }
     : { status: 'failed', error };
 }
 
+/** The provider (by id) and client that serve one link; undefined when no provider serves it. */
+export type ClientFor = (
+  link: ShareLink,
+) => { provider: string; client: Pick<ProviderClient, 'resolveMany'> } | undefined;
+
 export interface ResolveManyOptions {
   cache: ItemCache;
-  client: Pick<GraphClient, 'getSharedItems'>;
+  clientFor: ClientFor;
   /** Each link's final state, as soon as it is known (cached ones first). */
   onResult?(url: string, state: PreviewState): void;
   /** Links with a final state so far, out of all distinct links. */
@@ -30,9 +37,13 @@ export interface ResolveManyOptions {
   signal?: AbortSignal;
 }
 
+const noAnswer = () => t('providerSilent');
+const noProvider = () => t('noProvider');
+
 /**
- * Resolves many links for a list (the popup): cached items first, the rest through Graph `$batch`
- * (at most 20 per request, reference/graph-shares.md §1.8). Previews only peek: `redeemSharingLinkIfNecessary`.
+ * Resolves many links for a list (the popup): cached items first, the rest through each provider's client,
+ * which batches as its API allows (Graph: `$batch`, at most 20 per request, reference/graph-shares.md §1.8).
+ * Providers are asked one after another; links keep their order within each provider.
  */
 export async function resolveMany(
   links: readonly ShareLink[],
@@ -46,45 +57,52 @@ export async function resolveMany(
     options.onResult?.(url, state);
   };
 
-  const misses: ShareLink[] = [];
+  const misses = new Map<string, { client: Pick<ProviderClient, 'resolveMany'>; links: ShareLink[] }>();
   for (const link of distinct) {
     const cached = await options.cache.get(link.url);
-    if (cached) settle(link.url, { status: 'ready', item: cached });
-    else misses.push(link);
+    if (cached) {
+      settle(link.url, { status: 'ready', item: cached });
+      continue;
+    }
+    const served = options.clientFor(link);
+    if (!served) {
+      settle(link.url, { status: 'failed', error: { kind: 'invalidLink', message: noProvider() } });
+      continue;
+    }
+    const group = misses.get(served.provider) ?? { client: served.client, links: [] };
+    group.links.push(link);
+    misses.set(served.provider, group);
   }
-  const fromCache = total - misses.length;
-  options.onProgress?.(fromCache, total);
-  if (misses.length === 0) return states;
+  let done = states.size;
+  options.onProgress?.(done, total);
 
-  // Each result is cached and reported as its batch completes, so a popup closed mid-way keeps what
-  // was already resolved; the client waits for this before it sends the next batch.
-  const record = async (url: string, result: Result<SharedItem>) => {
-    if (!result.ok) return settle(url, failedState(result.error));
-    try {
-      await options.cache.set(result.value);
-    } catch {
-      // Not being able to cache an item does not make it any less resolved.
+  for (const [provider, group] of misses) {
+    // Each result is cached and reported as its batch completes, so a popup closed mid-way keeps what
+    // was already resolved; the client waits for this before it sends the next batch.
+    const record = async (url: string, result: Result<SharedItem>) => {
+      if (!result.ok) return settle(url, failedState(result.error, provider));
+      try {
+        await options.cache.set(result.value);
+      } catch {
+        // Not being able to cache an item does not make it any less resolved.
+      }
+      settle(url, { status: 'ready', item: result.value });
+    };
+    const before = done;
+    const results = await group.client.resolveMany(group.links, {
+      onResult: record,
+      onProgress: (resolved) => options.onProgress?.(before + resolved, total),
+      onRetry: options.onRetry,
+      signal: options.signal,
+    });
+    for (const link of group.links) {
+      if (states.has(link.url)) continue;
+      // A client that did not report this link along the way: use the map, or say the provider was silent.
+      const result = results.get(link.url);
+      if (result) await record(link.url, result);
+      else settle(link.url, { status: 'failed', error: { kind: 'server', message: noAnswer() } });
     }
-    settle(url, { status: 'ready', item: result.value });
-  };
-  const results = await options.client.getSharedItems(misses, {
-    redeem: 'ifNecessary',
-    onResult: record,
-    onProgress: (done) => options.onProgress?.(fromCache + done, total),
-    onRetry: options.onRetry,
-    signal: options.signal,
-  });
-  for (const link of misses) {
-    if (states.has(link.url)) continue;
-    // A client that did not report this link along the way: use the map, or say Graph was silent.
-    const result = results.get(link.url);
-    if (result) await record(link.url, result);
-    else {
-      settle(link.url, {
-        status: 'failed',
-        error: { kind: 'server', message: 'Microsoft Graph did not answer for this link.' },
-      });
-    }
+    done = before + group.links.length;
   }
   return states;
 }

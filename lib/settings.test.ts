@@ -9,20 +9,28 @@ import {
 import { switchSite } from './sites';
 
 describe('settings', () => {
+  const graph = DEFAULT_SETTINGS.providers.graph;
+  const withGraph = (section: Record<string, unknown>) => ({
+    ...DEFAULT_SETTINGS,
+    providers: { ...DEFAULT_SETTINGS.providers, graph: { ...graph, ...section } },
+  });
+
   it('defaults to the global Microsoft cloud', () => {
-    expect(DEFAULT_SETTINGS.authority).toBe('https://login.microsoftonline.com/common');
-    expect(DEFAULT_SETTINGS.graphEndpoint).toBe('https://graph.microsoft.com/v1.0');
+    expect(graph.authority).toBe('https://login.microsoftonline.com/common');
+    expect(graph.graphEndpoint).toBe('https://graph.microsoft.com/v1.0');
     expect(DEFAULT_SETTINGS.hoverDelayMs).toBe(400);
+    expect(DEFAULT_SETTINGS.version).toBe(2);
   });
 
   it('accepts national clouds and the local emulator, trimming trailing slashes', () => {
-    const parsed = SettingsSchema.parse({
-      ...DEFAULT_SETTINGS,
-      authority: ' https://login.microsoftonline.us/contoso.onmicrosoft.us/ ',
-      graphEndpoint: 'http://127.0.0.1:8787/v1.0/',
-    });
-    expect(parsed.authority).toBe('https://login.microsoftonline.us/contoso.onmicrosoft.us');
-    expect(parsed.graphEndpoint).toBe('http://127.0.0.1:8787/v1.0');
+    const parsed = SettingsSchema.parse(
+      withGraph({
+        authority: ' https://login.microsoftonline.us/contoso.onmicrosoft.us/ ',
+        graphEndpoint: 'http://127.0.0.1:8787/v1.0/',
+      }),
+    );
+    expect(parsed.providers.graph.authority).toBe('https://login.microsoftonline.us/contoso.onmicrosoft.us');
+    expect(parsed.providers.graph.graphEndpoint).toBe('http://127.0.0.1:8787/v1.0');
   });
 
   it.each([
@@ -31,9 +39,37 @@ describe('settings', () => {
     ['https://user:pw@graph.microsoft.com/v1.0', /user names/],
     ['https://graph.microsoft.com/v1.0?x=1', /query/],
   ])('refuses %s as an endpoint with a message', (endpoint, message) => {
-    const result = SettingsSchema.safeParse({ ...DEFAULT_SETTINGS, graphEndpoint: endpoint });
+    const result = SettingsSchema.safeParse(withGraph({ graphEndpoint: endpoint }));
     expect(result.success).toBe(false);
-    if (!result.success) expect(settingsErrors(result.error).graphEndpoint).toMatch(message);
+    if (!result.success)
+      expect(settingsErrors(result.error)['providers.graph.graphEndpoint']).toMatch(message);
+  });
+
+  it('migrates a stored version 1 value into sections, keeping every setting the person made', () => {
+    const v1 = {
+      version: 1,
+      clientId: '00000000-1111-2222-3333-444444444444',
+      authority: 'https://login.microsoftonline.us/contoso.onmicrosoft.us',
+      graphEndpoint: 'https://graph.microsoft.us/v1.0',
+      hoverDelayMs: 750,
+      disabledSites: ['mail.example.com', '*.corp.example'],
+      cacheTtlMinutes: 60,
+    };
+    expect(migrateSettings(v1)).toEqual({
+      version: 2,
+      hoverDelayMs: 750,
+      disabledSites: ['mail.example.com', '*.corp.example'],
+      cacheTtlMinutes: 60,
+      providers: {
+        graph: {
+          clientId: '00000000-1111-2222-3333-444444444444',
+          authority: 'https://login.microsoftonline.us/contoso.onmicrosoft.us',
+          graphEndpoint: 'https://graph.microsoft.us/v1.0',
+        },
+      },
+    });
+    // Reading a current value changes nothing.
+    expect(migrateSettings(migrateSettings(v1))).toEqual(migrateSettings(v1));
   });
 
   it('keeps what still validates from stored settings and defaults the rest', () => {
@@ -41,11 +77,23 @@ describe('settings', () => {
       clientId: 'abc',
       hoverDelayMs: -5,
       disabledSites: ['mail.example.com'],
+      graphEndpoint: 'http://graph.example.com/v1.0',
       junk: 1,
     });
-    expect(migrated).toEqual({ ...DEFAULT_SETTINGS, clientId: 'abc', disabledSites: ['mail.example.com'] });
+    expect(migrated).toEqual({
+      ...withGraph({ clientId: 'abc' }),
+      disabledSites: ['mail.example.com'],
+    });
     expect(migrateSettings(undefined)).toEqual(DEFAULT_SETTINGS);
     expect(migrateSettings('garbage')).toEqual(DEFAULT_SETTINGS);
+    expect(migrateSettings({ version: 2, providers: { graph: 'garbage' } })).toEqual(DEFAULT_SETTINGS);
+    expect(
+      migrateSettings({
+        version: 2,
+        hoverDelayMs: 900,
+        providers: { graph: { clientId: 'x', authority: 7 } },
+      }),
+    ).toEqual({ ...withGraph({ clientId: 'x' }), hoverDelayMs: 900 });
   });
 
   it('switches previews off for listed hosts and wildcard subdomains only', () => {

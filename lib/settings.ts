@@ -1,98 +1,105 @@
 import { z } from 'zod';
+import { t } from './i18n';
+import { PROVIDERS, type ProviderSettingsMap } from './providers';
+import { hostName } from './validation';
 
 /**
- * User settings, stored in storage.local under one versioned key. Endpoints are https, or plain http on
- * loopback only (the local emulator), so a typo cannot send tokens to another host in clear text.
+ * User settings, stored in storage.local under one versioned key: the general ones at the top level and one
+ * section per provider under `providers`, each validated by its provider's schema. Version 1 (issue 2) was
+ * flat and Microsoft-only; {@link migrateSettings} reads it, and anything else, into the current shape.
  */
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
+// Messages are looked up when a value fails, in the interface language (see lib/i18n.ts).
+const wholeNumber = () => t('settingsWholeNumber');
+const minutesRange = () => t('settingsMinutesRange', 1, 24 * 60);
 
-/** An https URL, or http on loopback; returned without a trailing slash. */
-export const endpointUrl = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'Enter a full URL, starting with https://' });
-      return z.NEVER;
-    }
-    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-    if (!secure) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'Use https:// (plain http only works for 127.0.0.1 or localhost)',
-      });
-      return z.NEVER;
-    }
-    if (url.username || url.password || url.search || url.hash) {
-      ctx.addIssue({ code: 'custom', message: 'Leave out user names, ?query and #fragment' });
-      return z.NEVER;
-    }
-    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-  });
-
-const hostName = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d+)?$/, 'Enter a host name such as mail.example.com');
-
-export const SettingsSchema = z.object({
-  version: z.literal(SETTINGS_VERSION),
-  /** Application (client) ID registered in Microsoft Entra ID as a single-page application. */
-  clientId: z.string().trim().max(100),
-  authority: endpointUrl,
-  graphEndpoint: endpointUrl,
-  hoverDelayMs: z.number().int().min(100, 'At least 100 ms').max(3000, 'At most 3000 ms'),
+export const GeneralSettingsSchema = z.object({
+  hoverDelayMs: z
+    .number({ error: wholeNumber })
+    .int({ error: wholeNumber })
+    .min(100, { error: () => t('settingsAtLeastMs', 100) })
+    .max(3000, { error: () => t('settingsAtMostMs', 3000) }),
   /** Hosts (or `*.example.com`) where hover previews are off. */
-  disabledSites: z.array(hostName).max(500),
+  disabledSites: z.array(hostName).max(500, { error: () => t('settingsTooManySites', 500) }),
   cacheTtlMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60),
+    .number({ error: wholeNumber })
+    .int({ error: wholeNumber })
+    .min(1, { error: minutesRange })
+    .max(24 * 60, { error: minutesRange }),
 });
-export type Settings = z.infer<typeof SettingsSchema>;
+export type GeneralSettings = z.infer<typeof GeneralSettingsSchema>;
+
+const ProvidersSchema = z.object(
+  Object.fromEntries(PROVIDERS.map((provider) => [provider.id, provider.settings.schema])),
+) as unknown as z.ZodType<ProviderSettingsMap>;
+
+export const SettingsSchema = GeneralSettingsSchema.extend({
+  version: z.literal(SETTINGS_VERSION),
+  providers: ProvidersSchema,
+});
+export type Settings = GeneralSettings & { version: typeof SETTINGS_VERSION; providers: ProviderSettingsMap };
 
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
-  clientId: '',
-  authority: 'https://login.microsoftonline.com/common',
-  graphEndpoint: 'https://graph.microsoft.com/v1.0',
   hoverDelayMs: 400,
   disabledSites: [],
   cacheTtlMinutes: 15,
+  providers: Object.fromEntries(
+    PROVIDERS.map((provider) => [provider.id, provider.settings.defaults]),
+  ) as ProviderSettingsMap,
 };
 
-/**
- * Reads whatever is stored (any older version, or garbage) and returns valid settings: stored fields that
- * still validate are kept, the rest fall back to defaults.
- */
-export function migrateSettings(stored: unknown): Settings {
-  if (!stored || typeof stored !== 'object') return DEFAULT_SETTINGS;
-  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const [key, field] of Object.entries(SettingsSchema.shape)) {
-    if (key === 'version') continue;
-    const value = (stored as Record<string, unknown>)[key];
+type Loose = Record<string, unknown>;
+const isObject = (value: unknown): value is Loose => typeof value === 'object' && value !== null;
+
+/** Copies the fields of `stored` that validate on their own over `defaults`. */
+function keepValid<T extends object>(shape: Record<string, z.ZodType>, defaults: T, stored: Loose): T {
+  const merged = { ...defaults } as Loose;
+  for (const [key, field] of Object.entries(shape)) {
+    const value = stored[key];
     if (value !== undefined && field.safeParse(value).success) merged[key] = value;
   }
-  return SettingsSchema.parse(merged);
+  return merged as T;
+}
+
+/** The shape of an object schema's fields, for field-by-field checks. */
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
+  return (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+}
+
+/**
+ * Reads whatever is stored (version 1, version 2, or garbage) and returns valid current settings: stored
+ * fields that still validate are kept, the rest fall back to defaults. Run on every read, so a value written
+ * by an older version (or by hand) never reaches the code unchecked.
+ */
+export function migrateSettings(stored: unknown): Settings {
+  if (!isObject(stored)) return DEFAULT_SETTINGS;
+  const general = keepValid(GeneralSettingsSchema.shape, DEFAULT_SETTINGS, stored);
+  const storedSections = isObject(stored.providers) ? stored.providers : {};
+  const providers: Loose = {};
+  for (const provider of PROVIDERS) {
+    const { settings } = provider;
+    let section = storedSections[provider.id];
+    // Version 1 had no sections: each provider picks its fields from the flat object.
+    if (stored.version !== SETTINGS_VERSION && section === undefined && settings.fromV1) {
+      section = settings.fromV1(stored);
+    }
+    providers[provider.id] = isObject(section)
+      ? keepValid(shapeOf(settings.schema), settings.defaults, section)
+      : settings.defaults;
+  }
+  return SettingsSchema.parse({ ...general, version: SETTINGS_VERSION, providers });
 }
 
 export { isSiteDisabled } from './sites';
 
-/** First problem per field, for showing beside the inputs. */
+/** First problem per field (`hoverDelayMs`, `providers.graph.clientId`), for showing beside the inputs. */
 export function settingsErrors(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
+    const key = issue.path.length > 0 ? issue.path.map(String).join('.') : 'form';
     errors[key] ??= issue.message;
   }
   return errors;

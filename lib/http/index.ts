@@ -14,3 +14,16 @@ export {
   sendWithRetry,
 } from './retry';
 export { sleep } from './sleep';
+export {
+  type Authorizer,
+  createTransport,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  isUnder,
+  type Transport,
+  TransportError,
+  type TransportErrorKind,
+  type TransportOptions,
+  type TransportRequest,
+  transportFetch,
+} from './transport';

@@ -1,14 +1,3 @@
-import type { Provider } from '../model';
-
-/** One provider's share-link rules. The registry in `index.ts` tries them in order. */
-export interface ShareLinkDetector {
-  readonly provider: Provider;
-  /** True when `hostname` (as the URL parser gives it: lower case, no port) is one of this provider's hosts. */
-  ownsHost(hostname: string): boolean;
-  /** True when `url`, on one of this provider's hosts, points at a shared item rather than some other page. */
-  isShareUrl(url: URL): boolean;
-}
-
 /** A string that looks like an absolute http(s) URL, split before any parsing. */
 export interface RawCandidate {
   /** Canonical form: trimmed, fragment dropped, otherwise exactly as given. */

@@ -2,7 +2,7 @@
  * Shared by the Graph client's tests and lib/resolve.test.ts only: a fake `fetch` that records what it
  * was sent and a clock that moves only when the code under test sleeps. Nothing here talks to a server.
  */
-import { decodeSharingToken } from '../sharing-token';
+import { decodeSharingToken } from './sharing-token';
 
 export const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 export const ENDPOINT = 'https://graph.microsoft.com/v1.0';

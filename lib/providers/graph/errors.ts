@@ -1,5 +1,6 @@
-import { parseRetryAfter } from '../http/retry';
-import type { ShareError } from '../model';
+import { parseRetryAfter } from '../../http/retry';
+import { t, uiLocale } from '../../i18n';
+import type { ShareError } from '../../model';
 import { graphErrorNodeSchema } from './schemas';
 
 /** Response headers as `fetch` gives them, or a batch part's plain object (any letter case). */
@@ -46,34 +47,36 @@ function hasCode(codes: readonly string[], wanted: string): boolean {
   return codes.some((code) => code.toLowerCase() === wanted.toLowerCase());
 }
 
-function inAWhile(retryAt: number | undefined, now: number): string {
+/** "Microsoft Graph is busy. Try again in 6 minutes." in the interface language ("in 6 Minuten"). */
+function busyMessage(retryAt: number | undefined, now: number): string {
   const seconds = retryAt === undefined ? 0 : Math.ceil((retryAt - now) / 1000);
-  if (seconds <= 0) return 'in a moment';
-  if (seconds === 1) return 'in 1 second';
-  if (seconds < 60) return `in ${seconds} seconds`;
+  if (seconds <= 0) return t('graphBusyRetrySoon');
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return minutes === 1 ? 'in 1 minute' : `in ${minutes} minutes`;
   const hours = Math.ceil(minutes / 60);
-  return hours === 1 ? 'in 1 hour' : `in ${hours} hours`;
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    seconds < 60 ? [seconds, 'second'] : minutes < 60 ? [minutes, 'minute'] : [hours, 'hour'];
+  return t(
+    'graphBusyRetryIn',
+    new Intl.RelativeTimeFormat(uiLocale(), { numeric: 'always' }).format(value, unit),
+  );
 }
 
-export const SIGN_IN_MESSAGE = 'Sign in to your Microsoft account to see what this link points to.';
+/** The sentence for "no token yet" (the interface language at the time this module loaded). */
+export const SIGN_IN_MESSAGE = t('signInToSeeLink');
 
 /**
  * Graph refused the token even after a refresh. Guests and other tenants' people get this until they
  * have opened the item once in SharePoint (reference/graph-shares.md §1.6), so signing in again is
  * not the only way out.
  */
-export const REFUSED_MESSAGE =
-  'Microsoft 365 refused your account for this item. If it was shared from another organisation, ' +
-  'open it once in the browser; otherwise sign in again.';
+export const REFUSED_MESSAGE = t('accountRefused');
 
 /**
  * The error for "there is no token" (no status) or "Graph refused it after one refresh" (the
  * status Graph answered, 401). Callers tell "signed out" from "refused" by the status.
  */
 export function unauthenticatedError(status?: number, code?: string): ShareError {
-  const message = status === undefined ? SIGN_IN_MESSAGE : REFUSED_MESSAGE;
+  const message = status === undefined ? t('signInToSeeLink') : t('accountRefused');
   const error: ShareError = { kind: 'unauthenticated', message };
   if (status !== undefined) error.status = status;
   if (code !== undefined) error.code = code;
@@ -84,7 +87,15 @@ export function unauthenticatedError(status?: number, code?: string): ShareError
 export function networkError(): ShareError {
   return {
     kind: 'network',
-    message: "Couldn't reach Microsoft Graph. Check your internet connection, then try again.",
+    message: t('graphUnreachable'),
+  };
+}
+
+/** The error for a request that got no answer before its deadline (lib/http/transport.ts). */
+export function timeoutError(): ShareError {
+  return {
+    kind: 'network',
+    message: t('graphTimeout'),
   };
 }
 
@@ -92,7 +103,7 @@ export function networkError(): ShareError {
 export function badResponseError(status?: number): ShareError {
   const error: ShareError = {
     kind: 'badResponse',
-    message: "Microsoft Graph sent an answer ShareLens couldn't read. Try again later.",
+    message: t('graphBadResponse'),
   };
   if (status !== undefined) error.status = status;
   return error;
@@ -131,14 +142,13 @@ export function mapGraphError(
       // a share (reference/graph-shares.md §1.6, Teams SDK live test).
       return withDetails({
         kind: 'accessDenied',
-        message:
-          "You don't have access to this item, or the link no longer exists. Ask the person who shared it.",
+        message: t('accessDenied'),
       });
     case 404:
     case 410:
       return withDetails({
         kind: 'notFound',
-        message: 'This item no longer exists. It may have been deleted or moved.',
+        message: t('itemGone'),
       });
     case 429:
     case 503:
@@ -148,7 +158,7 @@ export function mapGraphError(
       const retryAt = context.retryAt ?? (retryAfterMs === undefined ? undefined : now + retryAfterMs);
       const error = withDetails({
         kind: 'throttled',
-        message: `Microsoft Graph is busy. Try again ${inAWhile(retryAt, now)}.`,
+        message: busyMessage(retryAt, now),
       });
       if (retryAt !== undefined) error.retryAt = retryAt;
       return error;
@@ -158,18 +168,18 @@ export function mapGraphError(
   if (status === 400 && hasCode(codes, 'invalidRequest')) {
     return withDetails({
       kind: 'invalidLink',
-      message: "Microsoft couldn't read this link. Check that it was copied completely.",
+      message: t('linkUnreadable'),
     });
   }
   if (status === 0 || (status >= 300 && status < 400)) {
     // Requests that carry a token do not follow redirects (see client.ts); a redirect is unexpected.
     return withDetails({
       kind: 'server',
-      message: 'Microsoft Graph answered with an unexpected redirect. Try again later.',
+      message: t('unexpectedRedirect'),
     });
   }
   return withDetails({
     kind: 'server',
-    message: `Microsoft Graph couldn't complete the request (error ${status}). Try again later.`,
+    message: t('graphFailed', String(status)),
   });
 }

@@ -1,3 +1,4 @@
+import { type CredentialSource, operationAuthorizer } from '../../http/authorizer';
 import {
   DEFAULT_RETRY_POLICY,
   DEFAULT_RETRY_RUNTIME,
@@ -8,9 +9,16 @@ import {
   type RetryRuntime,
   type RetryState,
   sendWithRetry,
-} from '../http/retry';
-import type { Result, SharedItem, ShareError, ShareLink } from '../model';
-import { encodeSharingUrl } from '../sharing-token';
+} from '../../http/retry';
+import {
+  type Authorizer,
+  createTransport,
+  isUnder,
+  type Transport,
+  TransportError,
+} from '../../http/transport';
+import { t } from '../../i18n';
+import type { Result, SharedItem, ShareError, ShareLink } from '../../model';
 import { toSharedItem } from './drive-item';
 import {
   badResponseError,
@@ -18,9 +26,11 @@ import {
   headerValue,
   mapGraphError,
   networkError,
+  timeoutError,
   unauthenticatedError,
 } from './errors';
 import { batchResponseSchema, driveItemSchema } from './schemas';
+import { encodeSharingUrl } from './sharing-token';
 
 /**
  * How a request redeems the link (reference/graph-shares.md §1.3). Hover previews only peek
@@ -39,9 +49,15 @@ export const MAX_BATCH_SIZE = 20;
 export interface GraphClientOptions extends Partial<RetryRuntime> {
   /** Graph root including the version, e.g. `https://graph.microsoft.com/v1.0` or the emulator's. */
   endpoint: string;
-  /** The current access token, or null when signed out. `forceRefresh` after Graph refused one. */
-  getAccessToken(opts: { forceRefresh: boolean }): Promise<string | null>;
-  fetch: typeof fetch;
+  /**
+   * The account's credential (`Authorization: Bearer …`), or null when signed out; `forceRefresh` after Graph
+   * refused one. Alternatively `getAccessToken`, a source of bare access tokens.
+   */
+  credential?: CredentialSource;
+  getAccessToken?(opts: { forceRefresh: boolean }): Promise<string | null>;
+  /** The one way to the network (lib/http/transport.ts); built over `fetch` when not given. */
+  transport?: Transport;
+  fetch?: typeof fetch;
   retryPolicy?: RetryPolicy;
 }
 
@@ -72,27 +88,14 @@ export interface GraphClient {
     links: readonly ShareLink[],
     opts: GetSharedItemsOptions,
   ): Promise<Map<string, Result<SharedItem>>>;
-  /**
-   * The client's only way to the network, open to callers (thumbnails, follow-up pages): adds the
-   * token when `url` is under the endpoint and never anywhere else. No retries.
-   */
-  fetch(url: string, init?: RequestInit): Promise<Response>;
 }
 
 /**
- * Whether `url` is under the Graph endpoint (same origin, path at or below the endpoint's path),
- * i.e. whether it may carry the access token. Thumbnail hosts, download URLs and the link's own
- * host never do (ARCHITECTURE: one way in, one way out).
+ * Whether `url` is under the Graph endpoint (same origin, path at or below the endpoint's path), i.e. whether
+ * it may carry the access token. Thumbnail hosts, download URLs and the link's own host never do
+ * (ARCHITECTURE: one way in, one way out).
  */
-export function isGraphUrl(endpoint: string, url: string): boolean {
-  if (!URL.canParse(endpoint) || !URL.canParse(url)) return false;
-  const base = new URL(endpoint);
-  const target = new URL(url);
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') return false;
-  if (target.origin !== base.origin || target.username || target.password) return false;
-  const basePath = base.pathname.replace(/\/+$/, '');
-  return target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
-}
+export const isGraphUrl = isUnder;
 
 /** The driveItem request for a share, relative to the endpoint (the form `$batch` parts use). */
 export function driveItemPath(sharingUrl: string): string {
@@ -114,85 +117,45 @@ function retryWithoutQuery(result: Result<SharedItem>, sharingUrl: string): stri
 const failure = (error: ShareError): Result<SharedItem> => ({ ok: false, error });
 
 const NOT_JSON = Symbol('not JSON');
-const BODY_LOST = Symbol('body lost');
 
-/** A token for one operation; Graph's 401 earns a single forced refresh per operation. */
-interface Session {
-  token: string;
-  refreshed: boolean;
-}
-
-function discardBody(response: Response): void {
-  response.body?.cancel().catch(() => {});
+/** What a request that got no usable answer means: the deadline passed, the answer was too large, or no answer. */
+function noAnswerError(cause: unknown): ShareError {
+  if (cause instanceof TransportError && cause.kind === 'timeout') return timeoutError();
+  if (cause instanceof TransportError && cause.kind === 'tooLarge') return badResponseError();
+  return networkError();
 }
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const endpoint = options.endpoint.replace(/\/+$/, '');
-  // Called as a plain function: browsers throw "Illegal invocation" when fetch runs with `this`
-  // bound to some other object, such as the options.
-  const fetchFn = options.fetch;
+  const transport =
+    options.transport ?? createTransport({ fetch: options.fetch ?? ((input, init) => fetch(input, init)) });
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const now = options.now ?? DEFAULT_RETRY_RUNTIME.now;
   const wait = options.sleep ?? DEFAULT_RETRY_RUNTIME.sleep;
   const random = options.random ?? DEFAULT_RETRY_RUNTIME.random;
 
-  async function accessToken(forceRefresh: boolean): Promise<string | null> {
+  const credentialSource: CredentialSource =
+    options.credential ??
+    (async ({ forceRefresh }) => {
+      const token = await options.getAccessToken?.({ forceRefresh });
+      return token ? { name: 'Authorization', value: `Bearer ${token}` } : null;
+    });
+
+  /** The token for one operation, sent only under the endpoint; a 401 earns one forced refresh per operation. */
+  async function openSession(): Promise<Authorizer | undefined> {
+    const authorizer = operationAuthorizer(endpoint, credentialSource);
+    return (await authorizer.credential()) ? authorizer : undefined;
+  }
+
+  /** One attempt through the transport: the token goes only under the endpoint, a 401 renews once. */
+  function send(url: string, init: RequestInit, session: Authorizer): Promise<Response> {
+    return transport.request(url, { ...init, authorizer: session });
+  }
+
+  /** The body as JSON, or NOT_JSON. The transport has read the body already, so this cannot hang. */
+  async function readJson(response: Response): Promise<unknown> {
     try {
-      return await options.getAccessToken({ forceRefresh });
-    } catch {
-      // A token source that fails leaves the person where a missing token does: signing in.
-      return null;
-    }
-  }
-
-  /** The one place that performs HTTP. */
-  function send(url: string, init: RequestInit, token: string | null): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.delete('authorization');
-    if (token === null || !isGraphUrl(endpoint, url)) return fetchFn(url, { ...init, headers });
-    headers.set('Authorization', `Bearer ${token}`);
-    // A redirect would carry the token to another host (reference/graph-shares.md §1.2, /content):
-    // requests with a token do not follow one.
-    return fetchFn(url, { ...init, headers, redirect: 'manual' });
-  }
-
-  async function openSession(): Promise<Session | undefined> {
-    const token = await accessToken(false);
-    return token ? { token, refreshed: false } : undefined;
-  }
-
-  /** Forces one token refresh per session; false when there is nothing better to try. */
-  async function refresh(session: Session): Promise<boolean> {
-    if (session.refreshed) return false;
-    session.refreshed = true;
-    const token = await accessToken(true);
-    if (!token) return false;
-    session.token = token;
-    return true;
-  }
-
-  /** One attempt, with the token; a 401 is answered by one forced refresh and a resend. */
-  async function sendAuthorized(url: string, init: RequestInit, session: Session): Promise<Response> {
-    const response = await send(url, init, session.token);
-    if (response.status !== 401 || !(await refresh(session))) return response;
-    discardBody(response);
-    return send(url, init, session.token);
-  }
-
-  /**
-   * The body as JSON, NOT_JSON when it is not JSON, BODY_LOST when the connection dropped while
-   * reading it. An abort rejects.
-   */
-  async function readJson(response: Response, signal: AbortSignal | undefined): Promise<unknown> {
-    let text: string;
-    try {
-      text = await response.text();
-    } catch {
-      if (signal?.aborted) throw signal.reason;
-      return BODY_LOST;
-    }
-    try {
-      return JSON.parse(text) as unknown;
+      return JSON.parse(await response.text()) as unknown;
     } catch {
       return NOT_JSON;
     }
@@ -224,7 +187,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   async function fetchDriveItem(
     link: ShareLink,
     sharingUrl: string,
-    session: Session,
+    session: Authorizer,
     opts: GetSharedItemOptions,
   ): Promise<Result<SharedItem>> {
     const url = `${endpoint}${driveItemPath(sharingUrl)}`;
@@ -233,11 +196,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       headers: { Accept: 'application/json', Prefer: PREFER_REDEEM[opts.redeem] },
       signal: opts.signal,
     };
-    const outcome = await sendWithRetry(() => sendAuthorized(url, init, session), retryOptions(opts));
-    if (outcome.type === 'networkError') return failure(networkError());
+    const outcome = await sendWithRetry(() => send(url, init, session), retryOptions(opts));
+    if (outcome.type === 'networkError') return failure(noAnswerError(outcome.error));
     const { response, retryAt } = outcome;
-    const body = await readJson(response, opts.signal);
-    if (body === BODY_LOST) return failure(networkError());
+    const body = await readJson(response);
     return itemResult(link, response.status, response.headers, body, retryAt);
   }
 
@@ -263,7 +225,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   type JobOutcome = { type: 'done'; result: Result<SharedItem> } | { type: 'requeue' };
 
   /** Sends up to 20 jobs as one `$batch` and says what became of each. */
-  async function runBatch(jobs: Job[], session: Session, opts: GetSharedItemsOptions): Promise<JobOutcome[]> {
+  async function runBatch(
+    jobs: Job[],
+    session: Authorizer,
+    opts: GetSharedItemsOptions,
+  ): Promise<JobOutcome[]> {
     const everyJob = (result: Result<SharedItem>): JobOutcome[] => jobs.map(() => ({ type: 'done', result }));
     const prefer = PREFER_REDEEM[opts.redeem];
     const requests = jobs.map((job, index) => {
@@ -281,21 +247,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       body: JSON.stringify({ requests }),
       signal: opts.signal,
     };
-    const outcome = await sendWithRetry(
-      () => sendAuthorized(`${endpoint}/$batch`, init, session),
-      retryOptions(opts),
-    );
-    if (outcome.type === 'networkError') return everyJob(failure(networkError()));
+    const outcome = await sendWithRetry(() => send(`${endpoint}/$batch`, init, session), retryOptions(opts));
+    if (outcome.type === 'networkError') return everyJob(failure(noAnswerError(outcome.error)));
     const { response } = outcome;
-    const body = await readJson(response, opts.signal);
-    if (body === BODY_LOST) return everyJob(failure(networkError()));
+    const body = await readJson(response);
     if (!response.ok) {
       if (response.status === 400) {
         // A 400 for the whole batch is about the envelope ShareLens built, not about any link.
         const error: ShareError = {
           kind: 'server',
           status: 400,
-          message: 'Microsoft Graph rejected the batch request (error 400). Try again later.',
+          message: t('batchRejected'),
         };
         return everyJob(failure(error));
       }
@@ -322,7 +284,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       outcomes.push(partOutcome(job, part.status, part.headers, part.body, opts));
     }
     // Parts refused for the token: refresh once and send them again; else they stay unauthenticated.
-    if (unauthorised.length > 0 && (await refresh(session))) {
+    if (unauthorised.length > 0 && (await session.renew())) {
       for (const index of unauthorised) outcomes[index] = { type: 'requeue' };
     }
     return outcomes;
@@ -423,13 +385,5 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return inInputOrder();
   }
 
-  return {
-    getSharedItem,
-    getSharedItems,
-    async fetch(url, init = {}) {
-      // Ask for a token only when it may be sent.
-      const token = isGraphUrl(endpoint, url) ? await accessToken(false) : null;
-      return send(url, init, token);
-    },
-  };
+  return { getSharedItem, getSharedItems };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ShareLink } from '../model';
-import { toSharedItem } from './drive-item';
+import type { ShareLink } from '../../model';
+import { isItemWebUrl, toSharedItem } from './drive-item';
 import { driveItemSchema } from './schemas';
 import { fileItem } from './test-support';
 
@@ -199,5 +199,18 @@ describe('driveItemSchema', () => {
       kind: 'file',
       owner: { displayName: 'Megan' },
     });
+  });
+});
+
+describe('isItemWebUrl', () => {
+  it('lets through https addresses on OneDrive and SharePoint hosts only', () => {
+    expect(isItemWebUrl('https://contoso.sharepoint.com/sites/A/B.xlsx')).toBe(true);
+    expect(isItemWebUrl('https://contoso.sharepoint.us/x')).toBe(true);
+    expect(isItemWebUrl('https://onedrive.live.com/?id=1')).toBe(true);
+    expect(isItemWebUrl('https://evil.example/phish')).toBe(false);
+    expect(isItemWebUrl('https://sharepoint.com.evil.example/x')).toBe(false);
+    expect(isItemWebUrl('http://contoso.sharepoint.com/x')).toBe(false);
+    expect(isItemWebUrl('https://user@contoso.sharepoint.com/x')).toBe(false);
+    expect(isItemWebUrl('javascript:alert(1)//.sharepoint.com')).toBe(false);
   });
 });

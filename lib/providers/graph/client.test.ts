@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RetryEvent } from '../http/retry';
-import type { ShareLink } from '../model';
-import { encodeSharingUrl } from '../sharing-token';
+import type { RetryEvent } from '../../http/retry';
+import type { ShareLink } from '../../model';
 import { createGraphClient, type GraphClientOptions, isGraphUrl } from './client';
+import { encodeSharingUrl } from './sharing-token';
 import {
   ENDPOINT,
   type FakeHandler,
@@ -235,37 +235,6 @@ describe('getSharedItem', () => {
     await expect(
       client.getSharedItem(link, { redeem: 'ifNecessary', signal: controller.signal }),
     ).rejects.toMatchObject({ name: 'AbortError' });
-  });
-});
-
-describe('the client fetch: token only for the Graph endpoint', () => {
-  it('adds the token to endpoint URLs and to nothing else', async () => {
-    const { client, requests, tokens } = setup(() => new Response('ok'));
-    const urls = [
-      `${ENDPOINT}/shares/u!abc/driveItem/children?$skiptoken=x`,
-      'https://thumbs.sharepoint.com/thumb.png',
-      'https://contoso.sharepoint.com/:x:/s/Finance/EbC7xyz?e=4fQ2',
-      'https://contoso-my.sharepoint.com/_layouts/15/download.aspx?UniqueId=1',
-      'https://graph.microsoft.com.evil.example/v1.0/me',
-      'https://graph.microsoft.com/v1.0evil/me',
-      'https://graph.microsoft.com/beta/me',
-      'http://graph.microsoft.com/v1.0/me',
-      'https://graph.microsoft.com:8443/v1.0/me',
-    ];
-    for (const url of urls) await client.fetch(url);
-
-    expect(requests.map((r) => [r.url, r.headers.get('Authorization')])).toEqual(
-      urls.map((url, i) => [url, i === 0 ? 'Bearer token-1' : null]),
-    );
-    // A token is only fetched when it may be sent.
-    expect(tokens.calls).toHaveLength(1);
-  });
-
-  it('removes an Authorization header the caller meant for elsewhere', async () => {
-    const { client, requests } = setup(() => new Response('ok'));
-    await client.fetch('https://thumbs.example/t.png', { headers: { Authorization: 'Bearer leaked' } });
-    expect(requests[0]?.headers.get('Authorization')).toBeNull();
-    expect(requests[0]?.redirect).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
-import type { ShareLink } from '../model';
+import type { ShareLink } from '../../../model';
+import { SHAREPOINT_HOST_SOURCE } from './sharepoint';
 
 /**
  * The share links SharePoint and OneDrive hand out today, recognised by one regular expression each, without
@@ -15,8 +16,7 @@ const SEGMENT = String.raw`(?!\.{1,2}(?:[/?]|$))(?:[A-Za-z0-9_~!$&'()*+,;=:@.-]|
 const QUERY = String.raw`(?:\?[!-"$-~]*)?`;
 
 const SHAREPOINT_SHORT_LINK = new RegExp(
-  String.raw`^https://[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:sharepoint\.(?:com|us|cn|de)|sharepoint-mil\.us)` +
-    String.raw`/:[a-z]{1,2}:/[rstgp]/${SEGMENT}(?:/${SEGMENT})*/?${QUERY}$`,
+  `^https://${SHAREPOINT_HOST_SOURCE}/:[a-z]{1,2}:/[rstgp]/${SEGMENT}(?:/${SEGMENT})*/?${QUERY}$`,
 );
 
 const ONEDRIVE_SHORT_LINK = new RegExp(

@@ -1,4 +1,5 @@
-import { queryParameter, type ShareLinkDetector } from './candidate';
+import { queryParameter } from '../../../links/candidate';
+import type { ShareLinkDetector } from '../../types';
 
 /**
  * SharePoint and OneDrive for Business share links (reference/graph-shares.md §3, "OneDrive for Business /
@@ -8,8 +9,20 @@ import { queryParameter, type ShareLinkDetector } from './candidate';
  * `.sharepoint.us` (GCC High), `.sharepoint-mil.us` (DoD), `.sharepoint.cn` (21Vianet), `.sharepoint.de` (retired,
  * old links still circulate). A bare `sharepoint.com` has no tenant and is Microsoft's own site.
  */
-const SHAREPOINT_HOST =
-  /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.(?:sharepoint\.(?:com|us|cn|de)|sharepoint-mil\.us)$/;
+export const SHAREPOINT_CLOUDS = [
+  'sharepoint.com',
+  'sharepoint.us',
+  'sharepoint-mil.us',
+  'sharepoint.cn',
+  'sharepoint.de',
+] as const;
+
+/** A tenant host, as a regular expression source without anchors (the common-forms fast path reuses it). */
+export const SHAREPOINT_HOST_SOURCE = `[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.(?:${SHAREPOINT_CLOUDS.map(
+  (cloud) => cloud.replaceAll('.', '\\.'),
+).join('|')})`;
+
+const SHAREPOINT_HOST = new RegExp(`^${SHAREPOINT_HOST_SOURCE}$`);
 
 /**
  * Short links `/:{type}:/{container}/{…}`: the type is one or two letters (w, x, p, f, li, …) and the container

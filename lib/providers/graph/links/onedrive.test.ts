@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectShareLink } from './index';
+import { detectShareLink } from '../../../links';
 
 const CID = '1B2C3D4E5F60718A';
 

@@ -1,4 +1,4 @@
-import type { ChildSummary, ItemKind, Person, SharedItem, ShareLink } from '../model';
+import type { ChildSummary, ItemKind, Person, SharedItem, ShareLink } from '../../model';
 import type { DriveItem, DriveItemChild } from './schemas';
 
 /** How many children a preview lists; the count says how many there are in all. */
@@ -37,9 +37,19 @@ function summary(child: DriveItemChild): ChildSummary {
   return result;
 }
 
+/** Hosts where OneDrive and SharePoint show items: the only places an item's `webUrl` may point. */
+const ITEM_HOST = /(^|\.)(sharepoint(-mil)?\.(com|us|cn|de)|onedrive\.live\.com|onedrive\.com|1drv\.ms)$/;
+
+/** True for an https address, without user info, on a OneDrive or SharePoint host. */
+export function isItemWebUrl(url: string | undefined): url is string {
+  if (!hasProtocol(url, ['https:'])) return false;
+  const { hostname, username, password } = new URL(url);
+  return !username && !password && ITEM_HOST.test(hostname);
+}
+
 /**
  * The provider-neutral view of a driveItem that `link` resolved to. Only the fields a preview shows;
- * links the UI may open (webUrl) are kept only when https.
+ * the link the UI may open (webUrl) is kept only when it is https on a OneDrive or SharePoint host.
  */
 export function toSharedItem(link: ShareLink, item: DriveItem): SharedItem {
   const kind = facetKind(item) ?? (item.remoteItem ? facetKind(item.remoteItem) : undefined) ?? 'file';
@@ -57,7 +67,7 @@ export function toSharedItem(link: ShareLink, item: DriveItem): SharedItem {
   if (modifiedBy) shared.modifiedBy = modifiedBy;
   if (item.lastModifiedDateTime) shared.modified = item.lastModifiedDateTime;
   if (item.createdDateTime) shared.created = item.createdDateTime;
-  if (hasProtocol(item.webUrl, ['https:'])) shared.webUrl = item.webUrl;
+  if (isItemWebUrl(item.webUrl)) shared.webUrl = item.webUrl;
 
   if (kind === 'folder') {
     const childCount = item.folder?.childCount ?? item.children?.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RetryEvent } from '../http/retry';
-import type { Result, SharedItem, ShareLink } from '../model';
+import type { RetryEvent } from '../../http/retry';
+import type { Result, SharedItem, ShareLink } from '../../model';
 import { createGraphClient, type GraphClientOptions } from './client';
 import { REFUSED_MESSAGE, SIGN_IN_MESSAGE } from './errors';
 import {

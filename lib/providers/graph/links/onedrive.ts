@@ -1,4 +1,5 @@
-import { queryParameter, type ShareLinkDetector } from './candidate';
+import { queryParameter } from '../../../links/candidate';
+import type { ShareLinkDetector } from '../../types';
 
 /**
  * OneDrive personal share links (reference/graph-shares.md §3, "OneDrive personal").

@@ -1,5 +1,6 @@
 import { Base64 } from 'js-base64';
 import { z } from 'zod';
+import { t } from '../../i18n';
 
 /**
  * OAuth 2.0 authorization code flow with PKCE (S256) against the Microsoft identity platform
@@ -82,10 +83,10 @@ export function parseRedirect(redirectedTo: string, expectedState: string): stri
     throw new AuthError(params.get('error_description') ?? error, error);
   }
   if (params.get('state') !== expectedState) {
-    throw new AuthError('The sign-in answer did not match the request. Try again.', 'state_mismatch');
+    throw new AuthError(t('signInStateMismatch'), 'state_mismatch');
   }
   const code = params.get('code');
-  if (!code) throw new AuthError('The sign-in answer had no authorization code.', 'invalid_response');
+  if (!code) throw new AuthError(t('signInNoCode'), 'invalid_response');
   return code;
 }
 
@@ -133,7 +134,7 @@ export async function requestTokens(
       body,
     });
   } catch {
-    throw new AuthError('Could not reach the sign-in service. Check your connection.', 'network');
+    throw new AuthError(t('signInUnreachable'), 'network');
   }
   const json: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
@@ -141,11 +142,10 @@ export async function requestTokens(
     if (parsed.success) {
       throw new AuthError(parsed.data.error_description ?? parsed.data.error, parsed.data.error);
     }
-    throw new AuthError(`The sign-in service answered ${response.status}.`, 'server_error');
+    throw new AuthError(t('signInServerStatus', String(response.status)), 'server_error');
   }
   const parsed = TokenResponseSchema.safeParse(json);
-  if (!parsed.success)
-    throw new AuthError('The sign-in service sent an unexpected answer.', 'invalid_response');
+  if (!parsed.success) throw new AuthError(t('signInUnexpected'), 'invalid_response');
   const now = options.now ?? Date.now();
   return {
     accessToken: parsed.data.access_token,
@@ -178,12 +178,12 @@ const IdTokenClaimsSchema = z.object({
  */
 export function accountFromIdToken(idToken: string): Account {
   const payload = idToken.split('.')[1];
-  if (!payload) throw new AuthError('The sign-in service sent an unreadable ID token.', 'invalid_response');
+  if (!payload) throw new AuthError(t('signInBadIdToken'), 'invalid_response');
   let claims: z.infer<typeof IdTokenClaimsSchema>;
   try {
     claims = IdTokenClaimsSchema.parse(JSON.parse(Base64.decode(payload)));
   } catch {
-    throw new AuthError('The sign-in service sent an unreadable ID token.', 'invalid_response');
+    throw new AuthError(t('signInBadIdToken'), 'invalid_response');
   }
   const username = claims.preferred_username ?? claims.email ?? '';
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectShareLink } from './index';
+import { detectShareLink } from '../../../links';
 
 const TENANT = 'https://contoso.sharepoint.com';
 const MY = 'https://contoso-my.sharepoint.com';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { detectShareLinkUnfiltered } from '../../../links';
 import { detectCommonShareLink } from './common-forms';
-import { detectShareLinkUnfiltered } from './index';
 
 describe('common share-link forms', () => {
   it.each([

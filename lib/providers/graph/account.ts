@@ -1,0 +1,245 @@
+/**
+ * The Microsoft account: authorization code + PKCE through the browser's web-auth window, refresh with
+ * rotation, and a silent `prompt=none` renewal when the refresh token has run out (reference/graph-shares.md
+ * §5). One sign-in yields a token per resource: Graph now, EWS later (`authorizer('https://outlook…')`).
+ *
+ * The access tokens live in session storage (memory only, trusted contexts); the refresh token and the account
+ * in local storage, which the background closes to content scripts where the browser allows. Nothing lives in
+ * module variables except in-flight promises: the service worker can stop at any time.
+ */
+import { transportFetch } from '../../http/transport';
+import { t } from '../../i18n';
+import type { AccountEnvironment, AccountStatus, ProviderAccount } from '../types';
+import {
+  type Account,
+  AuthError,
+  accountFromIdToken,
+  authorizeUrl,
+  createPkcePair,
+  createState,
+  graphScopes,
+  parseRedirect,
+  requestTokens,
+  type TokenSet,
+} from './oauth';
+import type { GraphSettings } from './settings';
+
+interface SessionTokens {
+  accessToken: string;
+  expiresAt: number;
+}
+
+interface StoredAccount extends Account {
+  /** Which authority, client and endpoint the refresh token belongs to; a change of any signs out. */
+  authority: string;
+  clientId: string;
+  graphEndpoint: string;
+  refreshToken?: string;
+}
+
+const ACCOUNT_KEY = 'auth.account';
+/** The Graph token keeps the key it had before accounts were per provider; other resources get their own. */
+const sessionKey = (resource: string | undefined) => (resource ? `auth.session.${resource}` : 'auth.session');
+
+/** Renew this long before expiry, so a request never leaves with a token about to lapse. */
+const EXPIRY_MARGIN_MS = 60_000;
+
+/** The identity platform refused the grant itself: only a new sign-in helps (not a network or server hiccup). */
+const REFUSED_GRANT = new Set([
+  'invalid_grant',
+  'interaction_required',
+  'login_required',
+  'consent_required',
+]);
+
+export function createGraphAccount(env: AccountEnvironment<GraphSettings>): ProviderAccount {
+  const fetchTokens = transportFetch(env.transport);
+  /**
+   * Counts sign-outs in this worker's life. A renewal that started before a sign-out must not write its
+   * tokens back afterwards (in-flight work dies with the worker, so memory is the right place for this).
+   */
+  let signOuts = 0;
+  let signInInFlight: Promise<AccountStatus> | undefined;
+  const renewals = new Map<string, Promise<string | null>>();
+
+  /** Scopes for a resource: Graph's (national clouds use their own host, §5), or `{resource}/.default`-style. */
+  const scopesFor = (settings: GraphSettings, resource: string | undefined) =>
+    resource
+      ? ['openid', 'profile', 'offline_access', `${resource.replace(/\/+$/, '')}/EWS.AccessAsUser.All`]
+      : graphScopes(settings.graphEndpoint);
+
+  async function readAccount(settings: GraphSettings): Promise<StoredAccount | undefined> {
+    const stored = (await env.local.get(ACCOUNT_KEY)) as StoredAccount | undefined;
+    if (!stored) return undefined;
+    const sameConfig =
+      stored.authority === settings.authority &&
+      stored.clientId === settings.clientId &&
+      stored.graphEndpoint === settings.graphEndpoint;
+    return sameConfig ? stored : undefined;
+  }
+
+  async function store(
+    tokens: TokenSet,
+    account: StoredAccount,
+    resource: string | undefined,
+    startedAt: number,
+  ): Promise<void> {
+    if (startedAt !== signOuts) throw new AuthError(t('signedOutMeanwhile'), 'signed_out');
+    const session: SessionTokens = { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt };
+    await env.session.set(sessionKey(resource), session);
+    // Always keep the newest refresh token: the identity platform rotates them (§5).
+    await env.local.set(ACCOUNT_KEY, {
+      ...account,
+      refreshToken: tokens.refreshToken ?? account.refreshToken,
+    });
+  }
+
+  async function status(): Promise<AccountStatus> {
+    const settings = await env.settings();
+    const account = await readAccount(settings);
+    return {
+      provider: 'graph',
+      configured: settings.clientId !== '',
+      signedIn: account !== undefined,
+      account: account && { displayName: account.displayName, username: account.username },
+    };
+  }
+
+  /** Runs the authorization code + PKCE flow in the browser's auth window. */
+  async function authorize(
+    settings: GraphSettings,
+    options: { interactive: boolean; loginHint?: string; resource?: string; startedAt: number },
+  ): Promise<TokenSet> {
+    if (!settings.clientId) throw new AuthError(t('needClientId'), 'not_configured');
+    const redirectUri = env.webAuth.redirectUrl();
+    const pkce = await createPkcePair();
+    const state = createState();
+    const scopes = scopesFor(settings, options.resource);
+    const url = authorizeUrl({
+      authority: settings.authority,
+      clientId: settings.clientId,
+      redirectUri,
+      scopes,
+      state,
+      challenge: pkce.challenge,
+      // Interactive sign-in reuses the identity platform's session when there is one (single sign-on).
+      prompt: options.interactive ? undefined : 'none',
+      loginHint: options.loginHint,
+    });
+    let redirectedTo: string | undefined;
+    try {
+      redirectedTo = await env.webAuth.launch(url, options.interactive);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AuthError(
+        options.interactive ? t('signInNotFinishedDetail', message) : t('silentSignInFailed'),
+        options.interactive ? 'cancelled' : 'interaction_required',
+      );
+    }
+    if (!redirectedTo) throw new AuthError(t('signInNotFinished'), 'cancelled');
+    const code = parseRedirect(redirectedTo, state);
+    const tokens = await requestTokens(fetchTokens, {
+      authority: settings.authority,
+      clientId: settings.clientId,
+      scopes,
+      grant: {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: redirectUri,
+        code_verifier: pkce.verifier,
+      },
+    });
+    if (!tokens.idToken) throw new AuthError(t('noIdToken'), 'invalid_response');
+    const account: StoredAccount = {
+      ...accountFromIdToken(tokens.idToken),
+      authority: settings.authority,
+      clientId: settings.clientId,
+      graphEndpoint: settings.graphEndpoint,
+    };
+    await store(tokens, account, options.resource, options.startedAt);
+    return tokens;
+  }
+
+  function signIn(): Promise<AccountStatus> {
+    signInInFlight ??= (async () => {
+      try {
+        await authorize(await env.settings(), { interactive: true, startedAt: signOuts });
+        return await status();
+      } finally {
+        signInInFlight = undefined;
+      }
+    })();
+    return signInInFlight;
+  }
+
+  async function signOut(): Promise<void> {
+    signOuts++;
+    await env.local.remove(ACCOUNT_KEY);
+    await env.session.remove(sessionKey(undefined));
+    for (const resource of renewals.keys()) await env.session.remove(sessionKey(resource || undefined));
+  }
+
+  async function renew(settings: GraphSettings, account: StoredAccount, resource: string | undefined) {
+    const startedAt = signOuts;
+    if (account.refreshToken) {
+      try {
+        const tokens = await requestTokens(fetchTokens, {
+          authority: settings.authority,
+          clientId: settings.clientId,
+          scopes: scopesFor(settings, resource),
+          grant: { grant_type: 'refresh_token', refresh_token: account.refreshToken },
+        });
+        await store(tokens, account, resource, startedAt);
+        return tokens.accessToken;
+      } catch (error) {
+        // Offline, 5xx, throttled (or signed out meanwhile): keep what is stored and try again next time.
+        if (!(error instanceof AuthError && REFUSED_GRANT.has(error.code))) return null;
+      }
+    }
+    // SPA refresh tokens end after 24 h (§5): try the identity platform's session, without any window.
+    try {
+      const tokens = await authorize(settings, {
+        interactive: false,
+        loginHint: account.username,
+        resource,
+        startedAt,
+      });
+      return tokens.accessToken;
+    } catch (error) {
+      // Signed out only when the identity platform says a person has to sign in again.
+      if (error instanceof AuthError && REFUSED_GRANT.has(error.code)) await signOut();
+      return null;
+    }
+  }
+
+  /**
+   * A valid access token for the resource, or null when the person has to sign in. Renews with the refresh
+   * token, and when that fails silently with `prompt=none`. Concurrent callers share one renewal.
+   */
+  async function accessToken(resource: string | undefined, forceRefresh: boolean): Promise<string | null> {
+    const settings = await env.settings();
+    const account = await readAccount(settings);
+    if (!account) return null;
+    if (!forceRefresh) {
+      const session = (await env.session.get(sessionKey(resource))) as SessionTokens | undefined;
+      if (session && session.expiresAt - EXPIRY_MARGIN_MS > env.now()) return session.accessToken;
+    }
+    const key = resource ?? '';
+    let renewal = renewals.get(key);
+    if (!renewal) {
+      renewal = renew(settings, account, resource).finally(() => renewals.delete(key));
+      renewals.set(key, renewal);
+    }
+    return renewal;
+  }
+
+  return {
+    status,
+    signIn,
+    signOut,
+    async credential({ forceRefresh, resource }) {
+      const token = await accessToken(resource, forceRefresh);
+      return token ? { name: 'Authorization', value: `Bearer ${token}` } : null;
+    },
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * What a provider is: the contract every folder under `lib/providers/` fulfils, and the only thing the
+ * background, the content script, the card, the popup and the options page know about providers.
+ */
+import type { z } from 'zod';
+import type { Credential } from '../http/authorizer';
+import type { RetryEvent, RetryRuntime } from '../http/retry';
+import type { Transport } from '../http/transport';
+import type { MessageKey } from '../i18n';
+import type { Result, SharedItem, ShareLink } from '../model';
+
+/** One kind of link (OneDrive, SharePoint, …): its hosts and which pages on them are shared items. */
+export interface ShareLinkDetector {
+  /** The link kind this detector reports (`ShareLink.provider`). */
+  readonly provider: string;
+  /** True when `hostname` (as the URL parser gives it: lower case, no port) is one of this kind's hosts. */
+  ownsHost(hostname: string): boolean;
+  /** True when `url`, on one of these hosts, points at a shared item rather than some other page. */
+  isShareUrl(url: URL): boolean;
+}
+
+/**
+ * The link half of a provider: all the content script needs, so it never bundles clients or schemas.
+ * Kept in `links/` (or `links.ts`) of the provider's folder.
+ */
+export interface LinkRules<Section = unknown> {
+  /** The id of the provider these links belong to. */
+  readonly providerId: string;
+  /** Link kinds this provider reports, e.g. `['onedrive', 'sharepoint']`. */
+  readonly kinds: readonly string[];
+  /** Detectors for well-known hosts, tried in order; the first that owns the host decides. */
+  readonly detectors: readonly ShareLinkDetector[];
+  /**
+   * Lower-case strings one of which every fixed-host link's authority contains (`sharepoint`, `1drv.ms`):
+   * they make the cheap prefilter and the content script's CSS selector.
+   */
+  readonly hostHints: readonly string[];
+  /** Optional fast path for the most common exact forms; must agree with the detectors (property-tested). */
+  detectCommon?(href: string): ShareLink | null;
+  /** Detectors for hosts the person configured (for example their ContentStore servers). */
+  configuredDetectors?(section: Section): readonly ShareLinkDetector[];
+  /** Match patterns for browser APIs that filter by URL (the "Redeem link" menu). */
+  readonly matchPatterns: readonly string[];
+}
+
+/** One input of a provider's settings section, rendered by the options page. */
+export interface SettingsField<Section> {
+  readonly key: keyof Section & string;
+  /** Message key of the label (see lib/i18n.ts). */
+  readonly label: MessageKey;
+  /** Message key of a short hint under the input. */
+  readonly hint?: MessageKey;
+  readonly input: 'text' | 'url';
+}
+
+/** A provider's part of the settings (`settings.providers[id]`). */
+export interface SettingsSection<Section> {
+  readonly schema: z.ZodType<Section>;
+  readonly defaults: Section;
+  readonly fields: readonly SettingsField<Section>[];
+  /** Reads this section from a version 1 settings object (flat, Microsoft only), where it had one. */
+  fromV1?(v1: Record<string, unknown>): Partial<Section>;
+}
+
+/** Where one provider's sign-in stands, as the options page, the card and the popup show it. */
+export interface AccountStatus {
+  provider: string;
+  /** Everything signing in needs is set (for Microsoft: a Client ID). */
+  configured: boolean;
+  signedIn: boolean;
+  account?: { displayName: string; username: string };
+}
+
+/** A key-value storage area (the background passes storage.local / storage.session). */
+export interface KeyValueArea {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** What the background lends a provider's account: storage, the network and the browser's sign-in window. */
+export interface AccountEnvironment<Section> {
+  /** The provider's current settings section (read fresh on every call). */
+  settings(): Promise<Section>;
+  /** Survives restarts; closed to content scripts where the browser allows. */
+  local: KeyValueArea;
+  /** Memory only, trusted contexts only. */
+  session: KeyValueArea;
+  transport: Transport;
+  /** The browser's web-auth window (identity.launchWebAuthFlow) and its redirect URI. */
+  webAuth: {
+    redirectUrl(): string;
+    launch(url: string, interactive: boolean): Promise<string | undefined>;
+  };
+  now(): number;
+}
+
+/**
+ * A provider's sign-in. `credential` is the header its API wants (a bearer token, a ContentStore
+ * `Authtoken`), renewed when `forceRefresh`; null when the person has to sign in. Where one sign-in yields
+ * tokens for several resources (Microsoft: Graph and EWS), `resource` picks one; without it, the main API.
+ * Clients send it through `operationAuthorizer` (lib/http/authorizer.ts), only under their configured base.
+ */
+export interface ProviderAccount {
+  status(): Promise<AccountStatus>;
+  signIn(): Promise<AccountStatus>;
+  /** Removes every credential of this provider. */
+  signOut(): Promise<void>;
+  credential(options: { forceRefresh: boolean; resource?: string }): Promise<Credential | null>;
+}
+
+/** Everything a client needs to reach its API. */
+export interface ClientEnvironment<Section> {
+  settings: Section;
+  transport: Transport;
+  account: ProviderAccount;
+  /** Clock, sleep and jitter for retries; tests pass fakes, the extension the real ones. */
+  runtime?: Partial<RetryRuntime>;
+}
+
+/**
+ * What the provider contract test (lib/providers/contract.test.ts) needs to drive one provider without a
+ * server: kept in `contract-fixture.ts` in the provider's folder; a provider without one fails the test.
+ */
+export interface ContractFixture<Section> {
+  /** A configured section (servers and endpoints the fake API below answers for). */
+  settings: Section;
+  /** Links people write that this provider must claim, and look-alikes it must not. */
+  links: readonly string[];
+  notLinks: readonly string[];
+  /** The fake API's answer to a preview of `links[0]`: a file named {@link ContractFixture.fileName}. */
+  fileReply(request: Request): Response;
+  fileName: string;
+  /** An error answer in the provider's own wire format (JSON, XML, SOAP fault) with this HTTP status. */
+  errorReply(status: number, headers?: Record<string, string>): Response;
+}
+
+export interface ResolveOptions {
+  /** Called before each wait for a retry (throttling, network), to show "retrying at …". */
+  onRetry?: (event: RetryEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ResolveManyOptions extends ResolveOptions {
+  /** Links resolved so far out of all distinct links. */
+  onProgress?: (done: number, total: number) => void;
+  /** Each link's final result as soon as it is known; a returned promise is awaited before going on. */
+  onResult?: (url: string, result: Result<SharedItem>) => void | Promise<void>;
+}
+
+/** What a provider's client does for the previews. Only reads: previews never change anything. */
+export interface ProviderClient {
+  /** One link, for a hover card. */
+  resolve(link: ShareLink, options: ResolveOptions): Promise<Result<SharedItem>>;
+  /** Many links, for the popup's list, batched as the API allows; the map is keyed by URL. */
+  resolveMany(
+    links: readonly ShareLink[],
+    options: ResolveManyOptions,
+  ): Promise<Map<string, Result<SharedItem>>>;
+  /** Where the provider has it: accept the link for good (Graph's redeem), answering with the item. */
+  redeem?(link: ShareLink): Promise<Result<SharedItem>>;
+}
+
+/** One provider: one folder under lib/providers/, one line in lib/providers/index.ts. */
+export interface ProviderModule<Id extends string = string, Section = unknown> {
+  readonly id: Id;
+  /** Message key of the name people see, which heads its options section ("Microsoft account"). */
+  readonly name: MessageKey;
+  readonly links: LinkRules<Section>;
+  readonly settings: SettingsSection<Section>;
+  /** The token the provider's API addresses a link by, where people may want to copy it (Graph: `u!…`). */
+  sharingToken?(url: string): string;
+  /** Its client can redeem links (the popup's Redeem, the "Redeem link" menu): see {@link ProviderClient.redeem}. */
+  readonly canRedeem?: boolean;
+  createAccount(environment: AccountEnvironment<Section>): ProviderAccount;
+  createClient(environment: ClientEnvironment<Section>): ProviderClient;
+}
