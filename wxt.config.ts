@@ -6,8 +6,10 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser }) => ({
-    name: 'ShareLens',
-    description: 'See what is behind OneDrive and SharePoint share links before you click them.',
+    // Name and description come from public/_locales/<lang>/messages.json (English: "ShareLens").
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: ['storage', 'identity', 'contextMenus', 'notifications'],
     // The card is an extension page framed into web pages; a per-session URL keeps pages from fingerprinting it.
     web_accessible_resources: [

@@ -1,4 +1,4 @@
-import { FILE_TYPE_LABEL, type FileType } from '@/lib/format';
+import { type FileType, fileTypeLabel } from '@/lib/format';
 
 const GLYPH: Record<FileType, { letter: string; color: string }> = {
   folder: { letter: '', color: '#d9a520' },
@@ -18,7 +18,7 @@ const GLYPH: Record<FileType, { letter: string; color: string }> = {
 /** A small coloured tile that says what kind of item this is; its label is for screen readers. */
 export function FileIcon({ type, size = 32 }: { type: FileType; size?: number }) {
   const { letter, color } = GLYPH[type];
-  const label = FILE_TYPE_LABEL[type];
+  const label = fileTypeLabel(type);
   if (type === 'folder') {
     return (
       <svg class="file-icon" width={size} height={size} viewBox="0 0 32 32" role="img" aria-label={label}>

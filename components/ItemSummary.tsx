@@ -1,30 +1,40 @@
 import {
-  FILE_TYPE_LABEL,
   fileType,
+  fileTypeLabel,
   formatDateTime,
   formatItemCount,
   formatRelative,
   formatSize,
-  safeItemUrl,
+  safeHttpsUrl,
 } from '@/lib/format';
+import { plural, t, tParts } from '@/lib/i18n';
 import type { SharedItem } from '@/lib/model';
 import { FileIcon } from './FileIcon';
 
 const CHILDREN_SHOWN = 5;
 
-/** Name, type, size, owner, modified, folder contents and thumbnail of a shared item. All text, no HTML. */
+/**
+ * Name, type, size, owner, modified, folder contents and thumbnail of a shared item. All text, no HTML.
+ * Names from the provider (items, people, folder entries) get `dir="auto"`, so a Hebrew or Arabic name
+ * reads right inside an English or German interface.
+ */
 export function ItemSummary({ item, now = Date.now() }: { item: SharedItem; now?: number }) {
   const type = fileType(item);
-  const webUrl = safeItemUrl(item.webUrl);
+  const webUrl = safeHttpsUrl(item.webUrl);
   const modified = item.modified ? formatRelative(item.modified, now) : undefined;
   const count = item.childCount ?? item.children?.length;
   const thumbnail = item.thumbnailDataUrl?.startsWith('data:image/') ? item.thumbnailDataUrl : undefined;
+  const time = modified && item.modified && (
+    <time dateTime={item.modified} title={formatDateTime(item.modified)}>
+      {modified}
+    </time>
+  );
   return (
     <article class="item" aria-label={item.name}>
       <header class="item-header">
         <FileIcon type={type} />
         <div class="item-title">
-          <h1 class="item-name" title={item.name}>
+          <h1 class="item-name" title={item.name} dir="auto">
             {webUrl ? (
               <a href={webUrl} target="_blank" rel="noopener noreferrer">
                 {item.name}
@@ -33,53 +43,56 @@ export function ItemSummary({ item, now = Date.now() }: { item: SharedItem; now?
               item.name
             )}
           </h1>
-          <p class="item-type">{FILE_TYPE_LABEL[type]}</p>
+          <p class="item-type">{fileTypeLabel(type)}</p>
         </div>
       </header>
-      {thumbnail && <img class="thumbnail" src={thumbnail} alt={`Preview of ${item.name}`} />}
+      {thumbnail && <img class="thumbnail" src={thumbnail} alt={t('thumbnailAlt', item.name)} />}
       <dl class="facts">
         {item.kind === 'folder' && count !== undefined && (
           <div>
-            <dt>Contains</dt>
+            <dt>{t('factContains')}</dt>
             <dd>{formatItemCount(count)}</dd>
           </div>
         )}
         {item.size !== undefined && item.kind !== 'folder' && (
           <div>
-            <dt>Size</dt>
+            <dt>{t('factSize')}</dt>
             <dd>{formatSize(item.size)}</dd>
           </div>
         )}
         {item.owner && (
           <div>
-            <dt>Owner</dt>
-            <dd title={item.owner.email}>{item.owner.displayName}</dd>
+            <dt>{t('factOwner')}</dt>
+            <dd title={item.owner.email} dir="auto">
+              {item.owner.displayName}
+            </dd>
           </div>
         )}
         {modified && item.modified && (
           <div>
-            <dt>Modified</dt>
+            <dt>{t('factModified')}</dt>
             <dd>
-              <time dateTime={item.modified} title={formatDateTime(item.modified)}>
-                {modified}
-              </time>
               {item.modifiedBy && item.modifiedBy.displayName !== item.owner?.displayName
-                ? ` by ${item.modifiedBy.displayName}`
-                : ''}
+                ? tParts('modifiedWhenBy', time, <bdi dir="auto">{item.modifiedBy.displayName}</bdi>)
+                : time}
             </dd>
           </div>
         )}
       </dl>
       {item.kind === 'folder' && item.children && item.children.length > 0 && (
-        <ul class="children" aria-label="In this folder">
+        <ul class="children" aria-label={t('childrenLabel')}>
           {item.children.slice(0, CHILDREN_SHOWN).map((child) => (
             <li key={child.name}>
               <FileIcon type={fileType(child)} size={16} />
-              <span class="child-name">{child.name}</span>
+              <span class="child-name" dir="auto">
+                {child.name}
+              </span>
             </li>
           ))}
           {count !== undefined && count > CHILDREN_SHOWN && (
-            <li class="more">and {count - Math.min(CHILDREN_SHOWN, item.children.length)} more</li>
+            <li class="more">
+              {plural('moreChildren', count - Math.min(CHILDREN_SHOWN, item.children.length))}
+            </li>
           )}
         </ul>
       )}

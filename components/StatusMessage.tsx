@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { safeHttpsUrl } from '@/lib/format';
+import { plural, t } from '@/lib/i18n';
 import type { PreviewState } from '@/lib/model';
 
 export interface StatusActions {
@@ -8,6 +9,7 @@ export interface StatusActions {
   onRetry(): void;
 }
 
+/** "Trying again in 5 s.", counting down each second. */
 function Countdown({ until }: { until: number }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
@@ -15,7 +17,7 @@ function Countdown({ until }: { until: number }) {
     return () => clearInterval(timer);
   }, []);
   const seconds = Math.max(0, Math.ceil((until - now) / 1000));
-  return <>{seconds > 0 ? `in ${seconds} s` : 'now'}</>;
+  return <>{seconds > 0 ? plural('retryingIn', seconds) : t('retryingNow')}</>;
 }
 
 function Status({
@@ -48,12 +50,12 @@ export function StatusMessage({
   const openUrl = safeHttpsUrl(url);
   const openInBrowser = openUrl && (
     <a class="button" href={openUrl} target="_blank" rel="noopener noreferrer">
-      Open in browser
+      {t('openInBrowser')}
     </a>
   );
   const signInButton = (
     <button type="button" class="button primary" onClick={actions.onSignIn}>
-      Sign in
+      {t('signIn')}
     </button>
   );
   switch (state.status) {
@@ -61,22 +63,22 @@ export function StatusMessage({
       return null;
     case 'loading':
       return (
-        <Status title="Loading preview…">
+        <Status title={t('loadingPreview')}>
           <div class="spinner" aria-hidden="true" />
         </Status>
       );
     case 'throttled':
       return (
-        <Status title="Microsoft 365 is busy">
+        <Status title={t('busyTitle')}>
           <p>
-            Trying again <Countdown until={state.retryAt} />.
+            <Countdown until={state.retryAt} />
           </p>
         </Status>
       );
     case 'signedOut':
       return (
-        <Status title="Sign in to preview this link">
-          <p>ShareLens needs your Microsoft account to see what is behind share links.</p>
+        <Status title={t('signInToPreviewTitle')}>
+          <p>{t('signInToPreviewText')}</p>
           {signInButton}
         </Status>
       );
@@ -85,36 +87,36 @@ export function StatusMessage({
       switch (error.kind) {
         case 'accessDenied':
           return (
-            <Status title="No access">
+            <Status title={t('noAccessTitle')}>
               <p>{error.message}</p>
               {openInBrowser}
             </Status>
           );
         case 'notFound':
           return (
-            <Status title="Not found">
+            <Status title={t('notFoundTitle')}>
               <p>{error.message}</p>
             </Status>
           );
         case 'invalidLink':
           return (
-            <Status title="Can't preview this link">
+            <Status title={t('cantPreviewTitle')}>
               <p>{error.message}</p>
               {openInBrowser}
             </Status>
           );
         case 'throttled':
           return (
-            <Status title="Microsoft 365 is busy" role="alert">
+            <Status title={t('busyTitle')} role="alert">
               <p>{error.message}</p>
               <button type="button" class="button" onClick={actions.onRetry}>
-                Try again
+                {t('tryAgain')}
               </button>
             </Status>
           );
         case 'unauthenticated':
           return (
-            <Status title="Sign in to preview this link">
+            <Status title={t('signInToPreviewTitle')}>
               <p>{error.message}</p>
               {signInButton}
             </Status>
@@ -122,12 +124,12 @@ export function StatusMessage({
         default:
           return (
             <Status
-              title={error.kind === 'network' ? "Can't reach Microsoft 365" : 'Something went wrong'}
+              title={error.kind === 'network' ? t('cantReachTitle') : t('somethingWrongTitle')}
               role="alert"
             >
               <p>{error.message}</p>
               <button type="button" class="button" onClick={actions.onRetry}>
-                Try again
+                {t('tryAgain')}
               </button>
             </Status>
           );

@@ -1,9 +1,23 @@
 import { browser } from 'wxt/browser';
+import type { BackgroundToContent } from '@/lib/messages';
+import { settingsItem } from '@/utils/settings';
 import { forgetTab } from './intents';
 import { handleListPort } from './list-port';
 import { handlePreviewPort } from './preview-port';
 import { createMenus, handleMenuClick } from './redeem';
 import { handleMessage } from './router';
+
+/**
+ * Tells every tab's content script that the settings changed, so a new hover delay or a site switched off or on
+ * applies at once. Content scripts cannot watch storage.local themselves (it is closed to them where the browser
+ * allows). Tabs without our content script (or without a page yet) refuse the message; that is fine.
+ */
+async function tellTabsSettingsChanged(): Promise<void> {
+  const message: BackgroundToContent = { type: 'settings/changed' };
+  for (const tab of await browser.tabs.query({})) {
+    if (tab.id !== undefined) browser.tabs.sendMessage(tab.id, message).catch(() => {});
+  }
+}
 
 export default defineBackground(() => {
   // Listeners are registered synchronously, so a restarted worker gets the event that woke it.
@@ -12,6 +26,8 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener(handleListPort);
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.contextMenus.onClicked.addListener((info) => void handleMenuClick(info));
+  settingsItem.watch(() => void tellTabsSettingsChanged());
+
   // Chrome keeps menus across restarts, so they are made on install; Firefox's background page makes them
   // at each start (and only then, so an install does not create them twice).
   if (import.meta.env.FIREFOX) void createMenus();

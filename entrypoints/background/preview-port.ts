@@ -1,4 +1,5 @@
 import type { Browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
 import { PREVIEW_PORT, PreviewPortMessageSchema, type PreviewUpdate } from '@/lib/messages';
 import { hasIntent } from './intents';
 import { watchPreview } from './previews';
@@ -29,7 +30,7 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
     if (!(await hasIntent(tabId, url))) {
       send({
         status: 'failed',
-        error: { kind: 'invalidLink', message: 'Hover the link again to preview it.' },
+        error: { kind: 'invalidLink', message: t('hoverAgain') },
       });
       return;
     }

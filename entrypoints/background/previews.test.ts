@@ -5,6 +5,10 @@ import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { claimFlights, clearCache, redeemLink, watchPreview } from './previews';
 
 const GRAPH = 'https://graph.example.test/v1.0';
+const SETTINGS = {
+  ...DEFAULT_SETTINGS,
+  providers: { graph: { ...DEFAULT_SETTINGS.providers.graph, clientId: 'client', graphEndpoint: GRAPH } },
+};
 const LINK = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
 
 /** A stand-in for Graph: counts requests and answers after a short delay, as a network would. */
@@ -30,12 +34,12 @@ function fakeGraph() {
 
 async function signedIn() {
   await fakeBrowser.storage.local.set({
-    settings: { ...DEFAULT_SETTINGS, clientId: 'client', graphEndpoint: GRAPH },
+    settings: SETTINGS,
     'auth.account': {
       id: 'megan',
       displayName: 'Megan Bowen',
       username: 'megan@contoso.com',
-      authority: DEFAULT_SETTINGS.authority,
+      authority: DEFAULT_SETTINGS.providers.graph.authority,
       clientId: 'client',
       graphEndpoint: GRAPH,
       refreshToken: 'refresh',
@@ -80,14 +84,12 @@ describe('previews in the background', () => {
   });
 
   it('says sign-in is needed without sending anything when signed out', async () => {
-    await fakeBrowser.storage.local.set({
-      settings: { ...DEFAULT_SETTINGS, clientId: 'client', graphEndpoint: GRAPH },
-    });
+    await fakeBrowser.storage.local.set({ settings: SETTINGS });
     const requests = fakeGraph();
     const watcher = collect();
     await watchPreview(LINK, watcher.listener);
     expect(requests).toHaveLength(0);
-    expect(watcher.states.at(-1)).toEqual({ status: 'signedOut' });
+    expect(watcher.states.at(-1)).toEqual({ status: 'signedOut', provider: 'graph' });
   });
 
   it('redeems with Prefer: redeemSharingLink and refreshes the cached preview', async () => {

@@ -1,19 +1,37 @@
 import { browser } from 'wxt/browser';
-import { createGraphClient } from '@/lib/graph';
+import { t } from '@/lib/i18n';
 import { detectShareLink } from '@/lib/links';
-import type { PreviewState, Result, SharedItem } from '@/lib/model';
-import { failedState, type ItemCache } from '@/lib/resolve';
+import type { PreviewState, Result, SharedItem, ShareLink } from '@/lib/model';
+import { type ProviderClient, providerForLink } from '@/lib/providers';
+import { failedState, type ItemCache, resolveMany } from '@/lib/resolve';
 import type { Settings } from '@/lib/settings';
-import { getAccessToken } from './auth';
-import { loadSettings } from './settings-store';
+import { loadSettings } from '@/utils/settings';
+import { accountFor } from './accounts';
+import { transport } from './network';
 import { fetchThumbnail } from './thumbnails';
 
 /**
- * Previews: cache (storage.session, with a lifetime) → one in-flight fetch per link → Graph.
- * Hover previews and lists use `Prefer: redeemSharingLinkIfNecessary`; only {@link redeemLink} redeems.
+ * The preview service: the one owner of the preview cache, of the fetches under way, and of the per-link state
+ * machine (loading → perhaps throttled → ready, signed out or failed). The card's and the popup's ports are thin
+ * adapters over {@link watchPreview} and {@link resolveList}; providers are reached through the registry.
+ * Hover previews and lists only peek; only {@link redeemLink} asks a provider to accept a link for good.
  */
 
 type Listener = (state: PreviewState) => void;
+
+/** The provider client for a link, with the person's settings for that provider. */
+function clientFor(
+  link: ShareLink,
+  settings: Settings,
+): { provider: string; client: ProviderClient } | undefined {
+  const provider = providerForLink(link.provider);
+  if (!provider) return undefined;
+  const section = settings.providers[provider.id as keyof Settings['providers']];
+  const account = accountFor(provider.id);
+  return { provider: provider.id, client: provider.createClient({ settings: section, transport, account }) };
+}
+
+// ── The cache ──────────────────────────────────────────────────────────────────────────────────────────────
 
 interface CacheEntry {
   item: SharedItem;
@@ -21,16 +39,41 @@ interface CacheEntry {
 }
 
 const CACHE_PREFIX = 'preview:';
-const INDEX_KEY = 'preview.index';
 /** storage.session holds about 10 MB; thumbnails are inlined, so keep the newest entries only. */
 const MAX_ENTRIES = 300;
 
-export function graphClient(settings: Settings) {
-  return createGraphClient({
-    endpoint: settings.graphEndpoint,
-    getAccessToken,
-    fetch: (input, init) => fetch(input, init),
-  });
+/**
+ * Which links are cached, oldest first. Derived from storage.session on first use in this worker's life and
+ * kept in step with every write; never stored itself, so it cannot disagree with the entries.
+ */
+let cacheIndex: Promise<string[]> | undefined;
+
+function readIndex(): Promise<string[]> {
+  cacheIndex ??= browser.storage.session.get(null).then((all) =>
+    Object.entries(all)
+      .filter(([key]) => key.startsWith(CACHE_PREFIX))
+      .sort(([, a], [, b]) => (a as CacheEntry).fetchedAt - (b as CacheEntry).fetchedAt)
+      .map(([key]) => key.slice(CACHE_PREFIX.length)),
+  );
+  return cacheIndex;
+}
+
+async function evict(urls: string[]): Promise<void> {
+  if (urls.length === 0) return;
+  const index = await readIndex();
+  const gone = new Set(urls);
+  cacheIndex = Promise.resolve(index.filter((url) => !gone.has(url)));
+  await browser.storage.session.remove(urls.map((url) => CACHE_PREFIX + url));
+}
+
+async function store(item: SharedItem): Promise<void> {
+  const index = (await readIndex()).filter((url) => url !== item.url);
+  index.push(item.url);
+  const evicted = index.splice(0, Math.max(0, index.length - MAX_ENTRIES));
+  cacheIndex = Promise.resolve(index);
+  const entry: CacheEntry = { item, fetchedAt: Date.now() };
+  await browser.storage.session.set({ [CACHE_PREFIX + item.url]: entry });
+  if (evicted.length) await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
 }
 
 /** The preview cache in storage.session; entries older than the configured lifetime count as missing. */
@@ -49,42 +92,27 @@ export function previewCache(settings: Settings): ItemCache {
         // Quota (about 10 MB, thumbnails inlined): drop the older half and try once more; a preview that
         // cannot be cached is still shown.
         const index = await readIndex();
-        await browser.storage.session.remove(
-          index.slice(0, Math.ceil(index.length / 2)).map((url) => CACHE_PREFIX + url),
-        );
-        await browser.storage.session.set({ [INDEX_KEY]: index.slice(Math.ceil(index.length / 2)) });
+        await evict(index.slice(0, Math.ceil(index.length / 2)));
         await store(item).catch(() => {});
       }
     },
   };
 }
 
-async function readIndex(): Promise<string[]> {
-  return ((await browser.storage.session.get(INDEX_KEY))[INDEX_KEY] as string[] | undefined) ?? [];
-}
-
-async function store(item: SharedItem): Promise<void> {
-  const index = (await readIndex()).filter((url) => url !== item.url);
-  index.push(item.url);
-  const evicted = index.splice(0, Math.max(0, index.length - MAX_ENTRIES));
-  const entry: CacheEntry = { item, fetchedAt: Date.now() };
-  await browser.storage.session.set({ [CACHE_PREFIX + item.url]: entry, [INDEX_KEY]: index });
-  if (evicted.length) await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
-}
-
-/** Removes every cached preview (also any the index lost track of); returns how many there were. */
+/** Removes every cached preview; returns how many there were. */
 export async function clearCache(): Promise<number> {
   const keys = Object.keys(await browser.storage.session.get(null)).filter((key) =>
     key.startsWith(CACHE_PREFIX),
   );
-  await browser.storage.session.remove([INDEX_KEY, ...keys]);
+  await browser.storage.session.remove(keys);
+  cacheIndex = Promise.resolve([]);
   return keys.length;
 }
 
 /** Adds the thumbnail as a data: URL (once), so no extension page loads it from the network. */
 async function withThumbnail(item: SharedItem): Promise<SharedItem> {
   if (!item.thumbnailUrl || item.thumbnailDataUrl) return item;
-  const thumbnailDataUrl = await fetchThumbnail(item.thumbnailUrl);
+  const thumbnailDataUrl = await fetchThumbnail(item.thumbnailUrl, transport);
   return thumbnailDataUrl ? { ...item, thumbnailDataUrl } : item;
 }
 
@@ -93,21 +121,30 @@ function unexpected(error: unknown): PreviewState {
     status: 'failed',
     error: {
       kind: 'server',
-      message: `Something went wrong: ${error instanceof Error ? error.message : error}`,
+      message: t('somethingWentWrong', error instanceof Error ? error.message : String(error)),
     },
   };
 }
 
+const notALink = (): PreviewState => ({
+  status: 'failed',
+  error: { kind: 'invalidLink', message: t('notPreviewable') },
+});
+
+// ── Fetches under way ──────────────────────────────────────────────────────────────────────────────────────
+
 /**
  * Fetches under way, by link: a hover's single request, or a popup list's batch. Whoever asks for a link
- * that is already being fetched waits for that answer instead of asking Graph again. A list that stops
- * early (the popup closed) settles its unanswered links with `undefined`: "ask again yourself".
- * In-flight work is the only module state: it dies with the worker, and a new watcher simply starts again.
+ * that is already being fetched waits for that answer instead of asking again. A list that stops early (the
+ * popup closed) settles its unanswered links with `undefined`: "ask again yourself". In-flight work is the
+ * only module state besides the derived cache index: it dies with the worker, and a new watcher simply
+ * starts again.
  */
 interface Flight {
   listeners: Set<Listener>;
   done: Promise<PreviewState | undefined>;
 }
+
 const inFlight = new Map<string, Flight>();
 
 function addFlight(
@@ -132,21 +169,19 @@ export async function watchPreview(
   listener: Listener,
   options: { refresh?: boolean } = {},
 ): Promise<void> {
-  const link = detectShareLink(url);
-  if (!link) {
-    listener({
-      status: 'failed',
-      error: { kind: 'invalidLink', message: 'This is not a link ShareLens can preview.' },
-    });
+  const settings = await loadSettings();
+  const link = detectShareLink(url, { providers: settings.providers });
+  const served = link && clientFor(link, settings);
+  if (!link || !served) {
+    listener(notALink());
     return;
   }
   listener({ status: 'loading' });
-  const settings = await loadSettings();
   const cache = previewCache(settings);
   if (!options.refresh) {
     const cached = await cache.get(link.url);
     if (cached) {
-      // Items first listed by the popup come without their picture; fetch it now (no Graph request).
+      // Items first listed by the popup come without their picture; fetch it now (no API request).
       const item = await withThumbnail(cached);
       if (item !== cached) await cache.set(item);
       listener({ status: 'ready', item });
@@ -167,11 +202,10 @@ export async function watchPreview(
     for (const each of listeners) each(state);
   };
   const done = (async (): Promise<PreviewState> => {
-    const result = await graphClient(settings).getSharedItem(link, {
-      redeem: 'ifNecessary',
+    const result = await served.client.resolve(link, {
       onRetry: ({ retryAt, attempt }) => broadcast({ status: 'throttled', retryAt, attempt }),
     });
-    if (!result.ok) return failedState(result.error);
+    if (!result.ok) return failedState(result.error, served.provider);
     const item = await withThumbnail(result.value);
     await cache.set(item);
     return { status: 'ready', item };
@@ -215,19 +249,89 @@ export function claimFlights(urls: readonly string[]): {
   };
 }
 
+export interface ListCallbacks {
+  /** Each link's final state, once. */
+  onResult(url: string, state: PreviewState): void;
+  /** Links with a final state so far, out of all distinct links. */
+  onProgress(done: number, total: number): void;
+  /** A provider asked to wait; the next attempt is at `retryAt`. */
+  onThrottled(retryAt: number): void;
+  signal: AbortSignal;
+}
+
 /**
- * Redeems a share link (`Prefer: redeemSharingLink`): the person gets durable access, as if they had opened
- * it in the browser (reference/graph-shares.md §1.3). The cached preview is replaced with the fresh answer.
+ * Resolves a page's links for the popup: cache first, links a hover is already fetching are waited for, the
+ * rest go to their providers in batches. Every URL gets exactly one result, even when the list stops early.
+ */
+export async function resolveList(urls: readonly string[], callbacks: ListCallbacks): Promise<void> {
+  const settings = await loadSettings();
+  const settled = new Set<string>();
+  const report = (url: string, state: PreviewState) => {
+    if (settled.has(url)) return;
+    settled.add(url);
+    callbacks.onResult(url, state);
+  };
+  const links: ShareLink[] = [];
+  for (const url of urls) {
+    const link = detectShareLink(url, { providers: settings.providers });
+    if (link && clientFor(link, settings)) links.push(link);
+    else report(url, notALink());
+  }
+  // Links a hover is already fetching are waited for; the rest are claimed, so hovers wait for the list.
+  const flights = claimFlights(links.map((link) => link.url));
+  const claimed = new Set(flights.claimed);
+  const total = new Set(links.map((link) => link.url)).size;
+  let ownDone = 0;
+  let joinedDone = 0;
+  const progress = () => callbacks.onProgress(ownDone + joinedDone, total);
+  const waits = flights.joined.map(async ({ url, done }) => {
+    const state = (await done) ?? { status: 'failed', error: { kind: 'server', message: askAgain() } };
+    joinedDone++;
+    report(url, state);
+    progress();
+  });
+  try {
+    await resolveMany(
+      links.filter((link) => claimed.has(link.url)),
+      {
+        cache: previewCache(settings),
+        clientFor: (link) => clientFor(link, settings),
+        onResult: (url, state) => {
+          flights.settle(url, state);
+          report(url, state);
+        },
+        onProgress: (done) => {
+          ownDone = done;
+          progress();
+        },
+        onRetry: (event) => callbacks.onThrottled(event.retryAt),
+        signal: callbacks.signal,
+      },
+    );
+    await Promise.all(waits);
+  } catch (error) {
+    // Aborted (the popup closed), or something unexpected: every link still gets an answer.
+    for (const link of links) report(link.url, unexpected(error));
+  } finally {
+    flights.release();
+  }
+}
+
+const askAgain = () => t('askAgain');
+
+/**
+ * Redeems a share link where its provider can (Graph: `Prefer: redeemSharingLink`): the person gets durable
+ * access, as if they had opened it in the browser (reference/graph-shares.md §1.3). The cached preview is
+ * replaced with the fresh answer.
  */
 export async function redeemLink(url: string): Promise<Result<SharedItem>> {
-  const link = detectShareLink(url);
-  if (!link)
-    return {
-      ok: false,
-      error: { kind: 'invalidLink', message: 'This is not a OneDrive or SharePoint share link.' },
-    };
   const settings = await loadSettings();
-  const result = await graphClient(settings).getSharedItem(link, { redeem: 'durable' });
+  const link = detectShareLink(url, { providers: settings.providers });
+  const served = link && clientFor(link, settings);
+  if (!link || !served?.client.redeem) {
+    return { ok: false, error: { kind: 'invalidLink', message: t('cannotRedeem') } };
+  }
+  const result = await served.client.redeem(link);
   if (result.ok) await previewCache(settings).set(await withThumbnail(result.value));
   return result;
 }

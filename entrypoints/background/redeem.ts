@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
-import { SHARE_LINK_MATCH_PATTERNS } from '@/lib/links';
+import { t } from '@/lib/i18n';
 import type { RedeemOutcome } from '@/lib/messages';
+import { REDEEMABLE_MATCH_PATTERNS } from '@/lib/providers';
 import { redeemLink } from './previews';
 
 export const REDEEM_MENU_ID = 'sharelens-redeem';
@@ -10,9 +11,9 @@ export async function createMenus(): Promise<void> {
   await browser.contextMenus.removeAll();
   browser.contextMenus.create({
     id: REDEEM_MENU_ID,
-    title: 'Redeem link',
+    title: t('menuRedeem'),
     contexts: ['link'],
-    targetUrlPatterns: [...SHARE_LINK_MATCH_PATTERNS],
+    targetUrlPatterns: [...REDEEMABLE_MATCH_PATTERNS],
   });
 }
 
@@ -20,13 +21,13 @@ export async function createMenus(): Promise<void> {
 export async function redeemAndNotify(url: string): Promise<RedeemOutcome> {
   const result = await redeemLink(url);
   const outcome: RedeemOutcome = result.ok
-    ? { redeemed: true, message: `Added '${result.value.name}' to your shared items`, item: result.value }
+    ? { redeemed: true, message: t('redeemedMessage', result.value.name), item: result.value }
     : { redeemed: false, message: result.error.message };
   await browser.notifications
     .create({
       type: 'basic',
       iconUrl: browser.runtime.getURL('/icon/128.png'),
-      title: outcome.redeemed ? 'Link redeemed' : 'Could not redeem the link',
+      title: outcome.redeemed ? t('redeemedTitle') : t('redeemFailedTitle'),
       message: outcome.message,
     })
     .catch(() => {}); // notifications can be switched off; the popup still shows the outcome

@@ -25,7 +25,7 @@ describe('background router', () => {
 
   it('refuses privileged requests from a content script', async () => {
     for (const type of ['auth/sign-in', 'auth/sign-out', 'settings/get', 'cache/clear']) {
-      const reply = await handleMessage({ type }, contentScript);
+      const reply = await handleMessage({ type, provider: 'graph' }, contentScript);
       expect(reply).toEqual({ ok: false, error: expect.stringContaining('Refused') });
     }
     await expect(
@@ -72,19 +72,50 @@ describe('background router', () => {
   });
 
   it('saves valid settings from the options page and explains invalid ones', async () => {
+    const current = (await handleMessage({ type: 'settings/get' }, extensionPage)) as {
+      data: { providers: { graph: object } };
+    };
     const bad = await handleMessage(
-      { type: 'settings/save', settings: { graphEndpoint: 'ftp://x' } },
+      {
+        type: 'settings/save',
+        settings: {
+          ...current.data,
+          providers: { graph: { ...current.data.providers.graph, graphEndpoint: 'ftp://x' } },
+        },
+      },
       extensionPage,
     );
-    expect(bad).toMatchObject({ ok: true, data: { saved: false } });
-    const current = (await handleMessage({ type: 'settings/get' }, extensionPage)) as { data: object };
+    expect(bad).toMatchObject({
+      ok: true,
+      data: { saved: false, errors: { 'providers.graph.graphEndpoint': expect.any(String) } },
+    });
     const good = await handleMessage(
-      { type: 'settings/save', settings: { ...current.data, clientId: 'abc', hoverDelayMs: 250 } },
+      {
+        type: 'settings/save',
+        settings: {
+          ...current.data,
+          hoverDelayMs: 250,
+          providers: { graph: { ...current.data.providers.graph, clientId: 'abc' } },
+        },
+      },
       extensionPage,
     );
     expect(good).toMatchObject({
       ok: true,
-      data: { saved: true, settings: { clientId: 'abc', hoverDelayMs: 250 } },
+      data: { saved: true, settings: { hoverDelayMs: 250, providers: { graph: { clientId: 'abc' } } } },
+    });
+  });
+
+  it('answers sign-in state per provider and refuses providers it does not know', async () => {
+    await expect(handleMessage({ type: 'auth/status' }, extensionPage)).resolves.toEqual({
+      ok: true,
+      data: [{ provider: 'graph', configured: false, signedIn: false, account: undefined }],
+    });
+    await expect(
+      handleMessage({ type: 'auth/sign-in', provider: 'dropbox' }, extensionPage),
+    ).resolves.toEqual({
+      ok: false,
+      error: expect.stringContaining('dropbox'),
     });
   });
 });

@@ -1,19 +1,21 @@
 import { type Browser, browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
 import { detectShareLink } from '@/lib/links';
 import {
   type ContentRequest,
   ContentRequestSchema,
+  type ContentResponseMap,
   type PageRequest,
   PageRequestSchema,
+  type PageResponseMap,
   type Reply,
-  type ResponseMap,
 } from '@/lib/messages';
 import { isSiteDisabled } from '@/lib/settings';
-import { authStatus, signIn, signOut } from './auth';
+import { loadSettings, saveSettings } from '@/utils/settings';
+import { accountFor, allAccountStatuses } from './accounts';
 import { recordIntent } from './intents';
 import { clearCache } from './previews';
 import { redeemAndNotify } from './redeem';
-import { loadSettings, saveSettings } from './settings-store';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -29,35 +31,36 @@ export function senderKind(sender: Sender): 'page' | 'content' | undefined {
 async function handleContent(
   request: ContentRequest,
   sender: Sender,
-): Promise<ResponseMap[ContentRequest['type']]> {
+): Promise<ContentResponseMap[ContentRequest['type']]> {
   const tabId = sender.tab?.id as number;
+  const settings = await loadSettings();
+  const host = new URL(sender.url as string).host;
   switch (request.type) {
-    case 'content/config': {
-      const settings = await loadSettings();
-      const host = new URL(sender.url as string).host;
+    case 'content/config':
       return { enabled: !isSiteDisabled(settings, host), hoverDelayMs: settings.hoverDelayMs };
-    }
     case 'preview/intent': {
-      const link = detectShareLink(request.url);
-      // The site switch is checked here too, so switching a site off applies to tabs already open.
-      const settings = await loadSettings();
-      if (!link || isSiteDisabled(settings, new URL(sender.url as string).host)) return { accepted: false };
+      const link = detectShareLink(request.url, { providers: settings.providers });
+      // The site switch is checked here too, so switching a site off applies at once in every open tab.
+      if (!link || isSiteDisabled(settings, host)) return { accepted: false };
       await recordIntent(tabId, link.url);
       return { accepted: true };
     }
   }
 }
 
-async function handlePage(request: PageRequest): Promise<ResponseMap[PageRequest['type']]> {
+async function handlePage(request: PageRequest): Promise<PageResponseMap[PageRequest['type']]> {
   switch (request.type) {
     case 'auth/status':
-      return authStatus();
+      return request.provider ? [await accountFor(request.provider).status()] : allAccountStatuses();
     case 'auth/sign-in':
-      return signIn();
-    case 'auth/sign-out':
-      await signOut();
+      return accountFor(request.provider).signIn();
+    case 'auth/sign-out': {
+      const signedOut = accountFor(request.provider);
+      await signedOut.signOut();
+      // Previews fetched with that account must not outlive it.
       await clearCache();
-      return authStatus();
+      return signedOut.status();
+    }
     case 'settings/get':
       return loadSettings();
     case 'settings/save':
@@ -79,11 +82,11 @@ export function handleMessage(message: unknown, sender: Sender): Promise<Reply<u
   const run = async (): Promise<unknown> => {
     if (kind === 'content') {
       const parsed = ContentRequestSchema.safeParse(message);
-      if (!parsed.success) throw new Error('Refused: not a message a web page may send.');
+      if (!parsed.success) throw new Error(t('refusedFromWebPage'));
       return handleContent(parsed.data, sender);
     }
     const parsed = PageRequestSchema.safeParse(message);
-    if (!parsed.success) throw new Error('Refused: unknown or malformed request.');
+    if (!parsed.success) throw new Error(t('refusedMalformed'));
     return handlePage(parsed.data);
   };
   return run().then(

@@ -1,14 +1,23 @@
 import { Base64 } from 'js-base64';
-import { isLoopbackHost } from '@/lib/settings';
+import { createTransport, type Transport } from '@/lib/http';
+import { isLoopbackHost } from '@/lib/validation';
 
 const MAX_BYTES = 256 * 1024;
+
+/** Looks `fetch` up at call time, so the global is never called bound to something else. */
+function globalTransport(): Transport {
+  return createTransport({ fetch: (input, init) => fetch(input, init) });
+}
 
 /**
  * Fetches a thumbnail without credentials and returns it as a data: URL, so extension pages can show it
  * without loading anything from the network themselves. Only https thumbnails are fetched — or http on
  * loopback, where the local emulator serves them.
  */
-export async function fetchThumbnail(url: string | undefined): Promise<string | undefined> {
+export async function fetchThumbnail(
+  url: string | undefined,
+  transport: Transport = globalTransport(),
+): Promise<string | undefined> {
   if (!url) return undefined;
   let parsed: URL;
   try {
@@ -20,13 +29,16 @@ export async function fetchThumbnail(url: string | undefined): Promise<string | 
     parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
   if (!allowed) return undefined;
   try {
-    // No Authorization header and no cookies: thumbnail URLs are pre-authenticated (graph-shares.md §1.4).
-    const response = await fetch(parsed.href, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+    // No authorizer and no cookies: thumbnail URLs are pre-authenticated (graph-shares.md §1.4). The
+    // transport enforces the size cap (a larger picture rejects as tooLarge) and a deadline.
+    const response = await transport.request(parsed.href, {
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      maxBytes: MAX_BYTES,
+    });
     const type = response.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
     if (!response.ok || !/^image\/(png|jpeg|gif|webp)$/.test(type)) return undefined;
-    if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) return undefined;
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.byteLength > MAX_BYTES) return undefined;
     return `data:${type};base64,${Base64.fromUint8Array(bytes)}`;
   } catch {
     return undefined; // a preview without a picture is still a preview

@@ -2,11 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Browser, browser } from 'wxt/browser';
 import { ItemSummary } from '@/components/ItemSummary';
 import { StatusMessage } from '@/components/StatusMessage';
-import type { PreviewPortMessage, PreviewUpdate } from '@/lib/messages';
+import { detectShareLink, providerIdOf } from '@/lib/links';
+import type { CardFrameMessage, PreviewPortMessage, PreviewUpdate } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { send } from '@/utils/background';
-import type { CardFrameMessage } from '../links.content/card-frame';
 
 /**
  * The link this card shows. The content script writes `#<counter>:<link URL>` (the page already knows the
@@ -111,9 +111,13 @@ export function Card() {
   }, []);
 
   const retry = useCallback(() => post({ type: 'retry', url: urlRef.current }), [post]);
+  // Sign in to the provider that serves this link: the one the state names, else the link's own.
+  const provider =
+    state.status === 'signedOut' ? state.provider : providerIdOf(detectShareLink(url ?? '')?.provider ?? '');
   const signIn = useCallback(async () => {
+    if (!provider) return;
     try {
-      const status = await send({ type: 'auth/sign-in' });
+      const status = await send({ type: 'auth/sign-in', provider });
       if (status.signedIn) retry();
     } catch (error) {
       setState({
@@ -121,7 +125,7 @@ export function Card() {
         error: { kind: 'unauthenticated', message: error instanceof Error ? error.message : String(error) },
       });
     }
-  }, [retry]);
+  }, [retry, provider]);
 
   if (!url) return <main class="card" aria-hidden="true" />;
   return (

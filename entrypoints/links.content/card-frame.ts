@@ -1,12 +1,11 @@
 import { browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
+import { isCardFrameMessage } from './guards';
 
 const WIDTH = 360;
 const INITIAL_HEIGHT = 120;
 const MAX_HEIGHT = 480;
 const GAP = 6;
-
-/** Messages the card page sends its frame over their private channel. */
-export type CardFrameMessage = { type: 'resize'; height: number } | { type: 'close' };
 
 /**
  * The hover card's frame: an extension page in an iframe, inside a closed shadow root. The page cannot
@@ -31,7 +30,7 @@ export class CardFrame {
       'all: initial; position: fixed; z-index: 2147483647; display: none; width: 0; height: 0; overflow: visible;';
     const root = this.host.attachShadow({ mode: 'closed' });
     this.iframe = document.createElement('iframe');
-    this.iframe.title = 'ShareLens preview';
+    this.iframe.title = t('cardPageTitle');
     this.iframe.setAttribute('allowtransparency', 'true');
     this.iframe.style.cssText = `position: absolute; top: 0; left: 0; border: 0; display: block; width: ${WIDTH}px; height: ${INITIAL_HEIGHT}px; color-scheme: normal; background: transparent; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.28);`;
     // Each load of the card page gets a fresh channel; the old one is closed.
@@ -84,7 +83,7 @@ export class CardFrame {
   private connect(): void {
     this.channel?.port1.close();
     const channel = new MessageChannel();
-    channel.port1.onmessage = (event) => this.onCardMessage(event.data as Partial<CardFrameMessage> | null);
+    channel.port1.onmessage = (event) => this.onCardMessage(event.data);
     // Sent to the card's window only; the page never sees this message or the port.
     this.iframe.contentWindow?.postMessage({ sharelens: 'connect' }, '*', [channel.port2]);
     this.channel = channel;
@@ -108,10 +107,11 @@ export class CardFrame {
     this.iframe.style.bottom = below ? 'auto' : '0';
   }
 
-  private onCardMessage(data: Partial<CardFrameMessage> | null): void {
-    if (data?.type === 'resize' && typeof data.height === 'number' && Number.isFinite(data.height)) {
+  private onCardMessage(data: unknown): void {
+    if (!isCardFrameMessage(data)) return;
+    if (data.type === 'resize') {
       this.iframe.style.height = `${Math.min(MAX_HEIGHT, Math.max(60, Math.ceil(data.height)))}px`;
-    } else if (data?.type === 'close') {
+    } else {
       this.onClose();
     }
   }

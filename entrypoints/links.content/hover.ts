@@ -8,7 +8,8 @@ const KEY_FOCUS_WINDOW_MS = 250;
 const NAVIGATION_KEYS = new Set(['Tab', 'ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End']);
 
 export interface HoverOptions {
-  delayMs: number;
+  /** Read at each hover, so a changed setting applies to the next one. */
+  delayMs(): number;
   classify(anchor: HTMLAnchorElement): ShareLink | null;
   /** Tells the background about the intent; resolves true when the card may open. */
   reportIntent(url: string): Promise<boolean>;
@@ -168,7 +169,7 @@ export class HoverController {
   private schedule(anchor: HTMLAnchorElement): void {
     this.cancelPending();
     this.opening = undefined;
-    const timer = window.setTimeout(() => void this.open(anchor), this.options.delayMs);
+    const timer = window.setTimeout(() => void this.open(anchor), this.options.delayMs());
     this.pending = { anchor, timer };
   }
 

@@ -1,20 +1,21 @@
 import { browser } from 'wxt/browser';
 import type {
+  BackgroundToContent,
   ContentConfig,
   ContentRequest,
+  ContentResponseMap,
+  PageToContentResponseMap,
   Reply,
-  ResponseMap,
-  TabRequest,
-  TabResponseMap,
 } from '@/lib/messages';
+import { isBackgroundToContent, isPageToContent } from './guards';
 import { HoverController } from './hover';
 import { LinkIndex } from './link-index';
 
 async function ask<T extends ContentRequest['type']>(
   request: Extract<ContentRequest, { type: T }>,
-): Promise<ResponseMap[T] | undefined> {
+): Promise<ContentResponseMap[T] | undefined> {
   try {
-    const reply = (await browser.runtime.sendMessage(request)) as Reply<ResponseMap[T]> | undefined;
+    const reply = (await browser.runtime.sendMessage(request)) as Reply<ContentResponseMap[T]> | undefined;
     return reply?.ok ? reply.data : undefined;
   } catch {
     return undefined; // the extension was updated or reloaded under this page
@@ -29,28 +30,46 @@ export default defineContentScript({
     index.start();
     ctx.onInvalidated(() => index.stop());
 
-    // The popup asks for the page's share links (zod stays out of this script to keep it small).
-    const onMessage = (
-      message: unknown,
-      sender: { id?: string },
-    ): Promise<TabResponseMap['page/links']> | undefined => {
-      if (sender.id !== browser.runtime.id || (message as TabRequest | undefined)?.type !== 'page/links')
-        return undefined;
-      return index.whenIdle().then(() => ({ links: index.listAll(), pageUrl: location.href }));
+    let config: ContentConfig = { enabled: false, hoverDelayMs: 400 };
+    let hover: AbortController | undefined;
+    /** Attaches or detaches hover previews, as the settings for this site say, without a reload. */
+    const apply = (next: ContentConfig | undefined) => {
+      if (!next || !ctx.isValid) return;
+      config = next;
+      if (config.enabled && !hover) {
+        hover = new AbortController();
+        new HoverController({
+          delayMs: () => config.hoverDelayMs,
+          classify: (anchor) => index.links.get(anchor) ?? index.classify(anchor),
+          reportIntent: async (url) => (await ask({ type: 'preview/intent', url }))?.accepted === true,
+        }).attach(hover.signal);
+      } else if (!config.enabled && hover) {
+        hover.abort();
+        hover = undefined;
+      }
+    };
+    ctx.onInvalidated(() => hover?.abort());
+
+    // Messages from our extension only, each checked by its guard (zod stays out of this script).
+    const onMessage = (message: unknown, sender: { id?: string }) => {
+      if (sender.id !== browser.runtime.id) return undefined;
+      if (isPageToContent(message)) {
+        // The popup asks for the page's share links.
+        return index.whenIdle().then((): PageToContentResponseMap['page/links'] => ({
+          links: index.listAll(),
+          pageUrl: location.href,
+        }));
+      }
+      if (isBackgroundToContent(message)) onBackground(message);
+      return undefined;
+    };
+    /** The settings changed somewhere (options page, popup): ask what they now mean for this page. */
+    const onBackground = (message: BackgroundToContent) => {
+      if (message.type === 'settings/changed') void ask({ type: 'content/config' }).then(apply);
     };
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
-    void ask({ type: 'content/config' }).then((config: ContentConfig | undefined) => {
-      if (!config?.enabled || !ctx.isValid) return;
-      const hover = new HoverController({
-        delayMs: config.hoverDelayMs,
-        classify: (anchor) => index.links.get(anchor) ?? index.classify(anchor),
-        reportIntent: async (url) => (await ask({ type: 'preview/intent', url }))?.accepted === true,
-      });
-      const controller = new AbortController();
-      hover.attach(controller.signal);
-      ctx.onInvalidated(() => controller.abort());
-    });
+    void ask({ type: 'content/config' }).then(apply);
   },
 });

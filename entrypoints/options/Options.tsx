@@ -1,50 +1,64 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { AuthStatus } from '@/lib/messages';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { plural, t, tParts } from '@/lib/i18n';
+import { type AccountStatus, ALL_PROVIDERS, type ProviderModule } from '@/lib/providers';
 import type { Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
+import { watchSettings } from '@/utils/settings';
 
-interface Form {
-  clientId: string;
-  authority: string;
-  graphEndpoint: string;
-  hoverDelayMs: string;
-  disabledSites: string;
-  cacheTtlMinutes: string;
-}
+/**
+ * The options page: the general settings, then one section per provider, rendered from that provider's
+ * settings section (lib/providers/<id>/settings.ts) with its account's Sign in / Sign out. Field ids are the
+ * settings paths (`hoverDelayMs`, `providers.graph.clientId`), which is also how save errors are keyed.
+ */
+
+/** Every input's text, by settings path. */
+type Form = Record<string, string>;
+
+const fieldPath = (provider: ProviderModule, key: string) => `providers.${provider.id}.${key}`;
 
 function toForm(settings: Settings): Form {
-  return {
-    clientId: settings.clientId,
-    authority: settings.authority,
-    graphEndpoint: settings.graphEndpoint,
+  const form: Form = {
     hoverDelayMs: String(settings.hoverDelayMs),
     disabledSites: settings.disabledSites.join('\n'),
     cacheTtlMinutes: String(settings.cacheTtlMinutes),
   };
+  const sections = settings.providers as Record<string, Record<string, unknown>>;
+  for (const provider of ALL_PROVIDERS) {
+    for (const field of provider.settings.fields) {
+      form[fieldPath(provider, field.key)] = String(sections[provider.id]?.[field.key] ?? '');
+    }
+  }
+  return form;
 }
 
 function fromForm(form: Form, base: Settings): unknown {
+  const providers: Record<string, Record<string, unknown>> = {};
+  const sections = base.providers as Record<string, Record<string, unknown>>;
+  for (const provider of ALL_PROVIDERS) {
+    providers[provider.id] = { ...sections[provider.id] };
+    for (const field of provider.settings.fields) {
+      providers[provider.id]![field.key] = form[fieldPath(provider, field.key)];
+    }
+  }
   return {
     ...base,
-    clientId: form.clientId,
-    authority: form.authority,
-    graphEndpoint: form.graphEndpoint,
     hoverDelayMs: Number(form.hoverDelayMs),
-    disabledSites: form.disabledSites
+    disabledSites: (form.disabledSites ?? '')
       .split(/[\s,]+/)
       .map((site) => site.trim())
       .filter(Boolean),
     cacheTtlMinutes: Number(form.cacheTtlMinutes),
+    providers,
   };
 }
 
 function Field(props: {
-  id: keyof Form;
+  id: string;
   label: string;
   hint?: string;
   form: Form;
   errors: Record<string, string>;
-  onInput(id: keyof Form, value: string): void;
+  onInput(id: string, value: string): void;
   type?: string;
   multiline?: boolean;
 }) {
@@ -54,7 +68,7 @@ function Field(props: {
   const common = {
     id,
     name: id,
-    value: form[id],
+    value: form[id] ?? '',
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
     onInput: (event: Event) => onInput(id, (event.currentTarget as HTMLInputElement).value),
@@ -77,39 +91,84 @@ function Field(props: {
   );
 }
 
+function AccountBlock(props: { status?: AccountStatus; busy: boolean; onSignIn(): void; onSignOut(): void }) {
+  const { status, busy, onSignIn, onSignOut } = props;
+  return (
+    <div class="account" aria-live="polite">
+      {status?.signedIn && status.account ? (
+        <>
+          <p>
+            {tParts('signedInAs', <strong dir="auto">{status.account.displayName}</strong>)}
+            {status.account.username && (
+              <span class="muted">
+                {' ('}
+                <bdi>{status.account.username}</bdi>)
+              </span>
+            )}
+          </p>
+          <button type="button" class="button" onClick={onSignOut} disabled={busy}>
+            {t('signOut')}
+          </button>
+        </>
+      ) : (
+        <button type="button" class="button primary" onClick={onSignIn} disabled={busy}>
+          {t('signIn')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function Options() {
   const [settings, setSettings] = useState<Settings>();
   const [form, setForm] = useState<Form>();
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [auth, setAuth] = useState<AuthStatus>();
+  const [accounts, setAccounts] = useState<Record<string, AccountStatus>>({});
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
+  /** Whether the person has typed since the form was last filled: then a change made elsewhere waits. */
+  const edited = useRef(false);
+
+  const refreshAccounts = async () => {
+    const statuses = await send({ type: 'auth/status' });
+    setAccounts(Object.fromEntries(statuses.map((status) => [status.provider, status])));
+  };
 
   useEffect(() => {
     void (async () => {
       const loaded = await send({ type: 'settings/get' });
       setSettings(loaded);
       setForm(toForm(loaded));
-      setAuth(await send({ type: 'auth/status' }));
+      await refreshAccounts();
     })();
+    // A change made elsewhere (the popup's site switch, another options tab) shows at once, unless the person
+    // is editing here: their unsaved input is not thrown away.
+    return watchSettings((changed) => {
+      setSettings(changed);
+      if (!edited.current) setForm(toForm(changed));
+    });
   }, []);
 
-  if (!settings || !form) return <p class="loading">Loading…</p>;
+  if (!settings || !form) return <p class="loading">{t('loading')}</p>;
 
-  const onInput = (id: keyof Form, value: string) => setForm({ ...form, [id]: value });
+  const onInput = (id: string, value: string) => {
+    edited.current = true;
+    setForm({ ...form, [id]: value });
+  };
 
   /** Saves the form; returns false (and shows why) when a field is invalid. */
   const save = async (): Promise<boolean> => {
     const result = await send({ type: 'settings/save', settings: fromForm(form, settings) });
     if (!result.saved) {
       setErrors(result.errors);
-      setMessage('Some settings need a fix (see below).');
+      setMessage(t('settingsNeedFix'));
       return false;
     }
+    edited.current = false;
     setErrors({});
     setSettings(result.settings);
     setForm(toForm(result.settings));
-    setAuth(await send({ type: 'auth/status' }));
+    await refreshAccounts();
     return true;
   };
 
@@ -128,110 +187,76 @@ export function Options() {
   const onSubmit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      if (await save()) setMessage('Settings saved.');
+      if (await save()) setMessage(t('settingsSaved'));
     });
   };
 
-  const signIn = () =>
+  const setAccount = (status: AccountStatus) => setAccounts((all) => ({ ...all, [status.provider]: status }));
+  const signIn = (provider: string) =>
     run(async () => {
       if (!(await save())) return;
-      const status = await send({ type: 'auth/sign-in' });
-      setAuth(status);
+      setAccount(await send({ type: 'auth/sign-in', provider }));
     });
-
-  const signOut = () => run(async () => setAuth(await send({ type: 'auth/sign-out' })));
+  const signOut = (provider: string) =>
+    run(async () => setAccount(await send({ type: 'auth/sign-out', provider })));
 
   const clearCache = () =>
     run(async () => {
       const { cleared } = await send({ type: 'cache/clear' });
-      setMessage(cleared === 1 ? 'Cleared 1 cached preview.' : `Cleared ${cleared} cached previews.`);
+      setMessage(plural('cacheCleared', cleared));
     });
+
+  const fieldProps = { form, errors, onInput };
 
   return (
     <main class="options">
-      <h1>ShareLens</h1>
+      <h1>{t('extName')}</h1>
       <form onSubmit={onSubmit} noValidate>
-        <section aria-labelledby="account-heading">
-          <h2 id="account-heading">Microsoft account</h2>
-          <Field
-            id="clientId"
-            label="Client ID"
-            hint="Application (client) ID of your app registration (platform: single-page application)."
-            form={form}
-            errors={errors}
-            onInput={onInput}
-          />
-          <Field
-            id="authority"
-            label="Sign-in authority"
-            hint="For example https://login.microsoftonline.com/common, or your tenant instead of common."
-            form={form}
-            errors={errors}
-            onInput={onInput}
-            type="url"
-          />
-          <Field
-            id="graphEndpoint"
-            label="Microsoft Graph endpoint"
-            hint="https://graph.microsoft.com/v1.0, or your national cloud's Graph host."
-            form={form}
-            errors={errors}
-            onInput={onInput}
-            type="url"
-          />
-          <div class="account" aria-live="polite">
-            {auth?.signedIn && auth.account ? (
-              <>
-                <p>
-                  Signed in as <strong>{auth.account.displayName}</strong>
-                  {auth.account.username && <span class="muted"> ({auth.account.username})</span>}
-                </p>
-                <button type="button" class="button" onClick={signOut} disabled={busy}>
-                  Sign out
-                </button>
-              </>
-            ) : (
-              <button type="button" class="button primary" onClick={signIn} disabled={busy}>
-                Sign in
-              </button>
-            )}
-          </div>
-        </section>
+        {ALL_PROVIDERS.map((provider) => (
+          <section key={provider.id} aria-labelledby={`${provider.id}-heading`}>
+            <h2 id={`${provider.id}-heading`}>{t(provider.name)}</h2>
+            {provider.settings.fields.map((field) => (
+              <Field
+                key={field.key}
+                id={fieldPath(provider, field.key)}
+                label={t(field.label)}
+                hint={field.hint && t(field.hint)}
+                type={field.input}
+                {...fieldProps}
+              />
+            ))}
+            <AccountBlock
+              status={accounts[provider.id]}
+              busy={busy}
+              onSignIn={() => signIn(provider.id)}
+              onSignOut={() => signOut(provider.id)}
+            />
+          </section>
+        ))}
         <section aria-labelledby="previews-heading">
-          <h2 id="previews-heading">Previews</h2>
+          <h2 id="previews-heading">{t('previewsHeading')}</h2>
           <Field
             id="hoverDelayMs"
-            label="Hover delay (milliseconds)"
-            hint="How long to rest on a link before its card opens. Nothing is looked up before then."
-            form={form}
-            errors={errors}
-            onInput={onInput}
+            label={t('hoverDelayLabel')}
+            hint={t('hoverDelayHint')}
             type="number"
+            {...fieldProps}
           />
           <Field
             id="disabledSites"
-            label="Sites where previews are off"
-            hint="One host per line, such as mail.example.com or *.example.com."
-            form={form}
-            errors={errors}
-            onInput={onInput}
+            label={t('disabledSitesLabel')}
+            hint={t('disabledSitesHint')}
             multiline
+            {...fieldProps}
           />
-          <Field
-            id="cacheTtlMinutes"
-            label="Keep previews for (minutes)"
-            form={form}
-            errors={errors}
-            onInput={onInput}
-            type="number"
-          />
+          <Field id="cacheTtlMinutes" label={t('cacheTtlLabel')} type="number" {...fieldProps} />
           <button type="button" class="button" onClick={clearCache} disabled={busy}>
-            Clear cache
+            {t('clearCache')}
           </button>
         </section>
         <div class="actions">
           <button type="submit" class="button primary" disabled={busy}>
-            Save
+            {t('save')}
           </button>
           <p class="message" role="status">
             {message}

@@ -2,20 +2,22 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FileIcon } from '@/components/FileIcon';
 import {
-  FILE_TYPE_LABEL,
   fileType,
+  fileTypeLabel,
   formatItemCount,
   formatRelative,
   formatSize,
+  formatTime,
   safeHttpsUrl,
-  safeItemUrl,
 } from '@/lib/format';
+import { plural, t } from '@/lib/i18n';
 import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
-import { encodeSharingUrl } from '@/lib/sharing-token';
+import { providerForLink } from '@/lib/providers';
 import { isSiteDisabled, switchSite } from '@/lib/sites';
 import { send } from '@/utils/background';
+import { watchSettings } from '@/utils/settings';
 import { linksOfTab, targetTabId } from './tab-links';
 
 interface Row {
@@ -29,7 +31,7 @@ type Phase = 'finding' | 'unreadable' | 'resolving' | 'done';
 const MAX_LINKS = 2000;
 
 function describeFailure(state: PreviewState): string | undefined {
-  if (state.status === 'signedOut') return 'Sign in to see this item.';
+  if (state.status === 'signedOut') return t('signInToSeeItem');
   if (state.status === 'failed') return state.error.message;
   return undefined;
 }
@@ -41,32 +43,45 @@ function RowView({
 }: {
   row: Row;
   onRedeem(row: Row): void;
-  onCopy(text: string, what: string): void;
+  onCopy(text: string, what: 'link' | 'token'): void;
 }) {
   const { link, state } = row;
   const item = state.status === 'ready' ? state.item : undefined;
   const type = item ? fileType(item) : 'file';
   const title = item?.name ?? (link.text || link.url);
-  const openUrl = safeItemUrl(item?.webUrl) ?? safeHttpsUrl(link.url);
+  const openUrl = safeHttpsUrl(item?.webUrl) ?? safeHttpsUrl(link.url);
+  // The owner's name comes from the provider: it gets its own direction (dir="auto") within the line.
+  const owner = item?.owner?.displayName;
   const facts: string[] = [];
-  if (item?.owner) facts.push(item.owner.displayName);
   if (item?.kind === 'folder' && item.childCount !== undefined) {
     facts.push(formatItemCount(item.childCount));
   } else if (item?.size !== undefined) facts.push(formatSize(item.size));
   const modified = item?.modified ? formatRelative(item.modified, Date.now()) : undefined;
-  if (modified) facts.push(`modified ${modified}`);
+  if (modified) facts.push(t('modifiedWhen', modified));
   const failure = describeFailure(state);
+  const provider = providerForLink(link.provider);
   return (
     <li class="row" aria-label={title}>
       <div class="row-icon">
         {item ? <FileIcon type={type} /> : <span class="placeholder" aria-hidden="true" />}
       </div>
       <div class="row-main">
-        <p class="row-title" title={link.url}>
+        <p class="row-title" title={link.url} dir="auto">
           {title}
         </p>
-        {item && <p class="row-facts">{[FILE_TYPE_LABEL[type], ...facts].join(' · ')}</p>}
-        {state.status === 'loading' && <p class="row-facts">Loading…</p>}
+        {item && (
+          <p class="row-facts">
+            {fileTypeLabel(type)}
+            {owner && (
+              <>
+                {' · '}
+                <bdi dir="auto">{owner}</bdi>
+              </>
+            )}
+            {facts.map((fact) => ` · ${fact}`).join('')}
+          </p>
+        )}
+        {state.status === 'loading' && <p class="row-facts">{t('loading')}</p>}
         {failure && <p class="row-error">{failure}</p>}
       </div>
       <div class="row-actions">
@@ -76,35 +91,39 @@ function RowView({
             href={openUrl}
             target="_blank"
             rel="noopener noreferrer"
-            aria-label={`Open ${title}`}
+            aria-label={t('openItem', title)}
           >
-            Open
+            {t('open')}
           </a>
         ) : null}
         <button
           type="button"
           class="button small"
-          onClick={() => onCopy(link.url, 'Link')}
-          aria-label={`Copy link to ${title}`}
+          onClick={() => onCopy(link.url, 'link')}
+          aria-label={t('copyLinkOf', title)}
         >
-          Copy link
+          {t('copyLink')}
         </button>
-        <button
-          type="button"
-          class="button small"
-          onClick={() => onCopy(encodeSharingUrl(link.url), 'Sharing token')}
-          aria-label={`Copy sharing token of ${title}`}
-        >
-          Copy sharing token
-        </button>
-        <button
-          type="button"
-          class="button small"
-          onClick={() => onRedeem(row)}
-          aria-label={`Redeem ${title}`}
-        >
-          Redeem
-        </button>
+        {provider?.sharingToken && (
+          <button
+            type="button"
+            class="button small"
+            onClick={() => onCopy(provider.sharingToken?.(link.url) ?? link.url, 'token')}
+            aria-label={t('copyTokenOf', title)}
+          >
+            {t('copyToken')}
+          </button>
+        )}
+        {provider?.canRedeem && (
+          <button
+            type="button"
+            class="button small"
+            onClick={() => onRedeem(row)}
+            aria-label={t('redeemItem', title)}
+          >
+            {t('redeem')}
+          </button>
+        )}
       </div>
     </li>
   );
@@ -169,6 +188,15 @@ export function Popup() {
     };
   }, [generation]);
 
+  // The site switch follows a change made elsewhere (the options page) while the popup is open.
+  const siteHost = site?.host;
+  useEffect(() => {
+    if (!siteHost) return;
+    return watchSettings((settings) =>
+      setSite({ host: siteHost, previewsOn: !isSiteDisabled(settings, siteHost) }),
+    );
+  }, [siteHost]);
+
   // Keyboard users start in the filter box as soon as there is something to filter.
   const hasRows = rows.length > 0;
   useEffect(() => {
@@ -186,17 +214,17 @@ export function Popup() {
     });
   }, [rows, filter]);
 
-  const copy = async (text: string, what: string) => {
+  const copy = async (text: string, what: 'link' | 'token') => {
     try {
       await navigator.clipboard.writeText(text);
-      setNotice(`${what} copied.`);
+      setNotice(what === 'link' ? t('linkCopied') : t('tokenCopied'));
     } catch {
-      setNotice(`Could not copy the ${what.toLowerCase()}.`);
+      setNotice(what === 'link' ? t('linkCopyFailed') : t('tokenCopyFailed'));
     }
   };
 
   const redeem = async (row: Row) => {
-    setNotice(`Redeeming ${row.link.text || 'link'}…`);
+    setNotice(row.link.text ? t('redeemingName', row.link.text) : t('redeemingLink'));
     try {
       const outcome = await send({ type: 'links/redeem', url: row.link.url });
       setNotice(outcome.message);
@@ -219,33 +247,36 @@ export function Popup() {
         type: 'settings/save',
         settings: { ...settings, disabledSites: switchSite(settings.disabledSites, host, previewsOn) },
       });
-      if (!result.saved) throw new Error(Object.values(result.errors)[0] ?? 'The setting was not saved.');
+      if (!result.saved) throw new Error(Object.values(result.errors)[0] ?? t('settingNotSaved'));
       setSite({ host, previewsOn });
-      setNotice(previewsOn ? `Previews are on for ${host}.` : `Previews are off for ${host}.`);
+      setNotice(previewsOn ? t('previewsOnFor', host) : t('previewsOffFor', host));
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));
     }
   };
 
-  const signIn = async () => {
+  const signIn = async (provider: string) => {
     try {
-      const status = await send({ type: 'auth/sign-in' });
+      const status = await send({ type: 'auth/sign-in', provider });
       if (status.signedIn) setGeneration((n) => n + 1);
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));
     }
   };
 
-  const signedOut = rows.some((row) => row.state.status === 'signedOut');
-  const count = rows.length === 1 ? '1 share link' : `${rows.length} share links`;
+  /** The providers some rows need a sign-in for, each with its own Sign in button. */
+  const signedOut = [
+    ...new Set(rows.flatMap((row) => (row.state.status === 'signedOut' ? [row.state.provider] : []))),
+  ];
+  const count = plural('shareLinkCount', rows.length);
 
   return (
     <main class="popup">
       <header class="popup-header">
-        <h1>ShareLens</h1>
+        <h1>{t('extName')}</h1>
         <p class="progress" role="status">
-          {phase === 'finding' && 'Looking for share links…'}
-          {phase === 'resolving' && `${progress.done} of ${progress.total}`}
+          {phase === 'finding' && t('findingLinks')}
+          {phase === 'resolving' && t('progress', progress.done, progress.total)}
           {phase === 'done' && rows.length > 0 && count}
         </p>
       </header>
@@ -254,60 +285,49 @@ export function Popup() {
           ref={filterBox}
           class="filter"
           type="search"
-          placeholder="Filter by name, owner or address"
-          aria-label="Filter links"
+          placeholder={t('filterPlaceholder')}
+          aria-label={t('filterLabel')}
           value={filter}
           onInput={(event) => setFilter((event.currentTarget as HTMLInputElement).value)}
         />
       )}
       {retryAt !== undefined && phase === 'resolving' && (
         <p class="banner" role="status">
-          Microsoft 365 is busy. Next attempt at {new Date(retryAt).toLocaleTimeString()}.
+          {t('busyNextAttempt', formatTime(retryAt))}
         </p>
       )}
-      {signedOut && (
-        <div class="banner">
-          <span>Sign in to see what is behind these links.</span>
-          <button type="button" class="button primary small" onClick={signIn}>
-            Sign in
+      {signedOut.map((provider) => (
+        <div class="banner" key={provider}>
+          <span>{t('signInToSeeLinks')}</span>
+          <button type="button" class="button primary small" onClick={() => void signIn(provider)}>
+            {t('signIn')}
           </button>
         </div>
-      )}
+      ))}
       <p class="notice" role="status" aria-live="polite">
         {notice}
       </p>
       {phase === 'unreadable' && (
         <div class="empty">
-          <p class="empty-title">ShareLens can't read this page</p>
-          <p>
-            Browser pages and pages opened before ShareLens was installed can't be read. Reload the page and
-            try again.
-          </p>
+          <p class="empty-title">{t('unreadableTitle')}</p>
+          <p>{t('unreadableText')}</p>
         </div>
       )}
       {phase === 'done' && rows.length === 0 && (
         <div class="empty">
-          <p class="empty-title">No share links on this page</p>
-          <p>
-            ShareLens looks for OneDrive and SharePoint share links: 1drv.ms and onedrive.live.com addresses,
-            and SharePoint or OneDrive for Business links on *.sharepoint.com (also .sharepoint.us,
-            .sharepoint-mil.us, .sharepoint.cn and .sharepoint.de).
-          </p>
+          <p class="empty-title">{t('noLinksTitle')}</p>
+          <p>{t('noLinksText')}</p>
         </div>
       )}
       {visible.length > 0 && (
-        <ul class="rows" aria-label="Share links on this page">
+        <ul class="rows" aria-label={t('linksListLabel')}>
           {visible.map((row) => (
             <RowView key={row.link.url} row={row} onRedeem={redeem} onCopy={copy} />
           ))}
         </ul>
       )}
-      {rows.length > 0 && visible.length === 0 && <p class="empty">No link matches “{filter}”.</p>}
-      {truncated && (
-        <p class="empty">
-          This page has more than {MAX_LINKS} share links; the first {MAX_LINKS} are listed.
-        </p>
-      )}
+      {rows.length > 0 && visible.length === 0 && <p class="empty">{t('noMatch', filter)}</p>}
+      {truncated && <p class="empty">{t('truncated', MAX_LINKS)}</p>}
       {site && (
         <label class="site-switch">
           <input
@@ -317,7 +337,7 @@ export function Popup() {
               void switchPreviews(site.host, (event.currentTarget as HTMLInputElement).checked)
             }
           />
-          Hover previews on {site.host}
+          {t('hoverPreviewsOn', site.host)}
         </label>
       )}
     </main>

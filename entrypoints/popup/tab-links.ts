@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
+import { t } from '@/lib/i18n';
 import { detectShareLink } from '@/lib/links';
-import type { PageLink, TabRequest, TabResponseMap } from '@/lib/messages';
+import type { PageLink, PageToContent, PageToContentResponseMap } from '@/lib/messages';
 
 export interface TabLinks {
   links: PageLink[];
@@ -20,11 +21,11 @@ export async function targetTabId(): Promise<number | undefined> {
 
 /** Asks the tab's content script for its share links; adds the tab itself when it is an item. */
 export async function linksOfTab(tabId: number): Promise<TabLinks> {
-  let answer: TabResponseMap['page/links'] | undefined;
+  let answer: PageToContentResponseMap['page/links'] | undefined;
   try {
     answer = (await browser.tabs.sendMessage(tabId, {
       type: 'page/links',
-    } satisfies TabRequest)) as typeof answer;
+    } satisfies PageToContent)) as typeof answer;
   } catch {
     answer = undefined;
   }
@@ -32,7 +33,7 @@ export async function linksOfTab(tabId: number): Promise<TabLinks> {
   const pageUrl = answer?.pageUrl ?? (await browser.tabs.get(tabId).catch(() => undefined))?.url;
   const self = pageUrl ? detectShareLink(pageUrl) : null;
   if (self && !links.some((link) => link.url === self.url)) {
-    links.unshift({ url: self.url, provider: self.provider, text: 'This page' });
+    links.unshift({ url: self.url, provider: self.provider, text: t('thisPage') });
   }
   return { links, readable: answer !== undefined, pageUrl };
 }

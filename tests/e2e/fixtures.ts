@@ -9,6 +9,7 @@ import {
   type Page,
   type Worker,
 } from '@playwright/test';
+import type { Dataset, Item } from '../../emulator/dataset';
 import { startEmulator } from '../../emulator/server';
 import { chromiumArgs, configureForEmulator, ensureChromium, serviceWorkerOf } from '../../scripts/chromium';
 
@@ -16,24 +17,14 @@ export { serviceWorkerOf };
 
 import { type PageServer, startPageServer } from './page-server';
 
-export const EXTENSION_DIR = resolve('.output/chrome-mv3');
+/** The built extension; SHARELENS_EXTENSION_DIR points elsewhere (a build of one's own). */
+export const EXTENSION_DIR = resolve(process.env.SHARELENS_EXTENSION_DIR ?? '.output/chrome-mv3');
 export const DATASET_PATH = resolve('emulator/data/demo.json');
 export const CLIENT_ID = 'sharelens-e2e';
 
-export interface DemoItem {
-  id: string;
-  name: string;
-  size?: number;
-  createdBy?: string;
-  children?: DemoItem[];
-}
-interface DemoDataset {
-  users: Array<{ id: string; displayName: string; email: string; password: string }>;
-  signedIn?: string;
-  drives: Array<{ id: string; owner: string; items: DemoItem[] }>;
-  links: Array<{ url: string; item: string; label?: string }>;
-}
-export const dataset = JSON.parse(readFileSync(DATASET_PATH, 'utf8')) as DemoDataset;
+/** An item of the demo dataset; folders have `children`. */
+export type DemoItem = Item;
+export const dataset = JSON.parse(readFileSync(DATASET_PATH, 'utf8')) as Dataset;
 
 /** The item a labelled link points at, and the display name of its drive's owner. */
 export function itemOf(label: string): DemoItem & { ownerName: string } {
@@ -105,10 +96,17 @@ function emulatorClient(url: string): Emulator {
   };
 }
 
-export async function launchExtension(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * Starts Chromium with the extension. `uiLanguage` sets the browser's interface language: Debian's Chromium
+ * takes it from LANGUAGE (`--lang` does nothing on Linux) and needs the chromium-l10n package for it.
+ */
+export async function launchExtension(
+  options: { uiLanguage?: string } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'sharelens-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: ensureChromium(),
+    ...(options.uiLanguage ? { env: { ...process.env, LANGUAGE: options.uiLanguage } } : {}),
     headless: true,
     args: chromiumArgs(EXTENSION_DIR),
   });
@@ -124,6 +122,16 @@ export async function launchExtension(): Promise<{ context: BrowserContext; clos
 /** Points the extension at the emulator, as a person would in the options page. */
 export async function configure(worker: Worker, emulatorUrl: string, extra: Record<string, unknown> = {}) {
   await configureForEmulator(worker, emulatorUrl, CLIENT_ID, extra);
+}
+
+/** The id of the tab a page is in: the active one right after it opened (reading tab URLs needs "tabs"). */
+export async function tabIdOf(worker: Worker, page: Page): Promise<number> {
+  await page.bringToFront();
+  const id = await worker.evaluate(
+    async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
+  );
+  if (id === undefined) throw new Error(`no tab for ${page.url()}`);
+  return id;
 }
 
 /** Signs in through the options page and the emulator's login form, like a person. */

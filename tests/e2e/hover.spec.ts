@@ -1,4 +1,4 @@
-import { encodeSharingUrl } from '../../lib/sharing-token';
+import { encodeSharingUrl } from '../../lib';
 import { cardFrame, clearPreviewCache, configure, expect, itemOf, link, test } from './fixtures';
 import { linksPage } from './page-server';
 

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import { encodeSharingUrl } from '../../lib/sharing-token';
-import { clearPreviewCache, dataset, expect, itemOf, link, test } from './fixtures';
+import { encodeSharingUrl } from '../../lib';
+import { clearPreviewCache, dataset, expect, itemOf, link, tabIdOf, test } from './fixtures';
 import { linksPage } from './page-server';
 
 const bulk = (count: number) =>
@@ -8,16 +8,6 @@ const bulk = (count: number) =>
     .filter((each) => each.label?.startsWith('bulk-'))
     .slice(0, count)
     .map((each, i) => ({ href: each.url, text: `Report ${i + 1}`, label: each.label as string }));
-
-/** The id of the tab a page is in: the active one right after it opened (reading tab URLs needs "tabs"). */
-async function tabIdOf(worker: Worker, page: Page): Promise<number> {
-  await page.bringToFront();
-  const id = await worker.evaluate(
-    async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
-  );
-  if (id === undefined) throw new Error(`no tab for ${page.url()}`);
-  return id;
-}
 
 async function openPopup(context: BrowserContext, extensionId: string, tabId: number): Promise<Page> {
   const popup = await context.newPage();

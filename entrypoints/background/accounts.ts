@@ -1,0 +1,49 @@
+import { browser } from 'wxt/browser';
+import { ALL_PROVIDERS, type ProviderAccount, providerById } from '@/lib/providers';
+import type { KeyValueArea } from '@/lib/providers/types';
+import { loadSettings } from '@/utils/settings';
+import { transport } from './network';
+
+/** A storage area as a provider account sees it. */
+function area(storageArea: typeof browser.storage.local): KeyValueArea {
+  return {
+    get: async (key) => (await storageArea.get(key))[key],
+    set: (key, value) => storageArea.set({ [key]: value }),
+    remove: (key) => storageArea.remove(key),
+  };
+}
+
+/**
+ * One account per provider, made on first use. An account keeps nothing in memory but in-flight work; what
+ * must survive the worker lives in storage.session (access credentials) and storage.local (the account and,
+ * for Microsoft, its refresh token).
+ */
+const accounts = new Map<string, ProviderAccount>();
+
+/** The account of a registered provider; a page naming any other gets an error, not a crash. */
+export function accountFor(providerId: string): ProviderAccount {
+  let account = accounts.get(providerId);
+  if (account) return account;
+  const provider = providerById(providerId);
+  if (!provider) throw new Error(`ShareLens has no provider "${providerId}".`);
+  account = provider.createAccount({
+    settings: async () => (await loadSettings()).providers[providerId as keyof Settings['providers']],
+    local: area(browser.storage.local),
+    session: area(browser.storage.session),
+    transport,
+    webAuth: {
+      redirectUrl: () => browser.identity.getRedirectURL(),
+      launch: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
+    },
+    now: Date.now,
+  });
+  accounts.set(providerId, account);
+  return account;
+}
+
+/** Every provider's sign-in state, in registry order. */
+export function allAccountStatuses() {
+  return Promise.all(ALL_PROVIDERS.map((provider) => accountFor(provider.id).status()));
+}
+
+type Settings = Awaited<ReturnType<typeof loadSettings>>;
