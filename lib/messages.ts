@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RetryWait } from './http/retry';
 import type { PreviewState, Provider, SharedItem } from './model';
 import type { AccountStatus } from './providers/types';
 import type { Settings } from './settings';
@@ -102,7 +103,7 @@ export type ListUpdate =
   | { type: 'progress'; done: number; total: number }
   | { type: 'result'; url: string; state: PreviewState }
   /** A provider asked us to wait; the next attempt is at `retryAt` (epoch ms). */
-  | { type: 'throttled'; retryAt: number }
+  | ({ type: 'throttled' } & RetryWait)
   | { type: 'done' };
 
 // ── extension page → content script (tabs.sendMessage) ──────────────────────────────────────────────────────

@@ -3,6 +3,7 @@
  * Provider clients turn their API's answers into these shapes; UIs never see raw API JSON.
  */
 
+import type { RetryWait } from './http/retry';
 import type { LinkKind } from './providers/links';
 
 /** The kind of a recognised link (`onedrive`, `sharepoint`, …), as the providers in the registry name them. */
@@ -94,7 +95,7 @@ export type Result<T, E = ShareError> = { ok: true; value: T } | { ok: false; er
 export type PreviewState =
   | { status: 'loading' }
   /** Waiting for Retry-After before the next attempt. */
-  | { status: 'throttled'; retryAt: number; attempt: number }
+  | ({ status: 'throttled' } & RetryWait)
   | { status: 'ready'; item: SharedItem }
   /** Nobody is signed in to the provider (its id, e.g. `graph`) that serves this link. */
   | { status: 'signedOut'; provider: string }

@@ -25,7 +25,7 @@ export function handleListPort(port: Browser.runtime.Port): void {
     await resolveList(parsed.data.urls, {
       onResult: (url, state) => post({ type: 'result', url, state }),
       onProgress: (done, total) => post({ type: 'progress', done, total }),
-      onThrottled: (retryAt) => post({ type: 'throttled', retryAt }),
+      onThrottled: (wait) => post({ type: 'throttled', ...wait }),
       signal: abort.signal,
     });
     post({ type: 'done' });

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { RetryWait } from '@/lib/http';
 import { t } from '@/lib/i18n';
 import { detectShareLink } from '@/lib/links';
 import type { PreviewState, Result, SharedItem, ShareLink } from '@/lib/model';
@@ -254,8 +255,8 @@ export interface ListCallbacks {
   onResult(url: string, state: PreviewState): void;
   /** Links with a final state so far, out of all distinct links. */
   onProgress(done: number, total: number): void;
-  /** A provider asked to wait; the next attempt is at `retryAt`. */
-  onThrottled(retryAt: number): void;
+  /** A provider asked to wait before its next attempt. */
+  onThrottled(wait: RetryWait): void;
   signal: AbortSignal;
 }
 
@@ -304,7 +305,7 @@ export async function resolveList(urls: readonly string[], callbacks: ListCallba
           ownDone = done;
           progress();
         },
-        onRetry: (event) => callbacks.onThrottled(event.retryAt),
+        onRetry: ({ retryAt, attempt }) => callbacks.onThrottled({ retryAt, attempt }),
         signal: callbacks.signal,
       },
     );

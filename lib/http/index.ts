@@ -11,6 +11,7 @@ export {
   type RetryPolicy,
   type RetryRuntime,
   type RetryState,
+  type RetryWait,
   sendWithRetry,
 } from './retry';
 export { sleep } from './sleep';

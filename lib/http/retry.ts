@@ -55,12 +55,16 @@ export const DEFAULT_RETRY_RUNTIME: RetryRuntime = Object.freeze({
 });
 
 /** Reported before each wait, so a UI can say "retrying at …". */
-export interface RetryEvent {
+/** A wait before the next attempt: what the card, the popup and the retry policy all say about throttling. */
+export interface RetryWait {
   /** The attempt that will run after the wait: 2 for the first retry. */
   attempt: number;
-  delayMs: number;
   /** Epoch ms when the next attempt starts. */
   retryAt: number;
+}
+
+export interface RetryEvent extends RetryWait {
+  delayMs: number;
   /** The status that caused the retry; absent when the request failed on the network. */
   status?: number;
 }

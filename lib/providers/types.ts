@@ -138,13 +138,17 @@ export interface ContractFixture<Section> {
 export interface ResolveOptions {
   /** Called before each wait for a retry (throttling, network), to show "retrying at …". */
   onRetry?: (event: RetryEvent) => void;
+  /** Aborting rejects the returned promise with the signal's reason. */
   signal?: AbortSignal;
 }
 
 export interface ResolveManyOptions extends ResolveOptions {
-  /** Links resolved so far out of all distinct links. */
+  /** Links resolved so far out of all distinct links; starts at 0 and ends at the total. */
   onProgress?: (done: number, total: number) => void;
-  /** Each link's final result as soon as it is known; a returned promise is awaited before going on. */
+  /**
+   * Each distinct link's final result as soon as it is known, so callers can cache and show a batch before
+   * the next is sent. A returned promise is awaited first; a throw or rejection does not affect other links.
+   */
   onResult?: (url: string, result: Result<SharedItem>) => void | Promise<void>;
 }
 

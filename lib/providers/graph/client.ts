@@ -4,7 +4,6 @@ import {
   DEFAULT_RETRY_RUNTIME,
   parseRetryAfter,
   planRetry,
-  type RetryEvent,
   type RetryPolicy,
   type RetryRuntime,
   type RetryState,
@@ -19,6 +18,7 @@ import {
 } from '../../http/transport';
 import { t } from '../../i18n';
 import type { Result, SharedItem, ShareError, ShareLink } from '../../model';
+import type { ResolveManyOptions, ResolveOptions } from '../types';
 import { toSharedItem } from './drive-item';
 import {
   badResponseError,
@@ -61,24 +61,12 @@ export interface GraphClientOptions extends Partial<RetryRuntime> {
   retryPolicy?: RetryPolicy;
 }
 
-export interface GetSharedItemOptions {
+export interface GetSharedItemOptions extends ResolveOptions {
   redeem: RedeemMode;
-  /** Called before each wait for a retry (throttling, network), to show "retrying at …". */
-  onRetry?: (event: RetryEvent) => void;
-  /** Aborting rejects the returned promise with the signal's reason. */
-  signal?: AbortSignal;
 }
 
-export interface GetSharedItemsOptions extends GetSharedItemOptions {
-  /** Links resolved so far out of all distinct links; starts at 0, only ever grows, ends at total. */
-  onProgress?: (done: number, total: number) => void;
-  /**
-   * Each distinct link's final result (after any retries of its part), in the order they settle,
-   * so callers can cache and show a batch before the next one is sent. A returned promise is
-   * awaited first; a throw or rejection is ignored and does not affect the other links.
-   */
-  onResult?: (url: string, result: Result<SharedItem>) => void | Promise<void>;
-}
+/** `onProgress` starts at 0 and only grows; `onResult` comes per distinct link in the order they settle. */
+export interface GetSharedItemsOptions extends GetSharedItemOptions, ResolveManyOptions {}
 
 export interface GraphClient {
   /** Resolves one share link with a plain GET. */
