@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { ALL_PROVIDERS, type ProviderAccount, providerById } from '@/lib/providers';
 import type { KeyValueArea } from '@/lib/providers/types';
+import { providerSection } from '@/lib/settings';
 import { loadSettings } from '@/utils/settings';
 import { transport } from './network';
 
@@ -27,7 +28,7 @@ export function accountFor(providerId: string): ProviderAccount {
   const provider = providerById(providerId);
   if (!provider) throw new Error(`ShareLens has no provider "${providerId}".`);
   account = provider.createAccount({
-    settings: async () => (await loadSettings()).providers[providerId as keyof Settings['providers']],
+    settings: async () => providerSection(await loadSettings(), providerId),
     local: area(browser.storage.local),
     session: area(browser.storage.session),
     transport,
@@ -45,5 +46,3 @@ export function accountFor(providerId: string): ProviderAccount {
 export function allAccountStatuses() {
   return Promise.all(ALL_PROVIDERS.map((provider) => accountFor(provider.id).status()));
 }
-
-type Settings = Awaited<ReturnType<typeof loadSettings>>;

@@ -146,3 +146,40 @@ describe('previews in the background', () => {
     expect(hover.states.at(-1)).toMatchObject({ status: 'ready', item: { name: 'Budget.xlsx' } });
   });
 });
+
+describe('the preview cache', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  const item = (n: number) => ({
+    provider: 'sharepoint' as const,
+    url: `https://contoso.sharepoint.com/:w:/s/Team/Doc${n}`,
+    id: `item-${n}`,
+    name: `Doc${n}.docx`,
+    kind: 'file' as const,
+  });
+
+  it('keeps the newest 300 previews, counting those a restarted worker finds in storage', async () => {
+    // A fresh module is a restarted worker: its index is derived from what storage.session holds.
+    vi.resetModules();
+    const { previewCache } = await import('./previews');
+    const now = Date.now();
+    await fakeBrowser.storage.session.set(
+      Object.fromEntries(
+        Array.from({ length: 299 }, (_, n) => [
+          `preview:${item(n).url}`,
+          { item: item(n), fetchedAt: now - 1000 + n },
+        ]),
+      ),
+    );
+    const cache = previewCache(SETTINGS);
+    await Promise.all([cache.set(item(299)), cache.set(item(300)), cache.set(item(301))]);
+    const kept = Object.keys(await fakeBrowser.storage.session.get(null));
+    expect(kept).toHaveLength(300);
+    // The two oldest went; all three written at the same time stayed.
+    expect(await cache.get(item(0).url)).toBeUndefined();
+    expect(await cache.get(item(1).url)).toBeUndefined();
+    expect(await cache.get(item(2).url)).toMatchObject({ name: 'Doc2.docx' });
+    for (const n of [299, 300, 301])
+      expect(await cache.get(item(n).url)).toMatchObject({ name: `Doc${n}.docx` });
+  });
+});

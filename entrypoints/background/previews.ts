@@ -5,7 +5,7 @@ import { detectShareLink } from '@/lib/links';
 import type { PreviewState, Result, SharedItem, ShareLink } from '@/lib/model';
 import { type ProviderClient, providerForLink } from '@/lib/providers';
 import { failedState, type ItemCache, resolveMany } from '@/lib/resolve';
-import type { Settings } from '@/lib/settings';
+import { providerSection, type Settings } from '@/lib/settings';
 import { loadSettings } from '@/utils/settings';
 import { accountFor } from './accounts';
 import { transport } from './network';
@@ -27,7 +27,7 @@ function clientFor(
 ): { provider: string; client: ProviderClient } | undefined {
   const provider = providerForLink(link.provider);
   if (!provider) return undefined;
-  const section = settings.providers[provider.id as keyof Settings['providers']];
+  const section = providerSection(settings, provider.id);
   const account = accountFor(provider.id);
   return { provider: provider.id, client: provider.createClient({ settings: section, transport, account }) };
 }
@@ -44,8 +44,9 @@ const CACHE_PREFIX = 'preview:';
 const MAX_ENTRIES = 300;
 
 /**
- * Which links are cached, oldest first. Derived from storage.session on first use in this worker's life and
- * kept in step with every write; never stored itself, so it cannot disagree with the entries.
+ * Which links are cached, oldest first. Derived from storage.session on first use in this worker's life, then
+ * changed in place with every write (synchronously after the one await, so concurrent writes cannot lose each
+ * other's entries); never stored itself, so it cannot disagree with the entries for long.
  */
 let cacheIndex: Promise<string[]> | undefined;
 
@@ -59,22 +60,27 @@ function readIndex(): Promise<string[]> {
   return cacheIndex;
 }
 
-async function evict(urls: string[]): Promise<void> {
-  if (urls.length === 0) return;
-  const index = await readIndex();
-  const gone = new Set(urls);
-  cacheIndex = Promise.resolve(index.filter((url) => !gone.has(url)));
-  await browser.storage.session.remove(urls.map((url) => CACHE_PREFIX + url));
+/** Takes `url` out of the index (in place). */
+function unlist(index: string[], url: string): void {
+  const at = index.indexOf(url);
+  if (at !== -1) index.splice(at, 1);
 }
 
 async function store(item: SharedItem): Promise<void> {
-  const index = (await readIndex()).filter((url) => url !== item.url);
+  const index = await readIndex();
+  unlist(index, item.url);
   index.push(item.url);
   const evicted = index.splice(0, Math.max(0, index.length - MAX_ENTRIES));
-  cacheIndex = Promise.resolve(index);
   const entry: CacheEntry = { item, fetchedAt: Date.now() };
   await browser.storage.session.set({ [CACHE_PREFIX + item.url]: entry });
   if (evicted.length) await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
+}
+
+/** Drops the older half of the cache (storage.session is full). */
+async function evictOlderHalf(): Promise<void> {
+  const index = await readIndex();
+  const evicted = index.splice(0, Math.ceil(index.length / 2));
+  await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
 }
 
 /** The preview cache in storage.session; entries older than the configured lifetime count as missing. */
@@ -92,8 +98,7 @@ export function previewCache(settings: Settings): ItemCache {
       } catch {
         // Quota (about 10 MB, thumbnails inlined): drop the older half and try once more; a preview that
         // cannot be cached is still shown.
-        const index = await readIndex();
-        await evict(index.slice(0, Math.ceil(index.length / 2)));
+        await evictOlderHalf();
         await store(item).catch(() => {});
       }
     },

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { plural, t, tParts } from '@/lib/i18n';
 import { type AccountStatus, ALL_PROVIDERS, type ProviderModule } from '@/lib/providers';
-import type { Settings } from '@/lib/settings';
+import { providerSection, type Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
 import { watchSettings } from '@/utils/settings';
 
@@ -22,10 +22,10 @@ function toForm(settings: Settings): Form {
     disabledSites: settings.disabledSites.join('\n'),
     cacheTtlMinutes: String(settings.cacheTtlMinutes),
   };
-  const sections = settings.providers as Record<string, Record<string, unknown>>;
   for (const provider of ALL_PROVIDERS) {
+    const section = providerSection(settings, provider.id) as Record<string, unknown> | undefined;
     for (const field of provider.settings.fields) {
-      form[fieldPath(provider, field.key)] = String(sections[provider.id]?.[field.key] ?? '');
+      form[fieldPath(provider, field.key)] = String(section?.[field.key] ?? '');
     }
   }
   return form;
@@ -33,12 +33,10 @@ function toForm(settings: Settings): Form {
 
 function fromForm(form: Form, base: Settings): unknown {
   const providers: Record<string, Record<string, unknown>> = {};
-  const sections = base.providers as Record<string, Record<string, unknown>>;
   for (const provider of ALL_PROVIDERS) {
-    providers[provider.id] = { ...sections[provider.id] };
-    for (const field of provider.settings.fields) {
-      providers[provider.id]![field.key] = form[fieldPath(provider, field.key)];
-    }
+    const section: Record<string, unknown> = { ...(providerSection(base, provider.id) as object) };
+    for (const field of provider.settings.fields) section[field.key] = form[fieldPath(provider, field.key)];
+    providers[provider.id] = section;
   }
   return {
     ...base,
