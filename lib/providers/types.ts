@@ -98,7 +98,8 @@ export interface AccountEnvironment<Section> {
 /**
  * A provider's sign-in. `credential` is the header its API wants (a bearer token, a ContentStore
  * `Authtoken`), renewed when `forceRefresh`; null when the person has to sign in. Where one sign-in yields
- * tokens for several resources (Microsoft: Graph and EWS), `resource` picks one; without it, the main API.
+ * tokens for several resources (Microsoft: Graph and EWS), `resource` names one (for Microsoft, its delegated
+ * scope); without it, the provider's main API.
  * Clients send it through `operationAuthorizer` (lib/http/authorizer.ts), only under their configured base.
  */
 export interface ProviderAccount {

@@ -38,8 +38,10 @@ interface StoredAccount extends Account {
 }
 
 const ACCOUNT_KEY = 'auth.account';
-/** The Graph token keeps the key it had before accounts were per provider; other resources get their own. */
-const sessionKey = (resource: string | undefined) => (resource ? `auth.session.${resource}` : 'auth.session');
+/** The Graph token keeps the key it had before accounts were per provider. */
+const GRAPH_SESSION_KEY = 'auth.session';
+/** Tokens for other resources (EWS), by resource, under one key so that signing out can remove them all. */
+const RESOURCES_SESSION_KEY = 'auth.session.resources';
 
 /** Renew this long before expiry, so a request never leaves with a token about to lapse. */
 const EXPIRY_MARGIN_MS = 60_000;
@@ -62,11 +64,12 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
   let signInInFlight: Promise<AccountStatus> | undefined;
   const renewals = new Map<string, Promise<string | null>>();
 
-  /** Scopes for a resource: Graph's (national clouds use their own host, §5), or `{resource}/.default`-style. */
+  /**
+   * Scopes for a token: Graph's (national clouds use their own host, §5), or another resource's delegated scope
+   * as given (EWS: `https://outlook.office365.com/EWS.AccessAsUser.All`, reference/contentstore-ews.md).
+   */
   const scopesFor = (settings: GraphSettings, resource: string | undefined) =>
-    resource
-      ? ['openid', 'profile', 'offline_access', `${resource.replace(/\/+$/, '')}/EWS.AccessAsUser.All`]
-      : graphScopes(settings.graphEndpoint);
+    resource ? ['openid', 'profile', 'offline_access', resource] : graphScopes(settings.graphEndpoint);
 
   async function readAccount(settings: GraphSettings): Promise<StoredAccount | undefined> {
     const stored = (await env.local.get(ACCOUNT_KEY)) as StoredAccount | undefined;
@@ -86,7 +89,12 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
   ): Promise<void> {
     if (startedAt !== signOuts) throw new AuthError(t('signedOutMeanwhile'), 'signed_out');
     const session: SessionTokens = { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt };
-    await env.session.set(sessionKey(resource), session);
+    if (resource) {
+      const others = ((await env.session.get(RESOURCES_SESSION_KEY)) ?? {}) as Record<string, SessionTokens>;
+      await env.session.set(RESOURCES_SESSION_KEY, { ...others, [resource]: session });
+    } else {
+      await env.session.set(GRAPH_SESSION_KEY, session);
+    }
     // Always keep the newest refresh token: the identity platform rotates them (§5).
     await env.local.set(ACCOUNT_KEY, {
       ...account,
@@ -175,8 +183,8 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
   async function signOut(): Promise<void> {
     signOuts++;
     await env.local.remove(ACCOUNT_KEY);
-    await env.session.remove(sessionKey(undefined));
-    for (const resource of renewals.keys()) await env.session.remove(sessionKey(resource || undefined));
+    await env.session.remove(GRAPH_SESSION_KEY);
+    await env.session.remove(RESOURCES_SESSION_KEY);
   }
 
   async function renew(settings: GraphSettings, account: StoredAccount, resource: string | undefined) {
@@ -221,7 +229,11 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
     const account = await readAccount(settings);
     if (!account) return null;
     if (!forceRefresh) {
-      const session = (await env.session.get(sessionKey(resource))) as SessionTokens | undefined;
+      const session = resource
+        ? ((await env.session.get(RESOURCES_SESSION_KEY)) as Record<string, SessionTokens> | undefined)?.[
+            resource
+          ]
+        : ((await env.session.get(GRAPH_SESSION_KEY)) as SessionTokens | undefined);
       if (session && session.expiresAt - EXPIRY_MARGIN_MS > env.now()) return session.accessToken;
     }
     const key = resource ?? '';

@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createTransport } from '../../http/transport';
+import type { KeyValueArea } from '../types';
+import { createGraphAccount } from './account';
+import type { GraphSettings } from './settings';
+
+const SETTINGS: GraphSettings = {
+  clientId: 'client-1',
+  authority: 'https://login.example.test/common',
+  graphEndpoint: 'https://graph.example.test/v1.0',
+};
+const EWS = 'https://outlook.office365.com/EWS.AccessAsUser.All';
+const NOW = Date.UTC(2025, 5, 1);
+
+function memoryArea(initial: Record<string, unknown> = {}): KeyValueArea & { data: Map<string, unknown> } {
+  const data = new Map(Object.entries(initial));
+  return {
+    data,
+    get: async (key) => data.get(key),
+    set: async (key, value) => void data.set(key, value),
+    remove: async (key) => void data.delete(key),
+  };
+}
+
+/** A token endpoint that rotates refresh tokens, or refuses them with `invalid_grant`. */
+function tokenEndpoint(options: { refuse?: boolean } = {}) {
+  const grants: URLSearchParams[] = [];
+  const fetch = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+    const form = new URLSearchParams(String(init?.body));
+    grants.push(form);
+    if (options.refuse) {
+      return Response.json(
+        { error: 'invalid_grant', error_description: 'AADSTS700084: expired.' },
+        { status: 400 },
+      );
+    }
+    return Response.json({
+      token_type: 'Bearer',
+      access_token: `access-${grants.length}`,
+      refresh_token: `refresh-${grants.length}`,
+      expires_in: 3600,
+      scope: form.get('scope'),
+    });
+  });
+  return { transport: createTransport({ fetch }), grants };
+}
+
+function setup(options: { refuse?: boolean; settings?: GraphSettings } = {}) {
+  const local = memoryArea({
+    'auth.account': {
+      id: 'megan',
+      displayName: 'Megan Bowen',
+      username: 'megan@contoso.com',
+      ...SETTINGS,
+      refreshToken: 'refresh-0',
+    },
+  });
+  const session = memoryArea();
+  const endpoint = tokenEndpoint(options);
+  const launch = vi.fn(async () => {
+    throw new Error('interaction_required');
+  });
+  const account = createGraphAccount({
+    settings: async () => options.settings ?? SETTINGS,
+    local,
+    session,
+    transport: endpoint.transport,
+    webAuth: { redirectUrl: () => 'https://ext.chromiumapp.org/', launch },
+    now: () => NOW,
+  });
+  return { account, local, session, grants: endpoint.grants, launch };
+}
+
+describe('the Microsoft account', () => {
+  it('mints one token per resource from the refresh token, keeping each apart', async () => {
+    const { account, session, local, grants } = setup();
+    expect(await account.credential({ forceRefresh: false })).toEqual({
+      name: 'Authorization',
+      value: 'Bearer access-1',
+    });
+    expect(grants[0]?.get('grant_type')).toBe('refresh_token');
+    expect(grants[0]?.get('scope')).toContain('https://graph.example.test/Files.Read.All');
+    // The identity platform rotates refresh tokens: the newest is kept.
+    expect(local.data.get('auth.account')).toMatchObject({ refreshToken: 'refresh-1' });
+
+    expect(await account.credential({ forceRefresh: false, resource: EWS })).toEqual({
+      name: 'Authorization',
+      value: 'Bearer access-2',
+    });
+    expect(grants[1]?.get('scope')?.split(' ')).toContain(EWS);
+    expect(grants[1]?.get('refresh_token')).toBe('refresh-1');
+
+    // Both are served from session storage until they near expiry.
+    expect((await account.credential({ forceRefresh: false }))?.value).toBe('Bearer access-1');
+    expect((await account.credential({ forceRefresh: false, resource: EWS }))?.value).toBe('Bearer access-2');
+    expect(grants).toHaveLength(2);
+    expect([...session.data.keys()].sort()).toEqual(['auth.session', 'auth.session.resources']);
+  });
+
+  it('signing out removes the account and every token, and sends nothing afterwards', async () => {
+    const { account, session, local, grants } = setup();
+    await account.credential({ forceRefresh: false });
+    await account.credential({ forceRefresh: false, resource: EWS });
+    await account.signOut();
+    expect(session.data.size).toBe(0);
+    expect(local.data.size).toBe(0);
+    expect(await account.status()).toMatchObject({ provider: 'graph', signedIn: false, configured: true });
+    expect(await account.credential({ forceRefresh: true })).toBeNull();
+    expect(grants).toHaveLength(2);
+  });
+
+  it('an account made for another client or endpoint does not count', async () => {
+    const { account, grants } = setup({ settings: { ...SETTINGS, clientId: 'client-2' } });
+    expect(await account.status()).toMatchObject({ signedIn: false });
+    expect(await account.credential({ forceRefresh: false })).toBeNull();
+    expect(grants).toHaveLength(0);
+  });
+
+  it('a refused refresh token and no session at the identity platform sign the person out', async () => {
+    const { account, local, launch } = setup({ refuse: true });
+    expect(await account.credential({ forceRefresh: false })).toBeNull();
+    // The silent attempt runs without a window, for the same person.
+    expect(launch).toHaveBeenCalledWith(expect.stringContaining('prompt=none'), false);
+    expect(launch).toHaveBeenCalledWith(expect.stringContaining('login_hint=megan%40contoso.com'), false);
+    expect(local.data.has('auth.account')).toBe(false);
+    expect(await account.status()).toMatchObject({ signedIn: false });
+  });
+});
