@@ -4,7 +4,7 @@
  */
 
 import type { RetryWait } from './http/retry';
-import type { LinkKind } from './providers/links';
+import type { LinkKind } from './providers/info';
 
 /** The kind of a recognised link (`onedrive`, `sharepoint`, …), as the providers in the registry name them. */
 export type Provider = LinkKind;

@@ -93,11 +93,6 @@ export function migrateSettings(stored: unknown): Settings {
   return SettingsSchema.parse({ ...general, version: SETTINGS_VERSION, providers });
 }
 
-/** One provider's section of the settings, for code that treats providers alike. */
-export function providerSection(settings: Settings, providerId: string): unknown {
-  return (settings.providers as Record<string, unknown>)[providerId];
-}
-
 export { isSiteDisabled } from './sites';
 
 /** First problem per field (`hoverDelayMs`, `providers.graph.clientId`), for showing beside the inputs. */

@@ -1,7 +1,8 @@
 /**
- * The settings item in storage.local (`wxt/storage`, versioned with migrations), for the background and the
- * extension pages. Content scripts do not read it: storage.local is closed to them where the browser allows,
- * so the background tells them what changed (see entrypoints/background/index.ts).
+ * The settings item in storage.local (`wxt/storage`, versioned with migrations), for the background. Extension
+ * pages ask the background and follow changes with `watch-settings.ts`; content scripts do not read it
+ * (storage.local is closed to them where the browser allows), so the background tells them what changed (see
+ * entrypoints/background/index.ts).
  */
 import { storage } from 'wxt/utils/storage';
 import type { SaveSettingsResult } from '@/lib/messages';
@@ -31,9 +32,4 @@ export async function saveSettings(input: unknown): Promise<SaveSettingsResult> 
   if (!parsed.success) return { saved: false, errors: settingsErrors(parsed.error) };
   await settingsItem.setValue(parsed.data);
   return { saved: true, settings: parsed.data };
-}
-
-/** Calls `listener` with the valid settings whenever they change, in this or any other extension context. */
-export function watchSettings(listener: (settings: Settings) => void): () => void {
-  return settingsItem.watch((value) => listener(migrateSettings(value)));
 }

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { ALL_PROVIDERS, type ProviderAccount, providerById } from '@/lib/providers';
+import { providerSection } from '@/lib/providers/info';
 import type { KeyValueArea } from '@/lib/providers/types';
-import { providerSection } from '@/lib/settings';
 import { loadSettings } from '@/utils/settings';
 import { transport } from './network';
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import type { RedeemOutcome } from '@/lib/messages';
-import { REDEEMABLE_MATCH_PATTERNS } from '@/lib/providers';
+import { REDEEMABLE_MATCH_PATTERNS } from '@/lib/providers/info';
 import { redeemLink } from './previews';
 
 export const REDEEM_MENU_ID = 'sharelens-redeem';

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { plural, t, tParts } from '@/lib/i18n';
-import { type AccountStatus, ALL_PROVIDERS, type ProviderModule } from '@/lib/providers';
-import { providerSection, type Settings } from '@/lib/settings';
+import { ALL_PROVIDER_INFO, providerSection } from '@/lib/providers/info';
+import type { AccountStatus, ProviderInfo } from '@/lib/providers/types';
+import type { Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
-import { watchSettings } from '@/utils/settings';
+import { watchSettings } from '@/utils/watch-settings';
 
 /**
  * The options page: the general settings, then one section per provider, rendered from that provider's
@@ -14,7 +15,7 @@ import { watchSettings } from '@/utils/settings';
 /** Every input's text, by settings path. */
 type Form = Record<string, string>;
 
-const fieldPath = (provider: ProviderModule, key: string) => `providers.${provider.id}.${key}`;
+const fieldPath = (provider: ProviderInfo, key: string) => `providers.${provider.id}.${key}`;
 
 function toForm(settings: Settings): Form {
   const form: Form = {
@@ -22,9 +23,9 @@ function toForm(settings: Settings): Form {
     disabledSites: settings.disabledSites.join('\n'),
     cacheTtlMinutes: String(settings.cacheTtlMinutes),
   };
-  for (const provider of ALL_PROVIDERS) {
+  for (const provider of ALL_PROVIDER_INFO) {
     const section = providerSection(settings, provider.id) as Record<string, unknown> | undefined;
-    for (const field of provider.settings.fields) {
+    for (const field of provider.fields) {
       form[fieldPath(provider, field.key)] = String(section?.[field.key] ?? '');
     }
   }
@@ -33,9 +34,9 @@ function toForm(settings: Settings): Form {
 
 function fromForm(form: Form, base: Settings): unknown {
   const providers: Record<string, Record<string, unknown>> = {};
-  for (const provider of ALL_PROVIDERS) {
+  for (const provider of ALL_PROVIDER_INFO) {
     const section: Record<string, unknown> = { ...(providerSection(base, provider.id) as object) };
-    for (const field of provider.settings.fields) section[field.key] = form[fieldPath(provider, field.key)];
+    for (const field of provider.fields) section[field.key] = form[fieldPath(provider, field.key)];
     providers[provider.id] = section;
   }
   return {
@@ -210,10 +211,10 @@ export function Options() {
     <main class="options">
       <h1>{t('extName')}</h1>
       <form onSubmit={onSubmit} noValidate>
-        {ALL_PROVIDERS.map((provider) => (
+        {ALL_PROVIDER_INFO.map((provider) => (
           <section key={provider.id} aria-labelledby={`${provider.id}-heading`}>
             <h2 id={`${provider.id}-heading`}>{t(provider.name)}</h2>
-            {provider.settings.fields.map((field) => (
+            {provider.fields.map((field) => (
               <Field
                 key={field.key}
                 id={fieldPath(provider, field.key)}

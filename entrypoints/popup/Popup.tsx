@@ -14,10 +14,10 @@ import { plural, t } from '@/lib/i18n';
 import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
-import { providerForLink } from '@/lib/providers';
+import { infoForLink } from '@/lib/providers/info';
 import { isSiteDisabled, switchSite } from '@/lib/sites';
 import { send } from '@/utils/background';
-import { watchSettings } from '@/utils/settings';
+import { watchSettings } from '@/utils/watch-settings';
 import { linksOfTab, targetTabId } from './tab-links';
 
 interface Row {
@@ -59,7 +59,7 @@ function RowView({
   const modified = item?.modified ? formatRelative(item.modified, Date.now()) : undefined;
   if (modified) facts.push(t('modifiedWhen', modified));
   const failure = describeFailure(state);
-  const provider = providerForLink(link.provider);
+  const provider = infoForLink(link.provider);
   return (
     <li class="row" aria-label={title}>
       <div class="row-icon">

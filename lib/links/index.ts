@@ -9,7 +9,7 @@
  * item (an `authkey` beside it makes it a shared folder root, which counts).
  */
 import type { ShareLink } from '../model';
-import { LINK_RULES } from '../providers/links';
+import { ALL_PROVIDER_INFO } from '../providers/info';
 import type { LinkRules, ShareLinkDetector } from '../providers/types';
 import { parseCandidate, readCandidate } from './candidate';
 
@@ -22,7 +22,7 @@ export interface DetectOptions {
 }
 
 /** Every provider's link rules, typed alike. */
-const RULES: readonly LinkRules[] = LINK_RULES;
+const RULES: readonly LinkRules[] = ALL_PROVIDER_INFO.map((info) => info.links);
 const HOST_HINTS = RULES.flatMap((rules) => rules.hostHints);
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

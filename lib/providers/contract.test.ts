@@ -9,7 +9,7 @@ import { createTransport } from '../http/transport';
 import { detectShareLink } from '../links';
 import type { ShareErrorKind } from '../model';
 import { ALL_PROVIDERS } from './index';
-import { LINK_RULES } from './links';
+import { ALL_PROVIDER_INFO } from './info';
 import type { ContractFixture, ProviderAccount, ProviderModule } from './types';
 
 const fixtures = import.meta.glob<Record<string, ContractFixture<unknown>>>('./*/contract-fixture.ts', {
@@ -83,8 +83,12 @@ describe.each(ALL_PROVIDERS.map((provider) => [provider.id, provider] as const))
     const fixture = fixtureOf(provider);
     const options = { providers: { [id]: fixture.settings } };
 
-    it('is listed in the link registry in the same place', () => {
-      expect(LINK_RULES.map((rules) => rules.providerId)).toEqual(ALL_PROVIDERS.map((each) => each.id));
+    it('is listed in the light registry in the same place, with the same info', () => {
+      expect(ALL_PROVIDER_INFO.map((info) => info.id)).toEqual(ALL_PROVIDERS.map((each) => each.id));
+      expect(ALL_PROVIDER_INFO.find((info) => info.id === id)).toMatchObject({
+        name: provider.name,
+        links: provider.links,
+      });
       expect(provider.links.providerId).toBe(id);
       for (const detector of provider.links.detectors)
         expect(provider.links.kinds).toContain(detector.provider);
@@ -156,7 +160,7 @@ describe.each(ALL_PROVIDERS.map((provider) => [provider.id, provider] as const))
       expect(settings.schema.safeParse(fixture.settings).success).toBe(true);
       expect(messageKeys).toContain(provider.name);
       const shape = Object.keys((settings.schema as unknown as { shape: object }).shape);
-      for (const field of settings.fields) {
+      for (const field of provider.fields) {
         expect(shape).toContain(field.key);
         expect(messageKeys).toContain(field.label);
         if (field.hint) expect(messageKeys).toContain(field.hint);

@@ -1,7 +1,7 @@
 /**
- * The registry: the one place that lists providers. The background, the card, the popup and the options page
- * ask it and never name a provider. Adding one: a folder beside this file that exports a `ProviderModule`,
- * a line here, and its link rules in `links.ts` (kept apart so the content script does not bundle clients).
+ * The registry: the one place that lists providers. The background asks it and never names a provider; pages
+ * and the content script ask its light half, `info.ts`, which lists the same providers' `ProviderInfo` (so they
+ * do not bundle clients and zod). Adding one: a folder beside this file, a line here and one in `info.ts`.
  */
 import type { z } from 'zod';
 import { graphProvider } from './graph';
@@ -28,10 +28,5 @@ export function providerById(id: string): ProviderModule | undefined {
 export function providerForLink(kind: string): ProviderModule | undefined {
   return ALL_PROVIDERS.find((provider) => provider.links.kinds.includes(kind));
 }
-
-/** Match patterns of the links whose provider can redeem them (the "Redeem link" menu). */
-export const REDEEMABLE_MATCH_PATTERNS: readonly string[] = ALL_PROVIDERS.filter(
-  (provider) => provider.canRedeem,
-).flatMap((provider) => provider.links.matchPatterns);
 
 export type { AccountStatus, ProviderAccount, ProviderClient, ProviderModule } from './types';

@@ -19,10 +19,7 @@ export interface ShareLinkDetector {
   isShareUrl(url: URL): boolean;
 }
 
-/**
- * The link half of a provider: all the content script needs, so it never bundles clients or schemas.
- * Kept in `links/` (or `links.ts`) of the provider's folder.
- */
+/** Which links belong to a provider (kept in `links/` or `links.ts` of its folder). */
 export interface LinkRules<Section = unknown> {
   /** The id of the provider these links belong to. */
   readonly providerId: string;
@@ -53,11 +50,10 @@ export interface SettingsField<Section> {
   readonly input: 'text' | 'url';
 }
 
-/** A provider's part of the settings (`settings.providers[id]`). */
+/** A provider's part of the settings (`settings.providers[id]`): how it is checked, its defaults. */
 export interface SettingsSection<Section> {
   readonly schema: z.ZodType<Section>;
   readonly defaults: Section;
-  readonly fields: readonly SettingsField<Section>[];
   /** Reads this section from a version 1 settings object (flat, Microsoft only), where it had one. */
   fromV1?(v1: Record<string, unknown>): Partial<Section>;
 }
@@ -166,17 +162,27 @@ export interface ProviderClient {
   redeem?(link: ShareLink): Promise<Result<SharedItem>>;
 }
 
-/** One provider: one folder under lib/providers/, one line in lib/providers/index.ts. */
-export interface ProviderModule<Id extends string = string, Section = unknown> {
+/**
+ * What the pages and the content script know of a provider, without zod, clients or accounts (so they stay
+ * small): kept in `info.ts` of its folder and listed in `lib/providers/info.ts`.
+ */
+export interface ProviderInfo<Id extends string = string, Section = unknown> {
   readonly id: Id;
   /** Message key of the name people see, which heads its options section ("Microsoft account"). */
   readonly name: MessageKey;
   readonly links: LinkRules<Section>;
-  readonly settings: SettingsSection<Section>;
+  /** The inputs of its options section. */
+  readonly fields: readonly SettingsField<Section>[];
   /** The token the provider's API addresses a link by, where people may want to copy it (Graph: `u!…`). */
   sharingToken?(url: string): string;
   /** Its client can redeem links (the popup's Redeem, the "Redeem link" menu): see {@link ProviderClient.redeem}. */
   readonly canRedeem?: boolean;
+}
+
+/** One provider: one folder under lib/providers/, one line in lib/providers/index.ts and one in info.ts. */
+export interface ProviderModule<Id extends string = string, Section = unknown>
+  extends ProviderInfo<Id, Section> {
+  readonly settings: SettingsSection<Section>;
   createAccount(environment: AccountEnvironment<Section>): ProviderAccount;
   createClient(environment: ClientEnvironment<Section>): ProviderClient;
 }

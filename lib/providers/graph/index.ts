@@ -5,17 +5,12 @@
 import type { ProviderModule } from '../types';
 import { createGraphAccount } from './account';
 import { createGraphClient } from './client';
-import { graphLinks } from './links';
+import { graphInfo } from './info';
 import { type GraphSettings, graphSettings } from './settings';
-import { encodeSharingUrl } from './sharing-token';
 
 export const graphProvider = {
-  id: 'graph',
-  name: 'accountHeading',
-  links: graphLinks,
+  ...graphInfo,
   settings: graphSettings,
-  sharingToken: encodeSharingUrl,
-  canRedeem: true,
   createAccount: createGraphAccount,
   createClient({ settings, transport, account, runtime }) {
     const client = createGraphClient({

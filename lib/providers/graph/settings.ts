@@ -21,11 +21,6 @@ export const graphSettings: SettingsSection<GraphSettings> = {
     authority: 'https://login.microsoftonline.com/common',
     graphEndpoint: 'https://graph.microsoft.com/v1.0',
   },
-  fields: [
-    { key: 'clientId', label: 'clientIdLabel', hint: 'clientIdHint', input: 'text' },
-    { key: 'authority', label: 'authorityLabel', hint: 'authorityHint', input: 'url' },
-    { key: 'graphEndpoint', label: 'graphEndpointLabel', hint: 'graphEndpointHint', input: 'url' },
-  ],
   // Version 1 kept these three at the top level.
   fromV1: (v1) => ({
     clientId: v1.clientId as string,

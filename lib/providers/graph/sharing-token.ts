@@ -6,7 +6,10 @@ import { Base64 } from 'js-base64';
  * every `+` and `/` is replaced — the bugs in the wild replace only the first one.
  */
 export function encodeSharingUrl(url: string): string {
-  return `u!${Base64.encodeURI(url)}`;
+  // Native btoa rather than a library: the popup and the content script's bundle carry this function.
+  let binary = '';
+  for (const byte of new TextEncoder().encode(url)) binary += String.fromCharCode(byte);
+  return `u!${btoa(binary).replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_')}`;
 }
 
 export class SharingTokenError extends Error {
