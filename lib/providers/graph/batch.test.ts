@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryEvent } from '../../http/retry';
 import type { Result, SharedItem, ShareLink } from '../../model';
-import { createGraphClient, type GraphClientOptions } from './client';
 import { REFUSED_MESSAGE, SIGN_IN_MESSAGE } from './errors';
 import {
   type BatchPart,
@@ -9,10 +8,8 @@ import {
   batchReply,
   type CapturedRequest,
   ENDPOINT,
-  type FakeHandler,
-  fakeClock,
-  fakeFetch,
   fileItem,
+  graphClientWith,
   graphError,
   json,
   NOW,
@@ -41,19 +38,7 @@ function batchServer(answer: (url: string, part: BatchPart) => PartAnswer | unde
     );
 }
 
-function setup(handler: FakeHandler, overrides: Partial<GraphClientOptions> = {}) {
-  const network = fakeFetch(handler);
-  const tokens = tokenSource();
-  const clock = fakeClock();
-  const client = createGraphClient({
-    endpoint: ENDPOINT,
-    getAccessToken: tokens.getAccessToken,
-    fetch: network.fetch,
-    ...clock,
-    ...overrides,
-  });
-  return { client, requests: network.requests, tokens, clock };
-}
+const setup = graphClientWith;
 
 describe('getSharedItems', () => {
   it('resolves 45 links in 3 batches of at most 20, duplicates collapsed', async () => {

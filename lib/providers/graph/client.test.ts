@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RetryEvent } from '../../http/retry';
 import type { ShareLink } from '../../model';
-import { createGraphClient, type GraphClientOptions, isGraphUrl } from './client';
+import { isGraphUrl } from './client';
 import { encodeSharingUrl } from './sharing-token';
 import {
   ENDPOINT,
-  type FakeHandler,
-  fakeClock,
-  fakeFetch,
   fileItem,
+  graphClientWith,
   graphError,
   json,
   NOW,
@@ -21,19 +19,7 @@ const link: ShareLink = {
   url: 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7xyz?e=4fQ2',
 };
 
-function setup(handler: FakeHandler, overrides: Partial<GraphClientOptions> = {}) {
-  const network = fakeFetch(handler);
-  const tokens = tokenSource();
-  const clock = fakeClock();
-  const client = createGraphClient({
-    endpoint: ENDPOINT,
-    getAccessToken: tokens.getAccessToken,
-    fetch: network.fetch,
-    ...clock,
-    ...overrides,
-  });
-  return { client, requests: network.requests, tokens, clock };
-}
+const setup = graphClientWith;
 
 describe('getSharedItem', () => {
   it('asks for the driveItem with children and thumbnails, peeking without redeeming', async () => {

@@ -2,6 +2,7 @@
  * Shared by the Graph client's tests and lib/resolve.test.ts only: a fake `fetch` that records what it
  * was sent and a clock that moves only when the code under test sleeps. Nothing here talks to a server.
  */
+import { createGraphClient, type GraphClientOptions } from './client';
 import { decodeSharingToken } from './sharing-token';
 
 export const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -117,4 +118,19 @@ export function batchParts(request: CapturedRequest): BatchPart[] {
 /** A Graph `$batch` reply, parts deliberately in reverse order as Graph may answer in any order. */
 export function batchReply(parts: Array<{ id: string; status: number; headers?: object; body?: unknown }>) {
   return json(200, { responses: [...parts].reverse() });
+}
+
+/** A Graph client over a fake network, token source and clock; `overrides` replace any of them. */
+export function graphClientWith(handler: FakeHandler, overrides: Partial<GraphClientOptions> = {}) {
+  const network = fakeFetch(handler);
+  const tokens = tokenSource();
+  const clock = fakeClock();
+  const client = createGraphClient({
+    endpoint: ENDPOINT,
+    getAccessToken: tokens.getAccessToken,
+    fetch: network.fetch,
+    ...clock,
+    ...overrides,
+  });
+  return { client, requests: network.requests, tokens, clock };
 }
