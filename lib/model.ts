@@ -99,4 +99,5 @@ export type PreviewState =
   | { status: 'ready'; item: SharedItem }
   /** Nobody is signed in to the provider (its id, e.g. `graph`) that serves this link. */
   | { status: 'signedOut'; provider: string }
-  | { status: 'failed'; error: ShareError };
+  /** `provider` (its id) when one answered: the card's Sign in after a refusal signs in to that one. */
+  | { status: 'failed'; error: ShareError; provider?: string };

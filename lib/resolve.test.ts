@@ -250,11 +250,11 @@ describe('failedState', () => {
       status: 401,
       code: 'InvalidAuthenticationToken',
     };
-    expect(failedState(error, 'graph')).toEqual({ status: 'failed', error });
+    expect(failedState(error, 'graph')).toEqual({ status: 'failed', error, provider: 'graph' });
   });
 
   it('passes other errors through as failures', () => {
     const error = { kind: 'accessDenied' as const, message: 'No access.', status: 403 };
-    expect(failedState(error, 'graph')).toEqual({ status: 'failed', error });
+    expect(failedState(error, 'graph')).toEqual({ status: 'failed', error, provider: 'graph' });
   });
 });

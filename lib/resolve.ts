@@ -18,7 +18,7 @@ export interface ItemCache {
 export function failedState(error: ShareError, provider: string): PreviewState {
   return error.kind === 'unauthenticated' && error.status === undefined
     ? { status: 'signedOut', provider }
-    : { status: 'failed', error };
+    : { status: 'failed', error, provider };
 }
 
 /** The provider (by id) and client that serve one link; undefined when no provider serves it. */

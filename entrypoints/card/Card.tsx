@@ -2,7 +2,6 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Browser, browser } from 'wxt/browser';
 import { ItemSummary } from '@/components/ItemSummary';
 import { StatusMessage } from '@/components/StatusMessage';
-import { detectShareLink, providerIdOf } from '@/lib/links';
 import type { CardFrameMessage, PreviewPortMessage, PreviewUpdate } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
@@ -111,9 +110,8 @@ export function Card() {
   }, []);
 
   const retry = useCallback(() => post({ type: 'retry', url: urlRef.current }), [post]);
-  // Sign in to the provider that serves this link: the one the state names, else the link's own.
-  const provider =
-    state.status === 'signedOut' ? state.provider : providerIdOf(detectShareLink(url ?? '')?.provider ?? '');
+  // Sign in to the provider that answered for this link.
+  const provider = state.status === 'signedOut' || state.status === 'failed' ? state.provider : undefined;
   const signIn = useCallback(async () => {
     if (!provider) return;
     try {

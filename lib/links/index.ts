@@ -108,13 +108,3 @@ function detectWith(href: string, detectors: readonly ShareLinkDetector[]): Shar
 
 /** Match patterns for every URL some provider may accept, for browser APIs that filter by URL. */
 export const SHARE_LINK_MATCH_PATTERNS: readonly string[] = RULES.flatMap((rules) => rules.matchPatterns);
-
-/** The link rules of the provider that owns links of this kind (`ShareLink.provider`). */
-export function linkRulesFor(kind: string): LinkRules | undefined {
-  return RULES.find((rules) => rules.kinds.includes(kind));
-}
-
-/** The provider id that owns links of this kind (`ShareLink.provider`). */
-export function providerIdOf(kind: string): string | undefined {
-  return linkRulesFor(kind)?.providerId;
-}

@@ -1,7 +1,7 @@
 /**
  * The Microsoft account: authorization code + PKCE through the browser's web-auth window, refresh with
  * rotation, and a silent `prompt=none` renewal when the refresh token has run out (reference/graph-shares.md
- * §5). One sign-in yields a token per resource: Graph now, EWS later (`authorizer('https://outlook…')`).
+ * §5). One sign-in yields a token per resource: Graph, and others by scope (`credential({ resource })`, EWS later).
  *
  * The access tokens live in session storage (memory only, trusted contexts); the refresh token and the account
  * in local storage, which the background closes to content scripts where the browser allows. Nothing lives in
