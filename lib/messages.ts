@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RetryWait } from './http/retry';
+import { MAX_URL_LENGTH } from './links/candidate';
 import type { PreviewState, Provider, SharedItem } from './model';
 import type { AccountStatus } from './providers/types';
 import type { Settings } from './settings';
@@ -11,7 +12,7 @@ import type { Settings } from './settings';
  * receives with zod-free guards (entrypoints/links.content/guards.ts) that a test holds equal to these schemas.
  */
 
-const url = z.string().min(1).max(8192);
+const url = z.string().min(1).max(MAX_URL_LENGTH);
 const provider = z.string().min(1).max(40);
 
 // ── content script → background (runtime.sendMessage; never privileged) ─────────────────────────────────
@@ -43,6 +44,8 @@ export const PageRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth/sign-out'), provider }),
   z.object({ type: z.literal('settings/get') }),
   z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
+  /** The popup's per-site switch: changes only that site, whatever else changed meanwhile. */
+  z.object({ type: z.literal('settings/site'), host: z.string().min(1).max(253), previewsOn: z.boolean() }),
   z.object({ type: z.literal('cache/clear') }),
   /** Explicit redeem from the popup: durable access, like opening the link (reference §1.3). */
   z.object({ type: z.literal('links/redeem'), url }),
@@ -66,6 +69,7 @@ export interface PageResponseMap {
   'auth/sign-out': AccountStatus;
   'settings/get': Settings;
   'settings/save': SaveSettingsResult;
+  'settings/site': SaveSettingsResult;
   'cache/clear': { cleared: number };
   'links/redeem': RedeemOutcome;
 }

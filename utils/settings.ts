@@ -27,9 +27,22 @@ export async function loadSettings(): Promise<Settings> {
   return migrateSettings(await settingsItem.getValue());
 }
 
-export async function saveSettings(input: unknown): Promise<SaveSettingsResult> {
-  const parsed = SettingsSchema.safeParse(input);
-  if (!parsed.success) return { saved: false, errors: settingsErrors(parsed.error) };
-  await settingsItem.setValue(parsed.data);
-  return { saved: true, settings: parsed.data };
+/** Saves go one after another, so a read-modify-write never loses a change made at the same moment. */
+let saves: Promise<unknown> = Promise.resolve();
+
+/** Saves settings (validated), or says per field what is wrong. */
+export function saveSettings(input: unknown): Promise<SaveSettingsResult> {
+  return updateSettings(() => input);
+}
+
+/** Applies `change` to the current settings and saves the result, with no other save in between. */
+export function updateSettings(change: (current: Settings) => unknown): Promise<SaveSettingsResult> {
+  const next = saves.then(async (): Promise<SaveSettingsResult> => {
+    const parsed = SettingsSchema.safeParse(change(await loadSettings()));
+    if (!parsed.success) return { saved: false, errors: settingsErrors(parsed.error) };
+    await settingsItem.setValue(parsed.data);
+    return { saved: true, settings: parsed.data };
+  });
+  saves = next.catch(() => {});
+  return next;
 }

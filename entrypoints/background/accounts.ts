@@ -21,6 +21,12 @@ function area(storageArea: typeof browser.storage.local): KeyValueArea {
  */
 const accounts = new Map<string, ProviderAccount>();
 
+/** What runs after any provider's sign-out (index.ts registers it at every start of the worker). */
+let afterSignOut: () => Promise<void> = async () => {};
+export function onSignedOut(listener: () => Promise<void>): void {
+  afterSignOut = listener;
+}
+
 /** The account of a registered provider; a page naming any other gets an error, not a crash. */
 export function accountFor(providerId: string): ProviderAccount {
   let account = accounts.get(providerId);
@@ -37,6 +43,7 @@ export function accountFor(providerId: string): ProviderAccount {
       launch: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
     },
     now: Date.now,
+    onSignedOut: () => afterSignOut(),
   });
   accounts.set(providerId, account);
   return account;

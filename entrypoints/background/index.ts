@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
 import type { BackgroundToContent } from '@/lib/messages';
 import { settingsItem } from '@/utils/settings';
-import { forgetTab } from './intents';
+import { onSignedOut } from './accounts';
+import { forgetAllIntents, forgetTab } from './intents';
 import { handleListPort } from './list-port';
 import { handlePreviewPort } from './preview-port';
+import { clearCache } from './previews';
 import { createMenus, handleMenuClick } from './redeem';
 import { handleMessage } from './router';
 
@@ -27,6 +29,11 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.contextMenus.onClicked.addListener((info) => void handleMenuClick(info));
   settingsItem.watch(() => void tellTabsSettingsChanged());
+  // Nothing fetched or asked for with an account outlives its sign-out, whoever ended it.
+  onSignedOut(async () => {
+    await clearCache();
+    await forgetAllIntents();
+  });
 
   // Chrome keeps menus across restarts, so they are made on install; Firefox's background page makes them
   // at each start (and only then, so an install does not create them twice).

@@ -16,6 +16,14 @@ export async function hasIntent(tabId: number, url: string): Promise<boolean> {
   return (await browser.storage.session.get(key(tabId)))[key(tabId)] === url;
 }
 
+/** Forgets every tab's intent (after a sign-out: nothing asked for before it may load afterwards). */
+export async function forgetAllIntents(): Promise<void> {
+  const keys = Object.keys(await browser.storage.session.get(null)).filter((key) =>
+    key.startsWith('intent:'),
+  );
+  await browser.storage.session.remove(keys);
+}
+
 export async function forgetTab(tabId: number): Promise<void> {
   await browser.storage.session.remove(key(tabId));
 }

@@ -21,7 +21,11 @@ export function handleListPort(port: Browser.runtime.Port): void {
   };
   port.onMessage.addListener(async (raw: unknown) => {
     const parsed = ListPortMessageSchema.safeParse(raw);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      // Nothing to resolve, but the popup must not wait for ever.
+      post({ type: 'done' });
+      return;
+    }
     await resolveList(parsed.data.urls, {
       onResult: (url, state) => post({ type: 'result', url, state }),
       onProgress: (done, total) => post({ type: 'progress', done, total }),

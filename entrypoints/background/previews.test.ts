@@ -148,6 +148,7 @@ describe('previews in the background', () => {
 });
 
 describe('the preview cache', () => {
+  afterEach(() => vi.unstubAllGlobals());
   beforeEach(() => fakeBrowser.reset());
 
   const item = (n: number) => ({
@@ -181,5 +182,37 @@ describe('the preview cache', () => {
     expect(await cache.get(item(2).url)).toMatchObject({ name: 'Doc2.docx' });
     for (const n of [299, 300, 301])
       expect(await cache.get(item(n).url)).toMatchObject({ name: `Doc${n}.docx` });
+  });
+
+  it('keeps no more than about 4 MB, dropping the oldest first', async () => {
+    vi.resetModules();
+    const { previewCache } = await import('./previews');
+    const cache = previewCache(SETTINGS);
+    const picture = `data:image/png;base64,${'A'.repeat(600_000)}`;
+    for (let n = 0; n < 10; n++) await cache.set({ ...item(n), thumbnailDataUrl: picture });
+    const kept = Object.keys(await fakeBrowser.storage.session.get(null));
+    expect(kept.length).toBeGreaterThanOrEqual(6);
+    expect(kept.length).toBeLessThan(10);
+    expect(await cache.get(item(0).url)).toBeUndefined();
+    expect(await cache.get(item(9).url)).toBeDefined();
+  });
+
+  it('a preview fetched before Clear cache or a sign-out is not cached after it, and its watcher asks again', async () => {
+    vi.resetModules();
+    const { clearCache, watchPreview } = await import('./previews');
+    await signedIn();
+    const requests = fakeGraph();
+    const states: PreviewState[] = [];
+    const watching = watchPreview(LINK, (state) => states.push(state));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await clearCache();
+    await watching;
+    // Asked twice: the first answer came from before the clear; only the second was kept.
+    expect(requests).toHaveLength(2);
+    expect(states.at(-1)).toMatchObject({ status: 'ready', item: { name: 'Budget.xlsx' } });
+    const keys = Object.keys(await fakeBrowser.storage.session.get(null)).filter((key) =>
+      key.startsWith('preview:'),
+    );
+    expect(keys).toHaveLength(1);
   });
 });

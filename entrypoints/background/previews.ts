@@ -41,51 +41,64 @@ interface CacheEntry {
 }
 
 const CACHE_PREFIX = 'preview:';
-/** storage.session holds about 10 MB; thumbnails are inlined, so keep the newest entries only. */
+/** At most this many previews… */
 const MAX_ENTRIES = 300;
+/**
+ * …taking at most this much of storage.session (about 10 MB in all, thumbnails inlined), so the tokens and
+ * intents that share it always fit.
+ */
+const MAX_CACHE_CHARS = 4 * 1024 * 1024;
+
+/** The size an entry takes in storage, near enough (JSON characters; data: URLs are ASCII). */
+const sizeOf = (entry: CacheEntry) => JSON.stringify(entry).length;
 
 /**
- * Which links are cached, oldest first. Derived from storage.session on first use in this worker's life, then
- * changed in place with every write (synchronously after the one await, so concurrent writes cannot lose each
- * other's entries); never stored itself, so it cannot disagree with the entries for long.
+ * Which links are cached and how large each entry is, oldest first. Derived from storage.session on first use
+ * in this worker's life, then changed in place with every write (synchronously after the one await, so
+ * concurrent writes cannot lose each other's entries); never stored itself.
  */
-let cacheIndex: Promise<string[]> | undefined;
+let cacheIndex: Promise<Array<{ url: string; size: number }>> | undefined;
 
-function readIndex(): Promise<string[]> {
+function readIndex(): Promise<Array<{ url: string; size: number }>> {
   cacheIndex ??= browser.storage.session.get(null).then((all) =>
     Object.entries(all)
       .filter(([key]) => key.startsWith(CACHE_PREFIX))
-      .sort(([, a], [, b]) => (a as CacheEntry).fetchedAt - (b as CacheEntry).fetchedAt)
-      .map(([key]) => key.slice(CACHE_PREFIX.length)),
+      .map(([key, entry]) => ({ url: key.slice(CACHE_PREFIX.length), entry: entry as CacheEntry }))
+      .sort((a, b) => a.entry.fetchedAt - b.entry.fetchedAt)
+      .map(({ url, entry }) => ({ url, size: sizeOf(entry) })),
   );
   return cacheIndex;
 }
 
-/** Takes `url` out of the index (in place). */
-function unlist(index: string[], url: string): void {
-  const at = index.indexOf(url);
-  if (at !== -1) index.splice(at, 1);
-}
+/**
+ * Counts cache clears (sign-outs, Clear cache). A fetch that started before one does not write its answer
+ * into the cache afterwards, and a watcher waiting for it asks again.
+ */
+let epoch = 0;
 
-async function store(item: SharedItem): Promise<void> {
-  const index = await readIndex();
-  unlist(index, item.url);
-  index.push(item.url);
-  const evicted = index.splice(0, Math.max(0, index.length - MAX_ENTRIES));
+async function store(item: SharedItem, startedIn: number): Promise<void> {
   const entry: CacheEntry = { item, fetchedAt: Date.now() };
-  await browser.storage.session.set({ [CACHE_PREFIX + item.url]: entry });
-  if (evicted.length) await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
-}
-
-/** Drops the older half of the cache (storage.session is full). */
-async function evictOlderHalf(): Promise<void> {
+  const size = sizeOf(entry);
+  if (size > MAX_CACHE_CHARS / 4) return; // one outsized answer must not push everything else out
   const index = await readIndex();
-  const evicted = index.splice(0, Math.ceil(index.length / 2));
-  await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
+  if (startedIn !== epoch) return;
+  const at = index.findIndex((each) => each.url === item.url);
+  if (at !== -1) index.splice(at, 1);
+  index.push({ url: item.url, size });
+  let total = index.reduce((sum, each) => sum + each.size, 0);
+  const evicted: string[] = [];
+  while (index.length > MAX_ENTRIES || total > MAX_CACHE_CHARS) {
+    const oldest = index.shift()!;
+    total -= oldest.size;
+    evicted.push(oldest.url);
+  }
+  if (evicted.length) await browser.storage.session.remove(evicted.map((url) => CACHE_PREFIX + url));
+  await browser.storage.session.set({ [CACHE_PREFIX + item.url]: entry });
 }
 
 /** The preview cache in storage.session; entries older than the configured lifetime count as missing. */
 export function previewCache(settings: Settings): ItemCache {
+  const startedIn = epoch;
   return {
     async get(url) {
       const key = CACHE_PREFIX + url;
@@ -94,25 +107,21 @@ export function previewCache(settings: Settings): ItemCache {
       return Date.now() - entry.fetchedAt < settings.cacheTtlMinutes * 60_000 ? entry.item : undefined;
     },
     async set(item) {
-      try {
-        await store(item);
-      } catch {
-        // Quota (about 10 MB, thumbnails inlined): drop the older half and try once more; a preview that
-        // cannot be cached is still shown.
-        await evictOlderHalf();
-        await store(item).catch(() => {});
-      }
+      // A preview that cannot be cached (storage full after all) is still shown.
+      await store(item, startedIn).catch(() => {});
     },
   };
 }
 
-/** Removes every cached preview; returns how many there were. */
+/** Removes every cached preview and abandons the fetches under way; returns how many previews there were. */
 export async function clearCache(): Promise<number> {
+  epoch++;
+  inFlight.clear();
   const keys = Object.keys(await browser.storage.session.get(null)).filter((key) =>
     key.startsWith(CACHE_PREFIX),
   );
-  await browser.storage.session.remove(keys);
   cacheIndex = Promise.resolve([]);
+  await browser.storage.session.remove(keys);
   return keys.length;
 }
 
@@ -184,6 +193,9 @@ export async function watchPreview(
     return;
   }
   listener({ status: 'loading' });
+  const startedIn = epoch;
+  /** After a sign-out or Clear cache while waiting, the answer belongs to the past: ask again. */
+  const cleared = () => epoch !== startedIn;
   const cache = previewCache(settings);
   if (!options.refresh) {
     const cached = await cache.get(link.url);
@@ -199,6 +211,7 @@ export async function watchPreview(
   if (joined) {
     joined.listeners.add(listener);
     const state = await joined.done;
+    if (cleared()) return watchPreview(url, listener, options);
     if (state) {
       listener(state.status === 'ready' ? { status: 'ready', item: await withThumbnail(state.item) } : state);
       return;
@@ -218,7 +231,9 @@ export async function watchPreview(
     return { status: 'ready', item };
   })().catch(unexpected);
   addFlight(link.url, done, listeners);
-  listener(await done);
+  const state = await done;
+  if (cleared()) return watchPreview(url, listener, options);
+  listener(state);
 }
 
 /**

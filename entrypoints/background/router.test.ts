@@ -106,6 +106,26 @@ describe('background router', () => {
     });
   });
 
+  it('switches one site from the popup without undoing other changes', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: { version: 2, disabledSites: ['mail.example.com'], hoverDelayMs: 900 },
+    });
+    const switched = await Promise.all([
+      handleMessage({ type: 'settings/site', host: 'Wiki.Example.com', previewsOn: false }, extensionPage),
+      handleMessage({ type: 'settings/site', host: 'mail.example.com', previewsOn: true }, extensionPage),
+    ]);
+    expect(switched.every((reply) => reply?.ok)).toBe(true);
+    const current = (await handleMessage({ type: 'settings/get' }, extensionPage)) as {
+      data: { disabledSites: string[]; hoverDelayMs: number };
+    };
+    // Both switches landed, one after the other, and the hover delay stayed.
+    expect(current.data.disabledSites).toEqual(['wiki.example.com']);
+    expect(current.data.hoverDelayMs).toBe(900);
+    await expect(
+      handleMessage({ type: 'settings/site', host: 'wiki.example.com', previewsOn: true }, contentScript),
+    ).resolves.toMatchObject({ ok: false });
+  });
+
   it('answers sign-in state per provider and refuses providers it does not know', async () => {
     await expect(handleMessage({ type: 'auth/status' }, extensionPage)).resolves.toEqual({
       ok: true,

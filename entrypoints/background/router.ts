@@ -11,7 +11,8 @@ import {
   type Reply,
 } from '@/lib/messages';
 import { isSiteDisabled } from '@/lib/settings';
-import { loadSettings, saveSettings } from '@/utils/settings';
+import { switchSite } from '@/lib/sites';
+import { loadSettings, saveSettings, updateSettings } from '@/utils/settings';
 import { accountFor, allAccountStatuses } from './accounts';
 import { recordIntent } from './intents';
 import { clearCache } from './previews';
@@ -56,15 +57,20 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
       return accountFor(request.provider).signIn();
     case 'auth/sign-out': {
       const signedOut = accountFor(request.provider);
-      await signedOut.signOut();
-      // Previews fetched with that account must not outlive it.
-      await clearCache();
+      await signedOut.signOut(); // which also forgets previews and intents (index.ts)
       return signedOut.status();
     }
     case 'settings/get':
       return loadSettings();
     case 'settings/save':
       return saveSettings(request.settings);
+    case 'settings/site': {
+      const { host, previewsOn } = request;
+      return updateSettings((current) => ({
+        ...current,
+        disabledSites: switchSite(current.disabledSites, host, previewsOn),
+      }));
+    }
     case 'cache/clear':
       return { cleared: await clearCache() };
     case 'links/redeem':

@@ -32,12 +32,15 @@ export class HoverController {
   private lastNavigationKeyAt = Number.NEGATIVE_INFINITY;
   /** Where the pointer is: on the link being opened or shown, or on the card. */
   private pointerOn?: EventTarget;
+  /** Set by {@link attach}; aborted when the controller is detached. */
+  private signal?: AbortSignal;
 
   constructor(private readonly options: HoverOptions) {
     this.card = new CardFrame(() => this.close(true));
   }
 
   attach(signal: AbortSignal): void {
+    this.signal = signal;
     const opts = { capture: true, passive: true, signal };
     document.addEventListener('mouseover', (event) => this.onOver(event), opts);
     document.addEventListener('mouseout', (event) => this.onOut(event), opts);
@@ -48,6 +51,7 @@ export class HoverController {
     window.addEventListener('resize', () => this.onScroll(), opts);
     document.addEventListener('pointerdown', (event) => this.onPointerDown(event), opts);
     signal.addEventListener('abort', () => {
+      this.opening = undefined;
       this.cancelPending();
       this.card.destroy();
     });
@@ -184,8 +188,9 @@ export class HoverController {
     if (!link || !anchor.isConnected) return;
     this.opening = anchor;
     const accepted = await this.options.reportIntent(link.url);
-    // The person may have moved on while the background answered: open only if they are still here.
-    if (!accepted || this.opening !== anchor || !anchor.isConnected) return;
+    // The person may have moved on while the background answered, or previews were switched off for the site
+    // (the controller was detached): open only if they are still here.
+    if (!accepted || this.signal?.aborted || this.opening !== anchor || !anchor.isConnected) return;
     this.opening = undefined;
     this.cancelHide();
     this.current = anchor;

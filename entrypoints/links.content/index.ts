@@ -22,6 +22,9 @@ async function ask<T extends ContentRequest['type']>(
   }
 }
 
+/** Waits before asking the background for the config again when it did not answer. */
+const CONFIG_RETRY_MS = [500, 1_000, 2_000, 5_000];
+
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
@@ -33,8 +36,7 @@ export default defineContentScript({
     let config: ContentConfig = { enabled: false, hoverDelayMs: 400 };
     let hover: AbortController | undefined;
     /** Attaches or detaches hover previews, as the settings for this site say, without a reload. */
-    const apply = (next: ContentConfig | undefined) => {
-      if (!next || !ctx.isValid) return;
+    const apply = (next: ContentConfig) => {
       config = next;
       if (config.enabled && !hover) {
         hover = new AbortController();
@@ -49,6 +51,23 @@ export default defineContentScript({
       }
     };
     ctx.onInvalidated(() => hover?.abort());
+
+    /**
+     * Asks for this page's config and applies it. Only the newest answer counts (two quick changes must not
+     * end with the older one); when the background does not answer (it is starting), it asks again a few times.
+     */
+    let asked = 0;
+    const refreshConfig = async (attempt = 0): Promise<void> => {
+      const mine = ++asked;
+      const answer = await ask({ type: 'content/config' });
+      if (mine !== asked || !ctx.isValid) return;
+      if (answer) apply(answer);
+      else if (attempt < CONFIG_RETRY_MS.length) {
+        ctx.setTimeout(() => {
+          if (mine === asked) void refreshConfig(attempt + 1);
+        }, CONFIG_RETRY_MS[attempt]);
+      }
+    };
 
     // Messages from our extension only, each checked by its guard (zod stays out of this script).
     const onMessage = (message: unknown, sender: { id?: string }) => {
@@ -65,11 +84,11 @@ export default defineContentScript({
     };
     /** The settings changed somewhere (options page, popup): ask what they now mean for this page. */
     const onBackground = (message: BackgroundToContent) => {
-      if (message.type === 'settings/changed') void ask({ type: 'content/config' }).then(apply);
+      if (message.type === 'settings/changed') void refreshConfig();
     };
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
-    void ask({ type: 'content/config' }).then(apply);
+    void refreshConfig();
   },
 });

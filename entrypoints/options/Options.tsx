@@ -32,6 +32,14 @@ function toForm(settings: Settings): Form {
   return form;
 }
 
+/** `fresh`, except in the fields the person changed since the form was filled with `before`. */
+function keepEdits(current: Form, before: Form, fresh: Form): Form {
+  const merged: Form = {};
+  for (const [id, value] of Object.entries(fresh))
+    merged[id] = current[id] === before[id] ? value : (current[id] ?? value);
+  return merged;
+}
+
 function fromForm(form: Form, base: Settings): unknown {
   const providers: Record<string, Record<string, unknown>> = {};
   for (const provider of ALL_PROVIDER_INFO) {
@@ -125,8 +133,13 @@ export function Options() {
   const [accounts, setAccounts] = useState<Record<string, AccountStatus>>({});
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
-  /** Whether the person has typed since the form was last filled: then a change made elsewhere waits. */
-  const edited = useRef(false);
+  /** The form as last filled from the stored settings: what the person has not changed since. */
+  const filled = useRef<Form>({});
+  const fill = (from: Settings) => {
+    const fresh = toForm(from);
+    filled.current = fresh;
+    setForm(fresh);
+  };
 
   const refreshAccounts = async () => {
     const statuses = await send({ type: 'auth/status' });
@@ -137,23 +150,23 @@ export function Options() {
     void (async () => {
       const loaded = await send({ type: 'settings/get' });
       setSettings(loaded);
-      setForm(toForm(loaded));
+      fill(loaded);
       await refreshAccounts();
     })();
-    // A change made elsewhere (the popup's site switch, another options tab) shows at once, unless the person
-    // is editing here: their unsaved input is not thrown away.
+    // A change made elsewhere (the popup's site switch, another options tab) shows at once in every field the
+    // person has not edited here; what they typed stays, and a save does not undo the other change.
     return watchSettings((changed) => {
+      const fresh = toForm(changed);
+      const before = filled.current;
+      filled.current = fresh;
       setSettings(changed);
-      if (!edited.current) setForm(toForm(changed));
+      setForm((current) => (current ? keepEdits(current, before, fresh) : fresh));
     });
   }, []);
 
   if (!settings || !form) return <p class="loading">{t('loading')}</p>;
 
-  const onInput = (id: string, value: string) => {
-    edited.current = true;
-    setForm({ ...form, [id]: value });
-  };
+  const onInput = (id: string, value: string) => setForm({ ...form, [id]: value });
 
   /** Saves the form; returns false (and shows why) when a field is invalid. */
   const save = async (): Promise<boolean> => {
@@ -163,10 +176,9 @@ export function Options() {
       setMessage(t('settingsNeedFix'));
       return false;
     }
-    edited.current = false;
     setErrors({});
     setSettings(result.settings);
-    setForm(toForm(result.settings));
+    fill(result.settings);
     await refreshAccounts();
     return true;
   };

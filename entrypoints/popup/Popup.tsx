@@ -15,7 +15,7 @@ import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
 import { infoForLink } from '@/lib/providers/info';
-import { isSiteDisabled, switchSite } from '@/lib/sites';
+import { isSiteDisabled } from '@/lib/sites';
 import { send } from '@/utils/background';
 import { watchSettings } from '@/utils/watch-settings';
 import { linksOfTab, targetTabId } from './tab-links';
@@ -242,11 +242,7 @@ export function Popup() {
   /** The per-site switch, saved through the same settings path as the options page. */
   const switchPreviews = async (host: string, previewsOn: boolean) => {
     try {
-      const settings = await send({ type: 'settings/get' });
-      const result = await send({
-        type: 'settings/save',
-        settings: { ...settings, disabledSites: switchSite(settings.disabledSites, host, previewsOn) },
-      });
+      const result = await send({ type: 'settings/site', host, previewsOn });
       if (!result.saved) throw new Error(Object.values(result.errors)[0] ?? t('settingNotSaved'));
       setSite({ host, previewsOn });
       setNotice(previewsOn ? t('previewsOnFor', host) : t('previewsOffFor', host));

@@ -10,8 +10,12 @@ export interface RawCandidate {
 // authority. Anything else there (user info, Unicode, percent signs, a backslash) is not a share link.
 const RAW_ORIGIN = /^(https?):\/\/([a-z0-9.-]+)(:\d+)?(?=[/?]|$)/i;
 
+/** Longer links are not share links ShareLens takes: the message protocol carries URLs up to this length. */
+export const MAX_URL_LENGTH = 8192;
+
 /**
- * Trims `href`, drops its fragment and reads the host as written. Returns null for anything that is not
+ * Trims `href`, drops its fragment and reads the host as written. Anything longer than
+ * {@link MAX_URL_LENGTH} once trimmed is refused, so a page cannot make one link break a whole list. Returns null for anything that is not
  * `http://` or `https://` followed by a plain host, and for strings the URL parser would silently shorten: it
  * deletes every tab and newline and strips control characters at the end, so the string we hand on would not
  * be the one we checked.
@@ -21,6 +25,7 @@ export function readCandidate(href: string): RawCandidate | null {
   const hash = trimmed.indexOf('#');
   const url = hash === -1 ? trimmed : trimmed.slice(0, hash).trimEnd();
   if (
+    url.length > MAX_URL_LENGTH ||
     url.includes('\n') ||
     url.includes('\r') ||
     url.includes('\t') ||

@@ -70,9 +70,20 @@ describe('canonical URL', () => {
     }
   });
 
-  it('accepts an options object, which changes nothing yet', () => {
+  it('accepts an options object; provider settings for fixed hosts change nothing', () => {
     const options: DetectOptions = {};
     expect(detectShareLink(LINK, options)).toEqual(detectShareLink(LINK));
+    expect(detectShareLink(LINK, { providers: { graph: { clientId: 'x' } } })).toEqual(detectShareLink(LINK));
+  });
+
+  it('refuses links longer than the message protocol carries, short-link form or not', () => {
+    const short = `https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=${'a'.repeat(8200)}`;
+    const path = `https://contoso.sharepoint.com/sites/Finance/Shared%20Documents/${'a'.repeat(8200)}.xlsx`;
+    expect(detectShareLink(short)).toBeNull();
+    expect(detectShareLink(path)).toBeNull();
+    // Up to the limit they are links like any other.
+    const longest = `https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=`;
+    expect(detectShareLink(longest + 'a'.repeat(8192 - longest.length))).not.toBeNull();
   });
 });
 

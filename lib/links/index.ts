@@ -11,7 +11,7 @@
 import type { ShareLink } from '../model';
 import { ALL_PROVIDER_INFO } from '../providers/info';
 import type { LinkRules, ShareLinkDetector } from '../providers/types';
-import { parseCandidate, readCandidate } from './candidate';
+import { MAX_URL_LENGTH, parseCandidate, readCandidate } from './candidate';
 
 /**
  * Options for {@link detectShareLink}: the person's provider settings, by provider id
@@ -74,7 +74,7 @@ export function detectShareLink(href: string, options?: DetectOptions): ShareLin
   if (mightBeShareLink(href)) {
     for (const rules of RULES) {
       const common = rules.detectCommon?.(href);
-      if (common) return common;
+      if (common) return common.url.length <= MAX_URL_LENGTH ? common : null;
     }
     return detectShareLinkUnfiltered(href, options);
   }

@@ -83,6 +83,8 @@ export interface AccountEnvironment<Section> {
   /** Memory only, trusted contexts only. */
   session: KeyValueArea;
   transport: Transport;
+  /** Called after every sign-out (asked for or forced by the provider), so nothing fetched with it stays. */
+  onSignedOut?(): Promise<void>;
   /** The browser's web-auth window (identity.launchWebAuthFlow) and its redirect URI. */
   webAuth: {
     redirectUrl(): string;

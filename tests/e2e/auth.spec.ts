@@ -98,6 +98,20 @@ test('a signed-out card asks to sign in, and shows the item once signed in', asy
     await login.getByLabel('Password').fill(megan.password);
     await login.getByRole('button', { name: 'Sign in' }).click();
     await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
+
+    // Signing out forgets the previews fetched with the account and the links hovered before, at once.
+    const remembered = () =>
+      worker.evaluate(async () =>
+        Object.keys(await chrome.storage.session.get(null)).filter(
+          (key) => key.startsWith('preview:') || key.startsWith('intent:'),
+        ),
+      );
+    expect((await remembered()).length).toBeGreaterThan(0);
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
+    await options.getByRole('button', { name: 'Sign out' }).click();
+    await expect(options.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    expect(await remembered()).toEqual([]);
   } finally {
     await close();
     await pages.close();

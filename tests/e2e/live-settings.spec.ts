@@ -108,6 +108,19 @@ test.describe('settings apply to open pages at once', () => {
     await sites.fill(host);
     await options.getByRole('button', { name: 'Save' }).click();
     await expect(toggle).not.toBeChecked();
+
+    // Someone editing another field in the options page does not undo a switch made in the popup meanwhile.
+    const delay = options.getByLabel('Hover delay (milliseconds)');
+    await delay.fill('450');
+    await toggle.check();
+    await expect(sites).toHaveValue('');
+    await expect(delay).toHaveValue('450');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect(options.getByText('Settings saved.')).toBeVisible();
+    await expect(toggle).toBeChecked();
+    expect(await hoverOpens(page, 'Budget', 3_000)).toBe(true);
+    await toggle.uncheck();
+    await expect(popup.getByText(`Previews are off for ${host}.`)).toBeVisible();
     await emulator.reset();
     expect(await hoverOpens(page, 'Budget', 1_500)).toBe(false);
     expect(await emulator.graphRequests()).toEqual([]);

@@ -126,3 +126,49 @@ describe('the Microsoft account', () => {
     expect(await account.status()).toMatchObject({ signedIn: false });
   });
 });
+
+describe('the Microsoft account, when sign-in and sign-out race', () => {
+  it('a renewal that finishes after a sign-out writes nothing back', async () => {
+    const { account, local, session } = setup();
+    const onSignedOut = vi.fn(async () => {});
+    // Hold the token answer until the person has signed out.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = createGraphAccount({
+      settings: async () => SETTINGS,
+      local,
+      session,
+      transport: createTransport({
+        fetch: async () => {
+          await held;
+          return Response.json({
+            token_type: 'Bearer',
+            access_token: 'late',
+            refresh_token: 'late-r',
+            expires_in: 3600,
+          });
+        },
+      }),
+      webAuth: { redirectUrl: () => 'https://ext.chromiumapp.org/', launch: vi.fn() },
+      now: () => NOW,
+      onSignedOut,
+    });
+    void account;
+    const renewing = slow.credential({ forceRefresh: true });
+    await slow.signOut();
+    release();
+    expect(await renewing).toBeNull();
+    expect(local.data.size).toBe(0);
+    expect(session.data.size).toBe(0);
+    expect(await slow.status()).toMatchObject({ signedIn: false });
+    expect(onSignedOut).toHaveBeenCalledTimes(1);
+  });
+
+  it('an account stored for another client is removed, not kept beside the new one', async () => {
+    const { account, local } = setup({ settings: { ...SETTINGS, clientId: 'client-2' } });
+    expect(await account.status()).toMatchObject({ signedIn: false });
+    expect(local.data.has('auth.account')).toBe(false);
+  });
+});

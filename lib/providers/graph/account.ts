@@ -7,11 +7,11 @@
  * in local storage, which the background closes to content scripts where the browser allows. Nothing lives in
  * module variables except in-flight promises: the service worker can stop at any time.
  */
+import { z } from 'zod';
 import { transportFetch } from '../../http/transport';
 import { t } from '../../i18n';
 import type { AccountEnvironment, AccountStatus, ProviderAccount } from '../types';
 import {
-  type Account,
   AuthError,
   accountFromIdToken,
   authorizeUrl,
@@ -27,15 +27,22 @@ import type { GraphSettings } from './settings';
 interface SessionTokens {
   accessToken: string;
   expiresAt: number;
+  /** When to stop using it and renew: a minute before expiry, or halfway through a shorter life. */
+  renewAt?: number;
 }
 
-interface StoredAccount extends Account {
-  /** Which authority, client and endpoint the refresh token belongs to; a change of any signs out. */
-  authority: string;
-  clientId: string;
-  graphEndpoint: string;
-  refreshToken?: string;
-}
+/** The account in storage.local: who, the refresh token, and which authority, client and endpoint it is for. */
+const StoredAccountSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  username: z.string(),
+  tenantId: z.string().optional(),
+  authority: z.string(),
+  clientId: z.string(),
+  graphEndpoint: z.string(),
+  refreshToken: z.string().optional(),
+});
+type StoredAccount = z.infer<typeof StoredAccountSchema>;
 
 const ACCOUNT_KEY = 'auth.account';
 /** The Graph token keeps the key it had before accounts were per provider. */
@@ -57,10 +64,18 @@ const REFUSED_GRANT = new Set([
 export function createGraphAccount(env: AccountEnvironment<GraphSettings>): ProviderAccount {
   const fetchTokens = transportFetch(env.transport);
   /**
-   * Counts sign-outs in this worker's life. A renewal that started before a sign-out must not write its
-   * tokens back afterwards (in-flight work dies with the worker, so memory is the right place for this).
+   * Counts account changes (sign-outs and interactive sign-ins) in this worker's life. Work that started for
+   * one account (a renewal, a sign-in) writes nothing once the account changed (in-flight work dies with the
+   * worker, so memory is the right place for this).
    */
-  let signOuts = 0;
+  let generation = 0;
+  /** Writes of the account and its tokens, one after another, so a check and its writes are never split. */
+  let writes: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = writes.then(work, work);
+    writes = next.catch(() => {});
+    return next;
+  };
   let signInInFlight: Promise<AccountStatus> | undefined;
   const renewals = new Map<string, Promise<string | null>>();
 
@@ -71,34 +86,58 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
   const scopesFor = (settings: GraphSettings, resource: string | undefined) =>
     resource ? ['openid', 'profile', 'offline_access', resource] : graphScopes(settings.graphEndpoint);
 
+  /**
+   * The stored account, when it belongs to the configured authority, client and endpoint. One that does not
+   * (the person changed them) or that is not an account at all is signed out: its tokens are of no use and
+   * must not stay behind.
+   */
   async function readAccount(settings: GraphSettings): Promise<StoredAccount | undefined> {
-    const stored = (await env.local.get(ACCOUNT_KEY)) as StoredAccount | undefined;
-    if (!stored) return undefined;
+    const raw = await env.local.get(ACCOUNT_KEY);
+    if (raw === undefined) return undefined;
+    const stored = StoredAccountSchema.safeParse(raw);
+    if (!stored.success) {
+      await signOut();
+      return undefined;
+    }
+    const { authority, clientId, graphEndpoint } = stored.data;
     const sameConfig =
-      stored.authority === settings.authority &&
-      stored.clientId === settings.clientId &&
-      stored.graphEndpoint === settings.graphEndpoint;
-    return sameConfig ? stored : undefined;
+      authority === settings.authority &&
+      clientId === settings.clientId &&
+      graphEndpoint === settings.graphEndpoint;
+    if (sameConfig) return stored.data;
+    await signOut();
+    return undefined;
   }
 
-  async function store(
+  /** Keeps new tokens, unless the account changed since `startedAt` (then it throws `signed_out`). */
+  function store(
     tokens: TokenSet,
     account: StoredAccount,
     resource: string | undefined,
     startedAt: number,
   ): Promise<void> {
-    if (startedAt !== signOuts) throw new AuthError(t('signedOutMeanwhile'), 'signed_out');
-    const session: SessionTokens = { accessToken: tokens.accessToken, expiresAt: tokens.expiresAt };
-    if (resource) {
-      const others = ((await env.session.get(RESOURCES_SESSION_KEY)) ?? {}) as Record<string, SessionTokens>;
-      await env.session.set(RESOURCES_SESSION_KEY, { ...others, [resource]: session });
-    } else {
-      await env.session.set(GRAPH_SESSION_KEY, session);
-    }
-    // Always keep the newest refresh token: the identity platform rotates them (§5).
-    await env.local.set(ACCOUNT_KEY, {
-      ...account,
-      refreshToken: tokens.refreshToken ?? account.refreshToken,
+    return serially(async () => {
+      if (startedAt !== generation) throw new AuthError(t('signedOutMeanwhile'), 'signed_out');
+      const lifetime = tokens.expiresAt - env.now();
+      const session: SessionTokens = {
+        accessToken: tokens.accessToken,
+        expiresAt: tokens.expiresAt,
+        renewAt: tokens.expiresAt - Math.min(EXPIRY_MARGIN_MS, lifetime / 2),
+      };
+      if (resource) {
+        const others = ((await env.session.get(RESOURCES_SESSION_KEY)) ?? {}) as Record<
+          string,
+          SessionTokens
+        >;
+        await env.session.set(RESOURCES_SESSION_KEY, { ...others, [resource]: session });
+      } else {
+        await env.session.set(GRAPH_SESSION_KEY, session);
+      }
+      // Always keep the newest refresh token: the identity platform rotates them (§5).
+      await env.local.set(ACCOUNT_KEY, {
+        ...account,
+        refreshToken: tokens.refreshToken ?? account.refreshToken,
+      });
     });
   }
 
@@ -147,6 +186,7 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
     if (!redirectedTo) throw new AuthError(t('signInNotFinished'), 'cancelled');
     const code = parseRedirect(redirectedTo, state);
     const tokens = await requestTokens(fetchTokens, {
+      now: env.now(),
       authority: settings.authority,
       clientId: settings.clientId,
       scopes,
@@ -171,7 +211,9 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
   function signIn(): Promise<AccountStatus> {
     signInInFlight ??= (async () => {
       try {
-        await authorize(await env.settings(), { interactive: true, startedAt: signOuts });
+        // A new sign-in may be another person: renewals for the old account must not write any more.
+        const startedAt = ++generation;
+        await authorize(await env.settings(), { interactive: true, startedAt });
         return await status();
       } finally {
         signInInFlight = undefined;
@@ -180,18 +222,27 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
     return signInInFlight;
   }
 
+  /** Removes the account and every token; then the background forgets what was fetched with them. */
   async function signOut(): Promise<void> {
-    signOuts++;
-    await env.local.remove(ACCOUNT_KEY);
-    await env.session.remove(GRAPH_SESSION_KEY);
-    await env.session.remove(RESOURCES_SESSION_KEY);
+    generation++;
+    await serially(async () => {
+      await env.local.remove(ACCOUNT_KEY);
+      await env.session.remove(GRAPH_SESSION_KEY);
+      await env.session.remove(RESOURCES_SESSION_KEY);
+    });
+    await env.onSignedOut?.();
   }
 
-  async function renew(settings: GraphSettings, account: StoredAccount, resource: string | undefined) {
-    const startedAt = signOuts;
+  async function renew(
+    settings: GraphSettings,
+    account: StoredAccount,
+    resource: string | undefined,
+    startedAt: number,
+  ) {
     if (account.refreshToken) {
       try {
         const tokens = await requestTokens(fetchTokens, {
+          now: env.now(),
           authority: settings.authority,
           clientId: settings.clientId,
           scopes: scopesFor(settings, resource),
@@ -214,8 +265,10 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
       });
       return tokens.accessToken;
     } catch (error) {
-      // Signed out only when the identity platform says a person has to sign in again.
-      if (error instanceof AuthError && REFUSED_GRANT.has(error.code)) await signOut();
+      // Signed out only when the identity platform says a person has to sign in again, and only if nobody
+      // signed in or out meanwhile (that account is not this renewal's to end).
+      if (error instanceof AuthError && REFUSED_GRANT.has(error.code) && startedAt === generation)
+        await signOut();
       return null;
     }
   }
@@ -225,6 +278,8 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
    * token, and when that fails silently with `prompt=none`. Concurrent callers share one renewal.
    */
   async function accessToken(resource: string | undefined, forceRefresh: boolean): Promise<string | null> {
+    // Taken before anything is read: an account read just before a sign-out must not be renewed after it.
+    const startedAt = generation;
     const settings = await env.settings();
     const account = await readAccount(settings);
     if (!account) return null;
@@ -234,12 +289,13 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
             resource
           ]
         : ((await env.session.get(GRAPH_SESSION_KEY)) as SessionTokens | undefined);
-      if (session && session.expiresAt - EXPIRY_MARGIN_MS > env.now()) return session.accessToken;
+      if (session && (session.renewAt ?? session.expiresAt - EXPIRY_MARGIN_MS) > env.now())
+        return session.accessToken;
     }
     const key = resource ?? '';
     let renewal = renewals.get(key);
     if (!renewal) {
-      renewal = renew(settings, account, resource).finally(() => renewals.delete(key));
+      renewal = renew(settings, account, resource, startedAt).finally(() => renewals.delete(key));
       renewals.set(key, renewal);
     }
     return renewal;

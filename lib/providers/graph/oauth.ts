@@ -116,6 +116,14 @@ export type TokenGrant =
   | { grant_type: 'authorization_code'; code: string; redirect_uri: string; code_verifier: string }
   | { grant_type: 'refresh_token'; refresh_token: string };
 
+/**
+ * The lifetime to plan with, in seconds: the answer's, but at most a day (access tokens last 60–90 minutes,
+ * reference/graph-shares.md §5; a longer claim is not believed).
+ */
+export function tokenLifetimeSeconds(expiresIn: number): number {
+  return Math.min(86_400, expiresIn);
+}
+
 export async function requestTokens(
   fetchFn: typeof fetch,
   options: { authority: string; clientId: string; scopes: string[]; grant: TokenGrant; now?: number },
@@ -132,6 +140,8 @@ export async function requestTokens(
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body,
+      // A 307/308 would send the body — a refresh token or a code verifier — on to wherever it points.
+      redirect: 'error',
     });
   } catch {
     throw new AuthError(t('signInUnreachable'), 'network');
@@ -149,7 +159,7 @@ export async function requestTokens(
   const now = options.now ?? Date.now();
   return {
     accessToken: parsed.data.access_token,
-    expiresAt: now + parsed.data.expires_in * 1000,
+    expiresAt: now + tokenLifetimeSeconds(parsed.data.expires_in) * 1000,
     refreshToken: parsed.data.refresh_token,
     idToken: parsed.data.id_token,
   };
