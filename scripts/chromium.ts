@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { BrowserContext, Worker } from '@playwright/test';
+import { DEFAULT_SETTINGS, type Settings } from '../lib/settings';
 
 /** Where Debian's Chromium lives; CHROMIUM_PATH wins when set. */
 const CANDIDATES = ['/usr/bin/chromium', '/usr/lib/chromium/chromium', '/usr/bin/chromium-browser'];
@@ -97,21 +98,13 @@ export async function configureForEmulator(
   clientId: string,
   extra: Record<string, unknown> = {},
 ): Promise<void> {
-  await worker.evaluate(
-    async ({ emulatorUrl, clientId, extra }) => {
-      await chrome.storage.local.set({
-        settings: {
-          version: 1,
-          clientId,
-          authority: `${emulatorUrl}/common`,
-          graphEndpoint: `${emulatorUrl}/v1.0`,
-          hoverDelayMs: 400,
-          disabledSites: [],
-          cacheTtlMinutes: 15,
-          ...extra,
-        },
-      });
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    providers: {
+      ...DEFAULT_SETTINGS.providers,
+      graph: { clientId, authority: `${emulatorUrl}/common`, graphEndpoint: `${emulatorUrl}/v1.0` },
     },
-    { emulatorUrl, clientId, extra },
-  );
+    ...extra,
+  };
+  await worker.evaluate(async (settings) => chrome.storage.local.set({ settings }), settings);
 }

@@ -1,4 +1,5 @@
 import { sleep as realSleep } from './sleep';
+import { discardBody } from './transport';
 
 /**
  * How reads are retried. One policy for every client (Graph, ContentStore, EWS).
@@ -176,11 +177,6 @@ export type RetryOutcome =
       retryAt?: number;
     }
   | { type: 'networkError'; error: unknown; attempts: number };
-
-function discardBody(response: Response): void {
-  // An unread body keeps the connection busy; nothing useful is in a throttled answer's body.
-  response.body?.cancel().catch(() => {});
-}
 
 /**
  * Runs `send` under the retry policy: retries 429/503/504 (and network failures) for idempotent

@@ -82,8 +82,8 @@ export function isUnder(base: string, url: string): boolean {
   return target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
 }
 
-function discardBody(response: Response): void {
-  // An unread body keeps the connection busy.
+/** Drops a body nobody will read: an unread body keeps the connection busy. */
+export function discardBody(response: Response): void {
   response.body?.cancel().catch(() => {});
 }
 

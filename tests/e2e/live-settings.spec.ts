@@ -127,4 +127,55 @@ test.describe('settings apply to open pages at once', () => {
     await popup.close();
     await options.close();
   });
+
+  test('settings stored by version 1 are read, shown and saved as version 2', async ({
+    page,
+    pages,
+    extContext,
+    extensionId,
+    serviceWorker,
+    emulator,
+  }) => {
+    const url = pages.add('/v1', wiki);
+    const { host } = new URL(url);
+    await serviceWorker.evaluate(
+      async ({ emulatorUrl, host }) => {
+        await chrome.storage.local.set({
+          settings: {
+            version: 1,
+            clientId: 'sharelens-e2e',
+            authority: `${emulatorUrl}/common`,
+            graphEndpoint: `${emulatorUrl}/v1.0`,
+            hoverDelayMs: 650,
+            disabledSites: [host],
+            cacheTtlMinutes: 30,
+          },
+        });
+      },
+      { emulatorUrl: emulator.url, host },
+    );
+    // The page follows the stored value: previews are off for its site.
+    await page.goto(url);
+    expect(await hoverOpens(page, 'Budget', 1_500)).toBe(false);
+
+    const options = await extContext.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await expect(options.getByLabel('Client ID')).toHaveValue('sharelens-e2e');
+    await expect(options.getByLabel('Microsoft Graph endpoint')).toHaveValue(`${emulator.url}/v1.0`);
+    await expect(options.getByLabel('Hover delay (milliseconds)')).toHaveValue('650');
+    await expect(options.getByLabel('Keep previews for (minutes)')).toHaveValue('30');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect(options.getByText('Settings saved.')).toBeVisible();
+    const stored = await serviceWorker.evaluate(
+      async () => (await chrome.storage.local.get('settings')).settings,
+    );
+    expect(stored).toMatchObject({
+      version: 2,
+      hoverDelayMs: 650,
+      disabledSites: [host],
+      providers: { graph: { clientId: 'sharelens-e2e', graphEndpoint: `${emulator.url}/v1.0` } },
+    });
+    expect(stored).not.toHaveProperty('clientId');
+    await options.close();
+  });
 });
