@@ -232,3 +232,13 @@ export const test = base.extend<{ page: Page }, WorkerFixtures>({
 });
 
 export const expect = test.expect;
+
+/**
+ * Waits until the card is closed as the person sees it: its host on the page is `display: none`. (The host
+ * has no size of its own, and a hidden frame's document may still lay out, so neither says it alone.)
+ */
+export async function expectCardClosed(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.locator('sharelens-card').evaluate((host) => getComputedStyle(host).display))
+    .toBe('none');
+}

@@ -10,6 +10,7 @@ import {
   clearPreviewCache,
   configure,
   expect,
+  expectCardClosed,
   itemOf,
   launchExtension,
   link,
@@ -175,7 +176,7 @@ test.describe('in German', () => {
       if (children.length > 5) await expect(list.getByText(/^und \d+ weitere?s?$/)).toBeVisible();
 
       await page.mouse.move(700, 500);
-      await expect(card.locator('main')).toBeHidden();
+      await expectCardClosed(page);
       await page.getByRole('link', { name: 'Link zu no-access' }).hover();
       card = await cardFrame(page);
       await expect(card.getByText('Zugriff verweigert')).toBeVisible();

@@ -1,5 +1,14 @@
 import { encodeSharingUrl } from '../../lib';
-import { cardFrame, clearPreviewCache, configure, expect, itemOf, link, test } from './fixtures';
+import {
+  cardFrame,
+  clearPreviewCache,
+  configure,
+  expect,
+  expectCardClosed,
+  itemOf,
+  link,
+  test,
+} from './fixtures';
 import { linksPage } from './page-server';
 
 test.describe('hover card', () => {
@@ -147,7 +156,7 @@ test.describe('hover card', () => {
     await page.getByRole('link', { name: 'Link to file' }).hover();
     await expect((await cardFrame(page)).locator('main')).toBeVisible();
     await page.keyboard.press('Escape');
-    await expect((await cardFrame(page)).locator('main')).toBeHidden();
+    await expectCardClosed(page);
 
     await page.mouse.move(700, 500);
     await page.getByRole('heading', { name: 'Team wiki' }).click();
@@ -161,7 +170,7 @@ test.describe('hover card', () => {
     await page.keyboard.press('Tab');
     await expect(card.getByRole('link', { name: folder.name })).toBeFocused();
     await page.keyboard.press('Escape');
-    await expect(card.locator('main')).toBeHidden();
+    await expectCardClosed(page);
     await expect(page.getByRole('link', { name: 'Link to folder' })).toBeFocused();
   });
 
@@ -180,7 +189,7 @@ test.describe('hover card', () => {
     await expect((await cardFrame(page)).getByRole('img', { name: /^Preview of/ })).toBeVisible();
     // Leave the card, so it closes and uncovers the next link.
     await page.mouse.move(700, 500);
-    await expect((await cardFrame(page)).locator('main')).toBeHidden();
+    await expectCardClosed(page);
     await page.getByRole('link', { name: 'Link to folder' }).hover();
     await expect((await cardFrame(page)).getByText('items', { exact: false }).first()).toBeVisible();
 

@@ -28,7 +28,15 @@ test.describe('settings apply to open pages at once', () => {
     await page.mouse.move(0, 0);
     await page.getByRole('link', { name }).hover();
     try {
-      await page.locator('sharelens-card').waitFor({ state: 'attached', timeout: withinMs });
+      // Open as the person sees it: the card's host is on the page and not `display: none`.
+      await page.waitForFunction(
+        () => {
+          const host = document.querySelector('sharelens-card');
+          return host !== null && getComputedStyle(host).display !== 'none';
+        },
+        undefined,
+        { timeout: withinMs },
+      );
       return true;
     } catch {
       return false;
