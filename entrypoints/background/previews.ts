@@ -128,7 +128,7 @@ export async function clearCache(): Promise<number> {
 /** Adds the thumbnail as a data: URL (once), so no extension page loads it from the network. */
 async function withThumbnail(item: SharedItem): Promise<SharedItem> {
   if (!item.thumbnailUrl || item.thumbnailDataUrl) return item;
-  const thumbnailDataUrl = await fetchThumbnail(item.thumbnailUrl, transport);
+  const thumbnailDataUrl = await fetchThumbnail(item.thumbnailUrl);
   return thumbnailDataUrl ? { ...item, thumbnailDataUrl } : item;
 }
 

@@ -1,23 +1,15 @@
 import { Base64 } from 'js-base64';
-import { createTransport, type Transport } from '@/lib/http';
 import { isLoopbackHost } from '@/lib/validation';
+import { transport } from './network';
 
 const MAX_BYTES = 256 * 1024;
-
-/** Looks `fetch` up at call time, so the global is never called bound to something else. */
-function globalTransport(): Transport {
-  return createTransport({ fetch: (input, init) => fetch(input, init) });
-}
 
 /**
  * Fetches a thumbnail without credentials and returns it as a data: URL, so extension pages can show it
  * without loading anything from the network themselves. Only https thumbnails are fetched — or http on
  * loopback, where the local emulator serves them.
  */
-export async function fetchThumbnail(
-  url: string | undefined,
-  transport: Transport = globalTransport(),
-): Promise<string | undefined> {
+export async function fetchThumbnail(url: string | undefined): Promise<string | undefined> {
   if (!url) return undefined;
   let parsed: URL;
   try {

@@ -34,8 +34,12 @@ export interface Authorizer {
 }
 
 export interface TransportOptions {
-  /** Called as a plain function (browsers throw "Illegal invocation" when fetch runs bound to another object). */
-  fetch: typeof fetch;
+  /**
+   * The network; the global `fetch` (looked up at each call) when absent, so this module is the only place that
+   * calls it. Called as a plain function: browsers throw "Illegal invocation" when fetch runs bound to another
+   * object.
+   */
+  fetch?: typeof fetch;
   /** Default deadline per network exchange: headers and body. */
   timeoutMs?: number;
   /** Default cap on a response body, in bytes. */
@@ -187,8 +191,8 @@ function replayable(body: BodyInit | null | undefined): boolean {
   return !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
 }
 
-export function createTransport(options: TransportOptions): Transport {
-  const fetchFn = options.fetch;
+export function createTransport(options: TransportOptions = {}): Transport {
+  const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const defaultTimeoutMs = limit(options.timeoutMs, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS);
   const defaultMaxBytes = limit(options.maxBytes, DEFAULT_MAX_BYTES, Number.MAX_SAFE_INTEGER);
 

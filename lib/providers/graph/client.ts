@@ -115,8 +115,7 @@ function noAnswerError(cause: unknown): ShareError {
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const endpoint = options.endpoint.replace(/\/+$/, '');
-  const transport =
-    options.transport ?? createTransport({ fetch: options.fetch ?? ((input, init) => fetch(input, init)) });
+  const transport = options.transport ?? createTransport({ fetch: options.fetch });
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const now = options.now ?? DEFAULT_RETRY_RUNTIME.now;
   const wait = options.sleep ?? DEFAULT_RETRY_RUNTIME.sleep;
