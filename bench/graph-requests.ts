@@ -4,6 +4,7 @@
  */
 
 import { startEmulator } from '../emulator/server';
+import { createTransport } from '../lib/http';
 import type { SharedItem, ShareLink } from '../lib/model';
 import { createGraphClient } from '../lib/providers/graph';
 import { type ClientFor, type ItemCache, resolveMany } from '../lib/resolve';
@@ -55,8 +56,8 @@ export async function measureGraphRequests(sizes: number[], runs: number): Promi
     const token = await signInToEmulator(emulator.url);
     const client = createGraphClient({
       endpoint: `${emulator.url}/v1.0`,
-      getAccessToken: async () => token,
-      fetch: (input, init) => fetch(input, init),
+      credential: async () => ({ name: 'Authorization', value: `Bearer ${token}` }),
+      transport: createTransport(),
     });
     // The popup's path: every link served by the Graph client's `$batch`, as the Graph provider does.
     const clientFor: ClientFor = () => ({

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PreviewState, SharedItem, ShareLink } from './model';
-import { createGraphClient, type GraphClient, type GraphClientOptions } from './providers/graph';
+import type { GraphClient, GraphClientOptions } from './providers/graph';
 import {
   batchParts,
   batchReply,
   type CapturedRequest,
-  ENDPOINT,
   type FakeHandler,
-  fakeClock,
-  fakeFetch,
   fileItem,
+  graphClientWith,
   graphError,
   json,
   sharingUrlOf,
@@ -44,17 +42,8 @@ function batchServer(request: CapturedRequest) {
   );
 }
 
-function setup(handler: FakeHandler = batchServer, overrides: Partial<GraphClientOptions> = {}) {
-  const network = fakeFetch(handler);
-  const client = createGraphClient({
-    endpoint: ENDPOINT,
-    getAccessToken: tokenSource().getAccessToken,
-    fetch: network.fetch,
-    ...fakeClock(),
-    ...overrides,
-  });
-  return { client, requests: network.requests };
-}
+const setup = (handler: FakeHandler = batchServer, overrides: Partial<GraphClientOptions> = {}) =>
+  graphClientWith(handler, overrides);
 
 /** An in-memory cache, the way storage.session behaves for resolveMany. */
 function memoryCache(...items: SharedItem[]) {
@@ -200,7 +189,7 @@ describe('resolveMany', () => {
   });
 
   it('shows signed out when there is no token at all', async () => {
-    const { client, requests } = setup(batchServer, { getAccessToken: tokenSource(null).getAccessToken });
+    const { client, requests } = setup(batchServer, { credential: tokenSource(null).credential });
     const states = await resolveMany(links.slice(0, 3), {
       cache: memoryCache().cache,
       clientFor: viaGraph(client),

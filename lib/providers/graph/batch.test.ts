@@ -315,7 +315,7 @@ describe('getSharedItems', () => {
 
   it('sends nothing when signed out', async () => {
     const tokens = tokenSource(null);
-    const { client, requests } = setup(batchServer(), { getAccessToken: tokens.getAccessToken });
+    const { client, requests } = setup(batchServer(), { credential: tokens.credential });
     const progress: number[] = [];
     const results = await client.getSharedItems(links.slice(0, 3), {
       redeem: 'ifNecessary',
@@ -505,7 +505,7 @@ describe('getSharedItems onResult', () => {
 
   it('reports every link signed out, without a status, when there is no token', async () => {
     const tokens = tokenSource(null);
-    const { client, requests } = setup(batchServer(), { getAccessToken: tokens.getAccessToken });
+    const { client, requests } = setup(batchServer(), { credential: tokens.credential });
     const { reports, onResult } = recorder(requests);
     await client.getSharedItems(links.slice(0, 3), { redeem: 'ifNecessary', onResult });
     expect(reports.map((r) => r.url)).toEqual(links.slice(0, 3).map((l) => l.url));

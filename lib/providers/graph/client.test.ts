@@ -56,7 +56,7 @@ describe('getSharedItem', () => {
   it('sends nothing when signed out', async () => {
     const tokens = tokenSource(null);
     const { client, requests } = setup(() => json(200, fileItem()), {
-      getAccessToken: tokens.getAccessToken,
+      credential: tokens.credential,
     });
     const result = await client.getSharedItem(link, { redeem: 'ifNecessary' });
     expect(result).toMatchObject({ ok: false, error: { kind: 'unauthenticated' } });
@@ -65,7 +65,7 @@ describe('getSharedItem', () => {
 
   it('treats a failing token source like a missing token', async () => {
     const { client, requests } = setup(() => json(200, fileItem()), {
-      getAccessToken: () => Promise.reject(new Error('storage unavailable')),
+      credential: () => Promise.reject(new Error('storage unavailable')),
     });
     expect(await client.getSharedItem(link, { redeem: 'ifNecessary' })).toMatchObject({
       ok: false,
@@ -98,7 +98,7 @@ describe('getSharedItem', () => {
   it('reports unauthenticated without a second request when no fresh token comes', async () => {
     const tokens = tokenSource('token-1', null);
     const { client, requests } = setup(() => json(401, graphError('InvalidAuthenticationToken', 'No.')), {
-      getAccessToken: tokens.getAccessToken,
+      credential: tokens.credential,
     });
     const result = await client.getSharedItem(link, { redeem: 'ifNecessary' });
     expect(result).toMatchObject({ ok: false, error: { kind: 'unauthenticated' } });

@@ -9,13 +9,7 @@ import {
   type RetryState,
   sendWithRetry,
 } from '../../http/retry';
-import {
-  type Authorizer,
-  createTransport,
-  isUnder,
-  type Transport,
-  TransportError,
-} from '../../http/transport';
+import { type Authorizer, isUnder, type Transport, TransportError } from '../../http/transport';
 import { t } from '../../i18n';
 import type { Result, SharedItem, ShareError, ShareLink } from '../../model';
 import type { ResolveManyOptions, ResolveOptions } from '../types';
@@ -49,15 +43,10 @@ export const MAX_BATCH_SIZE = 20;
 export interface GraphClientOptions extends Partial<RetryRuntime> {
   /** Graph root including the version, e.g. `https://graph.microsoft.com/v1.0` or the emulator's. */
   endpoint: string;
-  /**
-   * The account's credential (`Authorization: Bearer …`), or null when signed out; `forceRefresh` after Graph
-   * refused one. Alternatively `getAccessToken`, a source of bare access tokens.
-   */
-  credential?: CredentialSource;
-  getAccessToken?(opts: { forceRefresh: boolean }): Promise<string | null>;
-  /** The one way to the network (lib/http/transport.ts); built over `fetch` when not given. */
-  transport?: Transport;
-  fetch?: typeof fetch;
+  /** The account's credential (`Authorization: Bearer …`), or null when signed out; `forceRefresh` after a 401. */
+  credential: CredentialSource;
+  /** The one way to the network (lib/http/transport.ts). */
+  transport: Transport;
   retryPolicy?: RetryPolicy;
 }
 
@@ -115,22 +104,15 @@ function noAnswerError(cause: unknown): ShareError {
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const endpoint = options.endpoint.replace(/\/+$/, '');
-  const transport = options.transport ?? createTransport({ fetch: options.fetch });
+  const { transport } = options;
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const now = options.now ?? DEFAULT_RETRY_RUNTIME.now;
   const wait = options.sleep ?? DEFAULT_RETRY_RUNTIME.sleep;
   const random = options.random ?? DEFAULT_RETRY_RUNTIME.random;
 
-  const credentialSource: CredentialSource =
-    options.credential ??
-    (async ({ forceRefresh }) => {
-      const token = await options.getAccessToken?.({ forceRefresh });
-      return token ? { name: 'Authorization', value: `Bearer ${token}` } : null;
-    });
-
   /** The token for one operation, sent only under the endpoint; a 401 earns one forced refresh per operation. */
   async function openSession(): Promise<Authorizer | undefined> {
-    const authorizer = operationAuthorizer(endpoint, credentialSource);
+    const authorizer = operationAuthorizer(endpoint, options.credential);
     return (await authorizer.credential()) ? authorizer : undefined;
   }
 

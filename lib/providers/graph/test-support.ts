@@ -2,6 +2,7 @@
  * Shared by the Graph client's tests and lib/resolve.test.ts only: a fake `fetch` that records what it
  * was sent and a clock that moves only when the code under test sleeps. Nothing here talks to a server.
  */
+import { createTransport } from '../../http/transport';
 import { createGraphClient, type GraphClientOptions } from './client';
 import { decodeSharingToken } from './sharing-token';
 
@@ -52,15 +53,16 @@ export function fakeClock() {
   };
 }
 
-/** A token source that hands out `token-1`, `token-2`, … and records how it was asked. */
+/** A credential source that hands out bearer `token-1`, `token-2`, … (null: signed out) and records how it was asked. */
 export function tokenSource(...tokens: Array<string | null>) {
   const calls: Array<{ forceRefresh: boolean }> = [];
   const queue = tokens.length > 0 ? [...tokens] : ['token-1', 'token-2', 'token-3'];
-  const getAccessToken = async (opts: { forceRefresh: boolean }) => {
+  const credential = async (opts: { forceRefresh: boolean }) => {
     calls.push(opts);
-    return queue.length > 1 ? queue.shift()! : (queue[0] ?? null);
+    const token = queue.length > 1 ? queue.shift()! : (queue[0] ?? null);
+    return token === null ? null : { name: 'Authorization', value: `Bearer ${token}` };
   };
-  return { getAccessToken, calls };
+  return { credential, calls };
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -127,8 +129,8 @@ export function graphClientWith(handler: FakeHandler, overrides: Partial<GraphCl
   const clock = fakeClock();
   const client = createGraphClient({
     endpoint: ENDPOINT,
-    getAccessToken: tokens.getAccessToken,
-    fetch: network.fetch,
+    credential: tokens.credential,
+    transport: createTransport({ fetch: network.fetch }),
     ...clock,
     ...overrides,
   });
