@@ -2,34 +2,22 @@
  * Fault injection (reference §1.7, §7.5): matching, counts, Retry-After, delays, broken JSON, and error bodies in
  * the shape of the service a faulted request belongs to.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../server';
-import { demoLinkUrl, encodeSharingUrl, signIn } from '../testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useSignedInEmulator } from '../test-hooks';
+import { demoLinkUrl, encodeSharingUrl } from '../testing';
 import type { Reply } from './http';
 import { type RunningServer, startServer } from './pipeline';
 import type { EmulatorService } from './service';
 
-let emulator: RunningEmulator;
-let base: string;
-let accessToken: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ autoLogin: true });
-  base = emulator.url;
-  accessToken = (await signIn(base)).access_token;
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  await fetch(`${base}/_emulator/reset`, { method: 'POST' });
-});
+const demo = useSignedInEmulator();
 
 const driveItemPath = (label = 'file') => `/v1.0/shares/${encodeSharingUrl(demoLinkUrl(label))}/driveItem`;
 const getItem = (label = 'file', headers: Record<string, string> = {}) =>
-  fetch(`${base}${driveItemPath(label)}`, {
-    headers: { Authorization: `Bearer ${accessToken}`, ...headers },
+  fetch(`${demo.base}${driveItemPath(label)}`, {
+    headers: { Authorization: `Bearer ${demo.accessToken}`, ...headers },
   });
 
-async function addFault(spec: unknown, url = base): Promise<string> {
+async function addFault(spec: unknown, url = demo.base): Promise<string> {
   const response = await fetch(`${url}/_emulator/faults`, { method: 'POST', body: JSON.stringify(spec) });
   expect(response.status).toBe(201);
   return (await response.json()).id;
@@ -98,19 +86,19 @@ describe('fault injection', () => {
 
   it('matches the method when given one and leaves CORS preflights alone otherwise', async () => {
     await addFault({ match: { method: 'POST', path: '/v1.0/' }, status: 429 });
-    await fetch(`${base}${driveItemPath()}`, {
+    await fetch(`${demo.base}${driveItemPath()}`, {
       method: 'OPTIONS',
       headers: { Origin: 'chrome-extension://x' },
     });
     expect((await getItem()).status).toBe(200);
-    const { faults } = await (await fetch(`${base}/_emulator/faults`)).json();
+    const { faults } = await (await fetch(`${demo.base}/_emulator/faults`)).json();
     expect(faults).toHaveLength(1);
     expect(faults[0].remaining).toBe(1);
   });
 
   it('gives token endpoint faults an OAuth-shaped body', async () => {
     await addFault({ match: { path: '/oauth2/v2.0/token' }, status: 503 });
-    const response = await fetch(`${base}/common/oauth2/v2.0/token`, { method: 'POST' });
+    const response = await fetch(`${demo.base}/common/oauth2/v2.0/token`, { method: 'POST' });
     expect(response.status).toBe(503);
     expect((await response.json()).error).toBe('temporarily_unavailable');
   });
@@ -118,21 +106,21 @@ describe('fault injection', () => {
   it('lists, deletes one and clears faults; reset clears them too', async () => {
     const id = await addFault({ match: { path: '/a' }, status: 500 });
     await addFault({ match: { path: '/b' }, status: 500 });
-    let { faults } = await (await fetch(`${base}/_emulator/faults`)).json();
+    let { faults } = await (await fetch(`${demo.base}/_emulator/faults`)).json();
     expect(faults.map((fault: { match: { path: string } }) => fault.match.path)).toEqual(['/a', '/b']);
-    expect((await fetch(`${base}/_emulator/faults/${id}`, { method: 'DELETE' })).status).toBe(204);
-    ({ faults } = await (await fetch(`${base}/_emulator/faults`)).json());
+    expect((await fetch(`${demo.base}/_emulator/faults/${id}`, { method: 'DELETE' })).status).toBe(204);
+    ({ faults } = await (await fetch(`${demo.base}/_emulator/faults`)).json());
     expect(faults).toHaveLength(1);
-    expect((await fetch(`${base}/_emulator/faults`, { method: 'DELETE' })).status).toBe(204);
-    ({ faults } = await (await fetch(`${base}/_emulator/faults`)).json());
+    expect((await fetch(`${demo.base}/_emulator/faults`, { method: 'DELETE' })).status).toBe(204);
+    ({ faults } = await (await fetch(`${demo.base}/_emulator/faults`)).json());
     expect(faults).toEqual([]);
     await addFault({ match: { path: '/v1.0/' }, status: 500 });
-    await fetch(`${base}/_emulator/reset`, { method: 'POST' });
+    await fetch(`${demo.base}/_emulator/reset`, { method: 'POST' });
     expect((await getItem()).status).toBe(200);
   });
 
   it('rejects an invalid fault with 400 naming the field', async () => {
-    const response = await fetch(`${base}/_emulator/faults`, {
+    const response = await fetch(`${demo.base}/_emulator/faults`, {
       method: 'POST',
       body: JSON.stringify({ match: {}, status: 'often' }),
     });

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { removeSessionKeys } from './session-keys';
 
 /**
  * The last link a person hovered or focused in each tab, as reported by our content script after the
@@ -6,7 +7,8 @@ import { browser } from 'wxt/browser';
  * cannot make ShareLens fetch anything (PRODUCT.md: nothing leaves before intent).
  */
 
-const key = (tabId: number) => `intent:${tabId}`;
+const PREFIX = 'intent:';
+const key = (tabId: number) => `${PREFIX}${tabId}`;
 
 export async function recordIntent(tabId: number, url: string): Promise<void> {
   await browser.storage.session.set({ [key(tabId)]: url });
@@ -18,10 +20,7 @@ export async function hasIntent(tabId: number, url: string): Promise<boolean> {
 
 /** Forgets every tab's intent (after a sign-out: nothing asked for before it may load afterwards). */
 export async function forgetAllIntents(): Promise<void> {
-  const keys = Object.keys(await browser.storage.session.get(null)).filter((key) =>
-    key.startsWith('intent:'),
-  );
-  await browser.storage.session.remove(keys);
+  await removeSessionKeys(PREFIX);
 }
 
 export async function forgetTab(tabId: number): Promise<void> {

@@ -10,6 +10,7 @@ import type { Settings } from '@/lib/settings';
 import { loadSettings } from '@/utils/settings';
 import { accountFor } from './accounts';
 import { transport } from './network';
+import { removeSessionKeys } from './session-keys';
 import { fetchThumbnail } from './thumbnails';
 
 /**
@@ -117,12 +118,8 @@ export function previewCache(settings: Settings): ItemCache {
 export async function clearCache(): Promise<number> {
   epoch++;
   inFlight.clear();
-  const keys = Object.keys(await browser.storage.session.get(null)).filter((key) =>
-    key.startsWith(CACHE_PREFIX),
-  );
   cacheIndex = Promise.resolve([]);
-  await browser.storage.session.remove(keys);
-  return keys.length;
+  return removeSessionKeys(CACHE_PREFIX);
 }
 
 /** Adds the thumbnail as a data: URL (once), so no extension page loads it from the network. */

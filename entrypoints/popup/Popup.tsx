@@ -60,6 +60,7 @@ function RowView({
   if (modified) facts.push(t('modifiedWhen', modified));
   const failure = describeFailure(state);
   const provider = infoForLink(link.provider);
+  const sharingToken = provider?.sharingToken;
   return (
     <li class="row" aria-label={title}>
       <div class="row-icon">
@@ -104,11 +105,11 @@ function RowView({
         >
           {t('copyLink')}
         </button>
-        {provider?.sharingToken && (
+        {sharingToken && (
           <button
             type="button"
             class="button small"
-            onClick={() => onCopy(provider.sharingToken?.(link.url) ?? link.url, 'token')}
+            onClick={() => onCopy(sharingToken(link.url), 'token')}
             aria-label={t('copyTokenOf', title)}
           >
             {t('copyToken')}

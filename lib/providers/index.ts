@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { graphProvider } from './graph';
+import { infoForLink } from './info';
 import type { ProviderModule } from './types';
 
 export const PROVIDERS = [graphProvider] as const;
@@ -26,7 +27,8 @@ export function providerById(id: string): ProviderModule | undefined {
 
 /** The provider that serves links of this kind (`ShareLink.provider`: onedrive, sharepoint, …). */
 export function providerForLink(kind: string): ProviderModule | undefined {
-  return ALL_PROVIDERS.find((provider) => provider.links.kinds.includes(kind));
+  const info = infoForLink(kind);
+  return info && providerById(info.id);
 }
 
 export type { AccountStatus, ProviderAccount, ProviderClient, ProviderModule } from './types';

@@ -1,21 +1,9 @@
 /** `POST /v1.0/$batch` per reference §1.8 and §7.10. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../server';
-import { demoLinkUrl, encodeSharingUrl, signIn } from '../../testing';
+import { describe, expect, it } from 'vitest';
+import { useSignedInEmulator } from '../../test-hooks';
+import { demoLinkUrl, encodeSharingUrl } from '../../testing';
 
-let emulator: RunningEmulator;
-let base: string;
-let accessToken: string;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ autoLogin: true });
-  base = emulator.url;
-  accessToken = (await signIn(base)).access_token;
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  await fetch(`${base}/_emulator/reset`, { method: 'POST' });
-});
+const demo = useSignedInEmulator();
 
 interface PartResponse {
   id: string;
@@ -24,8 +12,8 @@ interface PartResponse {
   body?: { name?: string; error?: { code: string; message: string; innerError?: Record<string, string> } };
 }
 
-function batch(requests: unknown[], authorization = `Bearer ${accessToken}`) {
-  return fetch(`${base}/v1.0/$batch`, {
+function batch(requests: unknown[], authorization = `Bearer ${demo.accessToken}`) {
+  return fetch(`${demo.base}/v1.0/$batch`, {
     method: 'POST',
     headers: { Authorization: authorization, 'Content-Type': 'application/json' },
     body: JSON.stringify({ requests }),
@@ -102,9 +90,9 @@ describe('$batch', () => {
       '{"requests": 3}',
       JSON.stringify({ requests: [{ id: '1', url: '/shares' }] }),
     ]) {
-      const response = await fetch(`${base}/v1.0/$batch`, {
+      const response = await fetch(`${demo.base}/v1.0/$batch`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${demo.accessToken}`, 'Content-Type': 'application/json' },
         body,
       });
       expect(response.status, body).toBe(400);
@@ -159,7 +147,7 @@ describe('$batch', () => {
   });
 
   it('throttles parts individually through the fault API: inner 429 + Retry-After, batch still 200', async () => {
-    const fault = await fetch(`${base}/_emulator/faults`, {
+    const fault = await fetch(`${demo.base}/_emulator/faults`, {
       method: 'POST',
       body: JSON.stringify({ match: { path: `/v1.0${driveItemUrl('bulk-2')}` }, status: 429, retryAfter: 7 }),
     });
@@ -182,7 +170,7 @@ describe('$batch', () => {
 
   it('logs the outer POST and every part with a batch marker', async () => {
     await batch([get('first', 'bulk-1'), get('second', 'bulk-2')]);
-    const { requests } = await (await fetch(`${base}/_emulator/requests`)).json();
+    const { requests } = await (await fetch(`${demo.base}/_emulator/requests`)).json();
     const outer = requests.find((entry: { path: string }) => entry.path === '/v1.0/$batch');
     expect(outer.method).toBe('POST');
     const parts = requests.filter((entry: { batch?: string }) => entry.batch !== undefined);
@@ -190,7 +178,7 @@ describe('$batch', () => {
     for (const part of parts) {
       expect(part.batchRequestId).toBe(outer.requestId);
       expect(part.path).toMatch(/^\/v1\.0\/shares\/u!/);
-      expect(part.headers.authorization).toBe(`Bearer ${accessToken}`);
+      expect(part.headers.authorization).toBe(`Bearer ${demo.accessToken}`);
       expect(part.status).toBe(200);
     }
   });
