@@ -9,6 +9,7 @@ export default defineConfig({
       'emulator/**/*.test.ts',
       'tests/unit/**/*.test.{ts,tsx}',
       'entrypoints/**/*.test.{ts,tsx}',
+      'content/**/*.test.ts',
       'components/**/*.test.{ts,tsx}',
     ],
     setupFiles: ['tests/setup/i18n.ts'],

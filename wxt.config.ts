@@ -1,19 +1,59 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+
+/**
+ * Scripts that run inside web pages use the browser's own `browser ?? chrome` namespace (promise-based in
+ * Chrome MV3 and in Firefox) instead of the promise polyfill the extension pages use: the polyfill is larger
+ * than everything else the every-page loader needs.
+ */
+const IN_PAGE_SCRIPTS = new Set(['content-loader', 'link-previews']);
+const PLAIN_BROWSER = fileURLToPath(import.meta.resolve('@wxt-dev/browser'));
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((entry) => IN_PAGE_SCRIPTS.has(entry.name))) return;
+      config.plugins = [
+        ...(config.plugins ?? []),
+        {
+          name: 'sharelens:plain-browser-namespace',
+          enforce: 'pre',
+          resolveId: (id) => (id === '@wxt-dev/webextension-polyfill/browser' ? PLAIN_BROWSER : null),
+        },
+      ];
+    },
+  },
   manifest: ({ browser }) => ({
     // Name and description come from public/_locales/<lang>/messages.json (English: "ShareLens").
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'identity', 'contextMenus', 'notifications'],
-    // The card is an extension page framed into web pages; a per-session URL keeps pages from fingerprinting it.
+    // The content script, an unlisted script of its own (see entrypoints/content-loader.ts). It runs in every
+    // frame: web mail and chat show message bodies in frames the page writes itself (about:blank, srcdoc).
+    content_scripts: [
+      {
+        matches: ['http://*/*', 'https://*/*'],
+        js: ['content-loader.js'],
+        run_at: 'document_idle',
+        all_frames: true,
+        match_about_blank: true,
+        // Chrome: also frames whose URL has no origin of its own (srcdoc, blob:); Firefox MV2 does not know it.
+        ...(browser === 'firefox' ? {} : { match_origin_as_fallback: true }),
+      },
+    ],
+    // The card is an extension page framed into web pages, and link-previews.js the part of the content script
+    // loaded on first need; a per-session URL keeps pages from fingerprinting either.
     web_accessible_resources: [
-      { resources: ['card.html'], matches: ['http://*/*', 'https://*/*'], use_dynamic_url: true },
+      {
+        resources: ['card.html', 'link-previews.js'],
+        matches: ['http://*/*', 'https://*/*'],
+        use_dynamic_url: true,
+      },
     ],
     ...(browser === 'firefox'
       ? {

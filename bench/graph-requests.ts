@@ -20,7 +20,8 @@ export interface RequestFigures {
   baselineMs: number;
 }
 
-function dataset(count: number) {
+/** N files shared by one link each, in a business drive, and the users to sign in with. */
+export function benchDataset(count: number) {
   const files = Array.from({ length: count }, (_, i) => ({
     id: `bench-item-${i}`,
     name: `Report ${i + 1}.docx`,
@@ -50,7 +51,7 @@ function memoryCache(): ItemCache {
 
 export async function measureGraphRequests(sizes: number[], runs: number): Promise<RequestFigures[]> {
   const largest = Math.max(...sizes);
-  const data = dataset(largest);
+  const data = benchDataset(largest);
   const emulator = await startEmulator({ port: 0, data: data as never, autoLogin: true });
   try {
     const token = await signInToEmulator(emulator.url);

@@ -9,9 +9,9 @@ import { join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface EntryPointSize {
-  /** `background`, `content script`, or the HTML page's name (`popup`, `card`, `options`). */
+  /** `background`, `content script`, `on demand` (what the content script loads when first needed), or the HTML page's name (`popup`, `card`, `options`). */
   entry: string;
-  kind: 'background' | 'content script' | 'page';
+  kind: 'background' | 'content script' | 'on demand' | 'page';
   /** Every file the entry point loads, relative to the build folder. */
   files: string[];
   bytes: number;
@@ -21,6 +21,7 @@ export interface EntryPointSize {
 interface Manifest {
   background?: { service_worker?: string; scripts?: string[] };
   content_scripts?: Array<{ js?: string[]; css?: string[] }>;
+  web_accessible_resources?: Array<string | { resources: string[] }>;
 }
 
 const SCRIPT_SRC = /<script\b[^>]*\bsrc="([^"]+)"/g;
@@ -85,6 +86,11 @@ export function measureSizes(dir = '.output/chrome-mv3'): EntryPointSize[] {
     ...(script.css ?? []),
   ]);
   if (contentFiles.length > 0) entries.push(measure(dir, 'content script', 'content script', contentFiles));
+  // Scripts web pages may load (web-accessible), other than the card page: the content script's on-demand part.
+  const onDemand = (manifest.web_accessible_resources ?? [])
+    .flatMap((entry) => (typeof entry === 'string' ? [entry] : entry.resources))
+    .filter((file) => file.endsWith('.js'));
+  if (onDemand.length > 0) entries.push(measure(dir, 'content script, on demand', 'on demand', onDemand));
   const pages = readdirSync(dir)
     .filter((name) => name.endsWith('.html'))
     .sort();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RetryWait } from './http/retry';
 import { MAX_URL_LENGTH } from './links/candidate';
 import type { PreviewState, Provider, SharedItem } from './model';
+import { MAX_PAGE_ANCHORS, PAGE_TEXT_LIMIT } from './page-links';
 import type { AccountStatus } from './providers/types';
 import type { Settings } from './settings';
 
@@ -9,7 +10,7 @@ import type { Settings } from './settings';
  * The message protocol between the extension's parts, in one place, by direction. Every message has a zod
  * schema and is parsed with it on receipt by the background and the extension pages; anything else is refused.
  * The content script, which must stay small, imports only types from here and checks the few messages it
- * receives with zod-free guards (entrypoints/links.content/guards.ts) that a test holds equal to these schemas.
+ * receives with zod-free guards (content/guards.ts) that a test holds equal to these schemas.
  */
 
 const url = z.string().min(1).max(MAX_URL_LENGTH);
@@ -122,9 +123,22 @@ export interface PageLink {
   text: string;
 }
 
+/**
+ * The content script's answer to `page/links`: the page's links that may be share links (their href mentions a
+ * share host, or the page is on one), each href once, absolute, with its text; and the page's own address (it
+ * may be a shared item itself). The popup decides which are share links: that work stays off the page's main
+ * thread. The popup checks the answer against this schema, as it comes from a script running inside the page.
+ */
+export const PageLinksAnswerSchema = z.object({
+  anchors: z
+    .array(z.object({ href: z.string().max(MAX_URL_LENGTH), text: z.string().max(PAGE_TEXT_LIMIT) }))
+    .max(MAX_PAGE_ANCHORS),
+  pageUrl: z.string().max(MAX_URL_LENGTH),
+});
+export type PageLinksAnswer = z.infer<typeof PageLinksAnswerSchema>;
+
 export interface PageToContentResponseMap {
-  /** The page's share links, and the page's own address (it may be a shared item itself). */
-  'page/links': { links: PageLink[]; pageUrl: string };
+  'page/links': PageLinksAnswer;
 }
 
 // ── background → content script (tabs.sendMessage) ─────────────────────────────────────────────────────────
@@ -141,3 +155,14 @@ export const CardFrameMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close') }),
 ]);
 export type CardFrameMessage = z.infer<typeof CardFrameMessageSchema>;
+
+/**
+ * content script → card, once the card page has loaded: show this link, or go blank. Setting the frame's
+ * address instead would load the page again at every hover: it is framed by its per-session URL
+ * (`use_dynamic_url`) and runs at its static one, so even a new fragment is a new document.
+ */
+export const FrameToCardMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('show'), url }),
+  z.object({ type: z.literal('hide') }),
+]);
+export type FrameToCardMessage = z.infer<typeof FrameToCardMessageSchema>;

@@ -174,8 +174,9 @@ function addFlight(
 }
 
 /**
- * Reports the preview state of one link to `listener`: loading, perhaps throttled, then a final state.
- * Concurrent requests for one link share one fetch. `refresh` skips the cache (the card's Try again).
+ * Reports the preview state of one link to `listener`: loading, perhaps throttled, then a final state; an
+ * item with a picture is reported ready twice, before and with its picture. Concurrent requests for one link
+ * share one fetch. `refresh` skips the cache (the card's Try again).
  */
 export async function watchPreview(
   url: string,
@@ -197,9 +198,11 @@ export async function watchPreview(
   if (!options.refresh) {
     const cached = await cache.get(link.url);
     if (cached) {
+      listener({ status: 'ready', item: cached });
       // Items first listed by the popup come without their picture; fetch it now (no API request).
       const item = await withThumbnail(cached);
-      if (item !== cached) await cache.set(item);
+      if (item === cached) return;
+      await cache.set(item);
       listener({ status: 'ready', item });
       return;
     }
@@ -223,6 +226,8 @@ export async function watchPreview(
       onRetry: ({ retryAt, attempt }) => broadcast({ status: 'throttled', retryAt, attempt }),
     });
     if (!result.ok) return failedState(result.error, served.provider);
+    // What the item is shows at once; its picture (another request) follows in a second update.
+    if (result.value.thumbnailUrl) broadcast({ status: 'ready', item: result.value });
     const item = await withThumbnail(result.value);
     await cache.set(item);
     return { status: 'ready', item };

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { handleMessage, senderKind } from './router';
+import { handleMessage, senderKind, senderPage } from './router';
 
 const EXTENSION_ID = 'test-extension-id';
 const extensionPage = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/options.html` };
@@ -21,6 +21,25 @@ describe('background router', () => {
       senderKind({ id: EXTENSION_ID, url: 'file:///etc/passwd', tab: { id: 1 } as never }),
     ).toBeUndefined();
     expect(senderKind({ id: EXTENSION_ID })).toBeUndefined();
+  });
+
+  it('places a frame the page wrote itself on the site that wrote it', () => {
+    const mailFrame = { ...contentScript, url: 'about:blank', origin: 'https://mail.example.com' };
+    expect(senderKind(mailFrame)).toBe('content');
+    expect(senderPage(mailFrame)?.host).toBe('mail.example.com');
+    // Without an origin (Firefox), the tab's address says where it is.
+    const srcdoc = {
+      ...contentScript,
+      url: 'about:srcdoc',
+      tab: { id: 7, url: 'https://chat.example.org/r/1' },
+    };
+    expect(senderPage(srcdoc as never)?.host).toBe('chat.example.org');
+    // An opaque origin or a browser page is nowhere the switch could be about.
+    expect(senderKind({ ...mailFrame, origin: 'null' })).toBeUndefined();
+    expect(
+      senderKind({ ...contentScript, url: 'about:blank', tab: { id: 7, url: 'chrome://newtab/' } as never }),
+    ).toBeUndefined();
+    expect(senderKind({ ...contentScript, url: 'data:text/html,<a>' })).toBeUndefined();
   });
 
   it('refuses privileged requests from a content script', async () => {

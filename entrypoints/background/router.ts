@@ -20,12 +20,30 @@ import { redeemAndNotify } from './redeem';
 
 type Sender = Browser.runtime.MessageSender;
 
+const isWeb = (url: URL | undefined) => url?.protocol === 'https:' || url?.protocol === 'http:';
+const parse = (url: string | undefined) => (url && URL.canParse(url) ? new URL(url) : undefined);
+
+/**
+ * The web page a content script runs in, whose site the per-site switch is about. A frame the page wrote
+ * itself (about:blank, srcdoc) has no address of its own: it belongs to the origin that made it, which
+ * Chrome gives as `origin`; failing that, the tab's address.
+ */
+export function senderPage(sender: Sender): URL | undefined {
+  const own = parse(sender.url);
+  if (isWeb(own)) return own;
+  if (own?.protocol !== 'about:') return undefined;
+  const origin = parse(sender.origin);
+  if (isWeb(origin)) return origin;
+  const tab = parse(sender.tab?.url);
+  return isWeb(tab) ? tab : undefined;
+}
+
 /** Who sent a message: one of our extension pages, our content script in a tab, or nobody we trust. */
 export function senderKind(sender: Sender): 'page' | 'content' | undefined {
   if (sender.id !== browser.runtime.id || !sender.url) return undefined;
   const protocol = new URL(sender.url).protocol;
   if (protocol === 'chrome-extension:' || protocol === 'moz-extension:') return 'page';
-  if (sender.tab?.id !== undefined && (protocol === 'https:' || protocol === 'http:')) return 'content';
+  if (sender.tab?.id !== undefined && senderPage(sender)) return 'content';
   return undefined;
 }
 
@@ -35,7 +53,7 @@ async function handleContent(
 ): Promise<ContentResponseMap[ContentRequest['type']]> {
   const tabId = sender.tab?.id as number;
   const settings = await loadSettings();
-  const host = new URL(sender.url as string).host;
+  const host = (senderPage(sender) as URL).host;
   switch (request.type) {
     case 'content/config':
       return { enabled: !isSiteDisabled(settings, host), hoverDelayMs: settings.hoverDelayMs };

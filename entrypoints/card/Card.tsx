@@ -2,14 +2,19 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Browser, browser } from 'wxt/browser';
 import { ItemSummary } from '@/components/ItemSummary';
 import { StatusMessage } from '@/components/StatusMessage';
-import type { CardFrameMessage, PreviewPortMessage, PreviewUpdate } from '@/lib/messages';
+import {
+  type CardFrameMessage,
+  FrameToCardMessageSchema,
+  type PreviewPortMessage,
+  type PreviewUpdate,
+} from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { send } from '@/utils/background';
 
 /**
- * The link this card shows. The content script writes `#<counter>:<link URL>` (the page already knows the
- * URL; the counter makes every showing a new hash) and `#` when the card is hidden.
+ * The link this card shows first: the content script loads the card page with `#<counter>:<link URL>` in its
+ * address (the page already knows the URL). Later showings come over its channel (`FrameToCardMessageSchema`).
  */
 function linkFromHash(): string {
   const hash = location.hash.slice(1);
@@ -23,16 +28,26 @@ function linkFromHash(): string {
 }
 
 /**
- * The private channel to the content script that framed this card: it carries the card's height and
- * "close", never anything about the item. The content script hands over its end at each load of this
- * page, so the listener is added as the module runs, before the load event can fire.
+ * The private channel to the content script that framed this card: it carries the link to show (or none),
+ * and back the card's height and "close", never anything about the item. The content script hands over its
+ * end at each load of this page, so the listener is added as the module runs, before the load event can fire.
  */
 let framePort: MessagePort | undefined;
 let lastHeight = 0;
+/** The Card's way to show a link ('' = none); until it is mounted, the last request waits in `requested`. */
+let showLink: ((url: string) => void) | undefined;
+let requested: string | undefined;
 window.addEventListener('message', (event) => {
   const data = event.data as { sharelens?: string } | null;
   if (event.source !== window.parent || data?.sharelens !== 'connect' || !event.ports[0]) return;
   framePort = event.ports[0];
+  framePort.onmessage = (message) => {
+    const parsed = FrameToCardMessageSchema.safeParse(message.data);
+    if (!parsed.success) return;
+    const url = parsed.data.type === 'show' ? parsed.data.url : '';
+    if (showLink) showLink(url);
+    else requested = url;
+  };
   if (lastHeight) framePort.postMessage({ type: 'resize', height: lastHeight } satisfies CardFrameMessage);
 });
 
@@ -43,12 +58,10 @@ function tellFrame(message: CardFrameMessage): void {
 
 export function Card() {
   const [url, setUrl] = useState(linkFromHash);
-  const [showing, setShowing] = useState(0);
   const [state, setState] = useState<PreviewState>({ status: 'loading' });
   const port = useRef<Browser.runtime.Port>();
   const urlRef = useRef(url);
   const stateRef = useRef(state);
-  urlRef.current = url;
   stateRef.current = state;
 
   /** Sends to the background, connecting first when there is no connection (the worker may have stopped). */
@@ -70,19 +83,25 @@ export function Card() {
     port.current.postMessage(message);
   }, []);
 
-  useEffect(() => {
-    const onHash = () => {
-      setUrl(linkFromHash());
-      setShowing((n) => n + 1);
-    };
-    window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  /** Shows `next` ('' = nothing). The request goes out at once, not after the next paint as an effect would. */
+  const show = useCallback(
+    (next: string) => {
+      urlRef.current = next;
+      setUrl(next);
+      setState({ status: 'loading' });
+      if (next) post({ type: 'watch', url: next });
+    },
+    [post],
+  );
 
   useEffect(() => {
-    setState({ status: 'loading' });
-    if (url) post({ type: 'watch', url });
-  }, [url, showing, post]);
+    showLink = show;
+    show(requested ?? urlRef.current);
+    requested = undefined;
+    return () => {
+      showLink = undefined;
+    };
+  }, [show]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

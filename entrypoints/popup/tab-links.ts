@@ -1,7 +1,12 @@
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { detectShareLink } from '@/lib/links';
-import type { PageLink, PageToContent, PageToContentResponseMap } from '@/lib/messages';
+import {
+  type PageLink,
+  type PageLinksAnswer,
+  PageLinksAnswerSchema,
+  type PageToContent,
+} from '@/lib/messages';
 
 export interface TabLinks {
   links: PageLink[];
@@ -19,17 +24,38 @@ export async function targetTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-/** Asks the tab's content script for its share links; adds the tab itself when it is an item. */
+/**
+ * The share links among the anchors a page's content script found: each classified here, in the popup, off
+ * the page's main thread; one per canonical URL, in the order found.
+ */
+export function shareLinksOf(anchors: PageLinksAnswer['anchors']): PageLink[] {
+  const links = new Map<string, PageLink>();
+  for (const { href, text } of anchors) {
+    const link = detectShareLink(href);
+    if (link && !links.has(link.url)) links.set(link.url, { url: link.url, provider: link.provider, text });
+  }
+  return [...links.values()];
+}
+
+/** Asks the tab's content script for its links and keeps the share links; adds the tab itself when it is an item. */
 export async function linksOfTab(tabId: number): Promise<TabLinks> {
-  let answer: PageToContentResponseMap['page/links'] | undefined;
+  let answer: PageLinksAnswer | undefined;
   try {
-    answer = (await browser.tabs.sendMessage(tabId, {
-      type: 'page/links',
-    } satisfies PageToContent)) as typeof answer;
+    // The top frame answers for the whole page, frames of its origin and open shadow roots included. The
+    // answer comes from a script inside the page, so it is checked like any other input.
+    const reply: unknown = await browser.tabs.sendMessage(
+      tabId,
+      { type: 'page/links' } satisfies PageToContent,
+      {
+        frameId: 0,
+      },
+    );
+    const parsed = PageLinksAnswerSchema.safeParse(reply);
+    answer = parsed.success ? parsed.data : undefined;
   } catch {
     answer = undefined;
   }
-  const links = [...(answer?.links ?? [])];
+  const links = shareLinksOf(answer?.anchors ?? []);
   const pageUrl = answer?.pageUrl ?? (await browser.tabs.get(tabId).catch(() => undefined))?.url;
   const self = pageUrl ? detectShareLink(pageUrl) : null;
   if (self && !links.some((link) => link.url === self.url)) {

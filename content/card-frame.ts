@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
+import type { FrameToCardMessage } from '@/lib/messages';
 import { isCardFrameMessage } from './guards';
 
 const WIDTH = 360;
@@ -22,14 +23,17 @@ export class CardFrame {
   private channel?: MessageChannel;
   private anchorRect?: DOMRect;
   private visible = false;
-  private shown = 0;
 
-  constructor(private readonly onClose: () => void) {
-    this.host = document.createElement('sharelens-card');
+  /** `doc`: the document the card is drawn in (the top page's, for a link inside a frame of the same origin). */
+  constructor(
+    private readonly doc: Document,
+    private readonly onClose: () => void,
+  ) {
+    this.host = doc.createElement('sharelens-card');
     this.host.style.cssText =
       'all: initial; position: fixed; z-index: 2147483647; display: none; width: 0; height: 0; overflow: visible;';
     const root = this.host.attachShadow({ mode: 'closed' });
-    this.iframe = document.createElement('iframe');
+    this.iframe = doc.createElement('iframe');
     this.iframe.title = t('cardPageTitle');
     this.iframe.setAttribute('allowtransparency', 'true');
     this.iframe.style.cssText = `position: absolute; top: 0; left: 0; border: 0; display: block; width: ${WIDTH}px; height: ${INITIAL_HEIGHT}px; color-scheme: normal; background: transparent; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.28);`;
@@ -42,12 +46,12 @@ export class CardFrame {
     return this.visible;
   }
 
-  /** Shows the card for `url` next to `rect` (viewport coordinates of the link). */
+  /** Shows the card for `url` next to `rect` (the link's box, in the viewport of the card's document). */
   show(url: string, rect: DOMRect): void {
-    if (!this.host.isConnected) document.documentElement.append(this.host);
-    // A new hash each time, so the card page (loaded once) shows this link afresh even when it is the last one.
-    this.shown++;
-    this.iframe.src = `${browser.runtime.getURL('/card.html')}#${this.shown}:${encodeURIComponent(url)}`;
+    if (!this.host.isConnected) this.doc.documentElement.append(this.host);
+    // Once the card page has loaded, it is told over the channel: a new address would load it again.
+    if (this.channel) this.tell({ type: 'show', url });
+    else this.iframe.src = `${browser.runtime.getURL('/card.html')}#0:${encodeURIComponent(url)}`;
     this.anchorRect = rect;
     this.visible = true;
     this.host.style.display = 'block';
@@ -59,14 +63,20 @@ export class CardFrame {
     this.visible = false;
     this.host.style.display = 'none';
     // Blank the card, so the next link never shows the previous item for a moment.
-    if (this.iframe.src) this.iframe.src = `${browser.runtime.getURL('/card.html')}#`;
+    if (this.channel) this.tell({ type: 'hide' });
+    else if (this.iframe.src) this.iframe.src = `${browser.runtime.getURL('/card.html')}#`;
   }
 
   /** Moves the card with its link; returns false when the link left the viewport. */
   follow(rect: DOMRect): boolean {
     this.anchorRect = rect;
+    const view = this.doc.defaultView;
     const inView =
-      rect.bottom > 0 && rect.top < window.innerHeight && rect.right > 0 && rect.left < window.innerWidth;
+      view !== null &&
+      rect.bottom > 0 &&
+      rect.top < view.innerHeight &&
+      rect.right > 0 &&
+      rect.left < view.innerWidth;
     if (inView) this.place();
     return inView;
   }
@@ -97,14 +107,20 @@ export class CardFrame {
   private place(): void {
     const rect = this.anchorRect;
     if (!rect) return;
-    const viewportWidth = document.documentElement.clientWidth || window.innerWidth;
-    const viewportHeight = window.innerHeight;
+    const view = this.doc.defaultView;
+    if (!view) return;
+    const viewportWidth = this.doc.documentElement.clientWidth || view.innerWidth;
+    const viewportHeight = view.innerHeight;
     const below = rect.bottom + GAP + MAX_HEIGHT <= viewportHeight || rect.top < viewportHeight - rect.bottom;
     const left = Math.max(GAP, Math.min(rect.left, viewportWidth - WIDTH - GAP));
     this.host.style.top = `${below ? rect.bottom + GAP : rect.top - GAP}px`;
     this.host.style.left = `${left}px`;
     this.iframe.style.top = below ? '0' : 'auto';
     this.iframe.style.bottom = below ? 'auto' : '0';
+  }
+
+  private tell(message: FrameToCardMessage): void {
+    this.channel?.port1.postMessage(message);
   }
 
   private onCardMessage(data: unknown): void {

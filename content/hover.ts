@@ -1,16 +1,17 @@
 import type { ShareLink } from '@/lib/model';
 import { CardFrame } from './card-frame';
+import { type OuterDocument, outerDocument } from './outer-document';
+import { NAVIGATION_KEYS, type PreviewTrigger } from './previews-api';
 
 /** How long the card stays after the pointer leaves link and card, so it can be reached. */
 const HIDE_DELAY_MS = 300;
 /** Focus counts as the person's intent only right after they pressed a navigation key. */
 const KEY_FOCUS_WINDOW_MS = 250;
-const NAVIGATION_KEYS = new Set(['Tab', 'ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End']);
 
 export interface HoverOptions {
   /** Read at each hover, so a changed setting applies to the next one. */
   delayMs(): number;
-  classify(anchor: HTMLAnchorElement): ShareLink | null;
+  classify(anchor: Element): ShareLink | null;
   /** Tells the background about the intent; resolves true when the card may open. */
   reportIntent(url: string): Promise<boolean>;
 }
@@ -21,13 +22,17 @@ export interface HoverOptions {
  * moves with `element.focus()` (trusted, but not the person's doing): focus counts only after a navigation
  * key. Closes on Esc, when the pointer leaves link and card, when focus leaves both, and when the link
  * scrolls out of view.
+ *
+ * In a frame, the card is drawn in the outermost document this script can reach (see outer-document.ts);
+ * the controller then also listens there, for the card's own pointer and focus events and for scrolling.
  */
 export class HoverController {
   private readonly card: CardFrame;
-  private pending?: { anchor: HTMLAnchorElement; timer: number };
+  private readonly outer: OuterDocument;
+  private pending?: { anchor: Element; timer: number };
   /** The anchor whose card is being opened (waiting for the background), until it shows or is abandoned. */
-  private opening?: HTMLAnchorElement;
-  private current?: HTMLAnchorElement;
+  private opening?: Element;
+  private current?: Element;
   private hideTimer?: number;
   private lastNavigationKeyAt = Number.NEGATIVE_INFINITY;
   /** Where the pointer is: on the link being opened or shown, or on the card. */
@@ -35,13 +40,30 @@ export class HoverController {
   /** Set by {@link attach}; aborted when the controller is detached. */
   private signal?: AbortSignal;
 
-  constructor(private readonly options: HoverOptions) {
-    this.card = new CardFrame(() => this.close(true));
+  /** `lastNavigationKeyAt`: when a navigation key was last pressed before the controller existed. */
+  constructor(
+    private readonly options: HoverOptions,
+    lastNavigationKeyAt = Number.NEGATIVE_INFINITY,
+  ) {
+    this.lastNavigationKeyAt = lastNavigationKeyAt;
+    this.outer = outerDocument();
+    this.card = new CardFrame(this.outer.doc, () => this.close(true));
   }
 
   attach(signal: AbortSignal): void {
     this.signal = signal;
     const opts = { capture: true, passive: true, signal };
+    const outer = this.outer.doc;
+    if (outer !== document) {
+      // The card lives in the outer document: its pointer and focus events, clicks beside it and
+      // scrolling happen there. Links of that document are the business of its own content script.
+      outer.addEventListener('mouseover', (event) => this.isCard(event.target) && this.onOver(event), opts);
+      outer.addEventListener('mouseout', (event) => this.isCard(event.target) && this.onOut(event), opts);
+      outer.addEventListener('focusin', (event) => this.isCard(event.target) && this.onFocusIn(event), opts);
+      outer.addEventListener('pointerdown', (event) => this.onPointerDown(event), opts);
+      outer.addEventListener('scroll', () => this.onScroll(), opts);
+      outer.defaultView?.addEventListener('resize', () => this.onScroll(), opts);
+    }
     document.addEventListener('mouseover', (event) => this.onOver(event), opts);
     document.addEventListener('mouseout', (event) => this.onOut(event), opts);
     document.addEventListener('focusin', (event) => this.onFocusIn(event), opts);
@@ -57,13 +79,39 @@ export class HoverController {
     });
   }
 
+  /**
+   * Handles what made the previews load, now that they have: the pointer on a link, if it is still there,
+   * or focus moved to a link from the keyboard, if it is still on it.
+   */
+  begin(trigger: PreviewTrigger): void {
+    const { anchor } = trigger;
+    if (!anchor.isConnected || !this.options.classify(anchor)) return;
+    if (trigger.by === 'pointer' && anchor.matches(':hover')) {
+      this.pointerOn = anchor;
+      this.schedule(anchor);
+    } else if (trigger.by === 'keyboard' && anchor.matches(':focus') && this.byKeyboard()) {
+      this.schedule(anchor);
+    }
+  }
+
   /** The share link an event happened on; `composedPath` also finds links inside open shadow roots. */
-  private shareAnchor(event: Event): HTMLAnchorElement | undefined {
+  private shareAnchor(event: Event): Element | undefined {
     const target = event.composedPath()[0] ?? event.target;
     if (!(target instanceof Element)) return undefined;
     const anchor = target.closest('a[href]');
-    if (!(anchor instanceof HTMLAnchorElement)) return undefined;
+    if (!anchor) return undefined;
     return this.options.classify(anchor) ? anchor : undefined;
+  }
+
+  private byKeyboard(): boolean {
+    return performance.now() - this.lastNavigationKeyAt < KEY_FOCUS_WINDOW_MS;
+  }
+
+  /** The link's box in the viewport of the card's document. */
+  private anchorRect(anchor: Element): DOMRect {
+    const rect = anchor.getBoundingClientRect();
+    const { x, y } = this.outer.offset();
+    return new DOMRect(rect.x + x, rect.y + y, rect.width, rect.height);
   }
 
   private isCard(target: EventTarget | null): boolean {
@@ -91,7 +139,7 @@ export class HoverController {
     if (!event.isTrusted) return;
     const leaving = event.target instanceof Element ? event.target : null;
     const to = event.relatedTarget;
-    const stays = (anchor: HTMLAnchorElement) => to instanceof Node && anchor.contains(to);
+    const stays = (anchor: Element) => to instanceof Node && anchor.contains(to);
     if (this.pending && leaving && this.pending.anchor.contains(leaving) && !stays(this.pending.anchor)) {
       this.cancelPending();
     }
@@ -118,8 +166,7 @@ export class HoverController {
       this.cancelHide();
       return;
     }
-    const byKeyboard = performance.now() - this.lastNavigationKeyAt < KEY_FOCUS_WINDOW_MS;
-    if (!byKeyboard) return;
+    if (!this.byKeyboard()) return;
     const anchor = this.shareAnchor(event);
     if (anchor && anchor !== this.current) this.schedule(anchor);
   }
@@ -139,7 +186,7 @@ export class HoverController {
     if (!event.isTrusted) return;
     if (NAVIGATION_KEYS.has(event.key)) this.lastNavigationKeyAt = performance.now();
     // Tab from the link moves into the open card, so its buttons are reachable from the keyboard.
-    const onLink = this.current !== undefined && document.activeElement === this.current;
+    const onLink = this.current?.matches(':focus') === true;
     if (event.key === 'Tab' && !event.shiftKey && this.card.isOpen && onLink) {
       event.preventDefault();
       this.card.focus();
@@ -156,8 +203,7 @@ export class HoverController {
 
   private onScroll(): void {
     if (!this.card.isOpen || !this.current) return;
-    if (!this.current.isConnected || !this.card.follow(this.current.getBoundingClientRect()))
-      this.close(false);
+    if (!this.current.isConnected || !this.card.follow(this.anchorRect(this.current))) this.close(false);
   }
 
   private onPointerDown(event: PointerEvent): void {
@@ -170,7 +216,7 @@ export class HoverController {
     }
   }
 
-  private schedule(anchor: HTMLAnchorElement): void {
+  private schedule(anchor: Element): void {
     this.cancelPending();
     this.opening = undefined;
     const timer = window.setTimeout(() => void this.open(anchor), this.options.delayMs());
@@ -182,7 +228,7 @@ export class HoverController {
     this.pending = undefined;
   }
 
-  private async open(anchor: HTMLAnchorElement): Promise<void> {
+  private async open(anchor: Element): Promise<void> {
     this.pending = undefined;
     const link = this.options.classify(anchor);
     if (!link || !anchor.isConnected) return;
@@ -194,7 +240,7 @@ export class HoverController {
     this.opening = undefined;
     this.cancelHide();
     this.current = anchor;
-    this.card.show(link.url, anchor.getBoundingClientRect());
+    this.card.show(link.url, this.anchorRect(anchor));
   }
 
   private scheduleHide(): void {
@@ -213,6 +259,7 @@ export class HoverController {
     this.card.hide();
     const link = this.current;
     this.current = undefined;
-    if (restoreFocus && link && document.activeElement === this.card.host) link.focus();
+    if (restoreFocus && link instanceof HTMLElement && this.outer.doc.activeElement === this.card.host)
+      link.focus();
   }
 }

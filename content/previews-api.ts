@@ -1,0 +1,39 @@
+/**
+ * What the every-page loader (entrypoints/content-loader.ts) and the previews it loads on demand
+ * (entrypoints/link-previews.ts)
+ * agree on. Constants and types only: this file is part of the script that runs on every page.
+ */
+import type { PageToContentResponseMap } from '@/lib/messages';
+
+/** Where the loaded previews leave their entry points: a global of the content scripts' isolated world. */
+export const LINK_PREVIEWS_KEY = Symbol.for('sharelens.link-previews');
+
+/** Keys that move focus; focus counts as the person's intent only right after one of them. */
+export const NAVIGATION_KEYS = new Set([
+  'Tab',
+  'ArrowDown',
+  'ArrowUp',
+  'ArrowLeft',
+  'ArrowRight',
+  'Home',
+  'End',
+]);
+
+/** What made the loader load the previews: the person pointed at a link, or focus moved to one. */
+export interface PreviewTrigger {
+  anchor: Element;
+  by: 'pointer' | 'keyboard';
+}
+
+export interface StartOptions {
+  trigger: PreviewTrigger;
+  /** When the person last pressed a navigation key, before the previews were loaded. */
+  lastNavigationKeyAt: number;
+}
+
+export interface LinkPreviews {
+  /** Attaches hover previews to this frame (as the site's settings allow) and handles `trigger`. */
+  start(options: StartOptions): void;
+  /** Every share link on the page, in same-origin frames and open shadow roots too: for the popup. */
+  listLinks(): Promise<PageToContentResponseMap['page/links']>;
+}
