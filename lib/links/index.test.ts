@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DetectOptions, detectShareLink, detectShareLinkUnfiltered, mightBeShareLink } from './index';
+import {
+  type DetectOptions,
+  detectShareLink,
+  detectShareLinkUnfiltered,
+  mightBeShareLink,
+  SHARE_LINK_MATCH_PATTERNS,
+} from './index';
 
 /** One of each form accepted as written; seeds for the mutation-based property tests. */
 const SHARE_LINKS = [
@@ -228,6 +234,22 @@ describe('relative, malformed and non-string input', () => {
   ])('returns null for the non-string %s', (href) => {
     expect(detectShareLink(href as unknown as string)).toBeNull();
     expect(mightBeShareLink(href as unknown as string)).toBe(false);
+  });
+});
+
+describe('SHARE_LINK_MATCH_PATTERNS', () => {
+  /** A browser match pattern as a regular expression; browsers match its path against the path and query. */
+  const toRegExp = (pattern: string) => {
+    const [, scheme, host, path] = /^(\*|https?):\/\/([^/]+)(\/.*)$/.exec(pattern)!;
+    const literal = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    const hostSource = host!.startsWith('*.') ? `(?:[^/]+\\.)?${literal(host!.slice(2))}` : literal(host!);
+    const pathSource = path!.split('*').map(literal).join('.*');
+    return new RegExp(`^${scheme === '*' ? 'https?' : scheme}://${hostSource}${pathSource}$`);
+  };
+  const patterns = SHARE_LINK_MATCH_PATTERNS.map(toRegExp);
+
+  it.each(CANONICAL)('cover %s and the URL it is sent as', (link, canonical) => {
+    for (const url of [link, canonical]) expect(patterns.some((pattern) => pattern.test(url))).toBe(true);
   });
 });
 
