@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DetectOptions, detectShareLink, detectShareLinkUnfiltered, mightBeShareLink } from './index';
+import {
+  type DetectOptions,
+  detectShareLink,
+  detectShareLinkUnfiltered,
+  mightBeShareLink,
+  SHARE_LINK_MATCH_PATTERNS,
+} from './index';
 
-/** One of each accepted form; the seeds for the mutation-based property tests. */
+/** One of each form accepted as written; seeds for the mutation-based property tests. */
 const SHARE_LINKS = [
   'https://1drv.ms/u/s!AkL5mNx0XyZ1gQ_abc-123?e=Ab12Cd',
   'https://1drv.ms/u/c/1b2c3d4e5f60718a/EZx_9Kb3-lNGp1ZqWQ?e=xYz123',
@@ -12,18 +18,51 @@ const SHARE_LINKS = [
   'https://onedrive.live.com/download.aspx?resid=1B2C3D4E5F60718A!123',
   'https://onedrive.live.com/?cid=1B2C3D4E5F60718A&id=1B2C3D4E5F60718A!123',
   'https://onedrive.live.com/personal/1b2c3d4e5f60718a/_layouts/15/doc.aspx?resid=4a5f8e0c&cid=1b2c3d4e5f60718a',
+  'https://onedrive.live.com/personal/1b2c3d4e5f60718a/_layouts/15/Doc.aspx?sourcedoc=%7B826179ca-a0d7-207b-8053-2e6a00000000%7D',
+  'https://onedrive.live.com/edit.aspx?resid=1B2C3D4E5F60718A!123&cid=1B2C3D4E5F60718A',
+  'https://onedrive.live.com/:w:/g/personal/1B2C3D4E5F60718A/EZx_9Kb3?e=AbC123&migratedtospo=true',
   'https://contoso-my.sharepoint.com/:w:/g/personal/megan_contoso_com/EbC7kQ2x?e=4fQ2',
   'https://contoso.sharepoint.com/:x:/r/sites/Finance/Shared%20Documents/Budget.xlsx?d=w1b2c&csf=1&e=AbCd',
   'https://contoso-my.sharepoint.com/personal/megan_contoso_com/_layouts/15/guestaccess.aspx?share=EbC7kQ2x',
-  'https://contoso.sharepoint.com/sites/Team/_layouts/15/Doc.aspx?sourcedoc=%7B3F2504E0%7D&file=Plan.docx',
+  'https://contoso.sharepoint.com/sites/Team/_layouts/15/Doc.aspx?sourcedoc=%7B3F2504E0-4F89-11D3-9A0C-0305E82C3301%7D&file=Plan.docx',
+  'https://contoso.sharepoint.com/sites/Team/_layouts/15/WopiFrame.aspx?sourcedoc={3F2504E0-4F89-11D3-9A0C-0305E82C3301}',
   'https://contoso-my.sharepoint.com/personal/megan_contoso_com/_layouts/15/download.aspx?share=EbC7',
-  'https://contoso-my.sharepoint.com/personal/megan_contoso_com/_layouts/15/onedrive.aspx?id=%2Fpersonal%2Fq',
+  'https://contoso.sharepoint.com/sites/Team/_layouts/15/guestaccess.aspx?docid=0a1b2c3d&authkey=AbCdEf',
   'https://contoso.sharepoint.com/sites/Team/Shared%20Documents/Plan.docx',
+  'https://contoso.sharepoint.com/Shared%20Documents/Plan.docx?csf=1&web=1&e=AbCd',
+  'https://contoso.sharepoint.com/people/Lib/Report.docx',
   'https://contoso.sharepoint.us/teams/Ops/Shared Documents/Отчёт 報告.docx',
   'https://contoso.sharepoint-mil.us/:f:/s/Marketing/EhXyZ0aB',
   'https://contoso.sharepoint.cn/:p:/t/ProjectX/EQabc',
   'https://contoso.sharepoint.de/:w:/p/john_contoso_com/ERGZUIZ8E0pAuC1oJtwz4dQB',
 ];
+
+/** Pages that name an item by path, with the item's own URL they are sent as; seeds as well. */
+const ITEM_PAGES: ReadonlyArray<readonly [string, string]> = [
+  [
+    'https://contoso-my.sharepoint.com/personal/megan_contoso_com/_layouts/15/onedrive.aspx?id=%2Fpersonal%2Fmegan_contoso_com%2FDocuments%2FQ3',
+    'https://contoso-my.sharepoint.com/personal/megan_contoso_com/Documents/Q3',
+  ],
+  [
+    'https://contoso.sharepoint.com/sites/Team/_layouts/15/stream.aspx?id=%2Fsites%2FTeam%2FShared%20Documents%2FDemo.mp4&referrer=Teams',
+    'https://contoso.sharepoint.com/sites/Team/Shared%20Documents/Demo.mp4',
+  ],
+  [
+    'https://contoso.sharepoint.com/sites/Team/Shared%20Documents/Forms/AllItems.aspx?id=%2Fsites%2FTeam%2FShared%20Documents%2FQ3&viewid=%7B1%7D',
+    'https://contoso.sharepoint.com/sites/Team/Shared%20Documents/Q3',
+  ],
+  [
+    'https://onedrive.live.com/personal/1b2c3d4e5f60718a/_layouts/15/download.aspx?SourceUrl=%2Fpersonal%2F1b2c3d4e5f60718a%2FDocuments%2FPlan%2Edocx',
+    'https://onedrive.live.com/personal/1b2c3d4e5f60718a/Documents/Plan.docx',
+  ],
+];
+
+/** Every seed with the canonical URL it is detected as. */
+const CANONICAL: ReadonlyArray<readonly [string, string]> = [
+  ...SHARE_LINKS.map((link) => [link, link] as const),
+  ...ITEM_PAGES,
+];
+const SEEDS = CANONICAL.map(([link]) => link);
 
 const ORDINARY_LINKS = [
   'https://www.example.com/',
@@ -84,6 +123,16 @@ describe('canonical URL', () => {
     // Up to the limit they are links like any other.
     const longest = `https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=`;
     expect(detectShareLink(longest + 'a'.repeat(8192 - longest.length))).not.toBeNull();
+  });
+
+  it("refuses a page whose item's own URL is longer than the message protocol carries", () => {
+    // Each é is one character in the page's query and six (%C3%A9) in the item's path.
+    const page = (name: string) =>
+      `https://contoso.sharepoint.com/sites/Team/_layouts/15/onedrive.aspx?id=/sites/Team/Shared Documents/${name}`;
+    expect(detectShareLink(page('é'.repeat(1300)))?.url).toBe(
+      `https://contoso.sharepoint.com/sites/Team/Shared%20Documents/${'%C3%A9'.repeat(1300)}`,
+    );
+    expect(detectShareLink(page('é'.repeat(1400)))).toBeNull();
   });
 });
 
@@ -188,8 +237,24 @@ describe('relative, malformed and non-string input', () => {
   });
 });
 
+describe('SHARE_LINK_MATCH_PATTERNS', () => {
+  /** A browser match pattern as a regular expression; browsers match its path against the path and query. */
+  const toRegExp = (pattern: string) => {
+    const [, scheme, host, path] = /^(\*|https?):\/\/([^/]+)(\/.*)$/.exec(pattern)!;
+    const literal = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    const hostSource = host!.startsWith('*.') ? `(?:[^/]+\\.)?${literal(host!.slice(2))}` : literal(host!);
+    const pathSource = path!.split('*').map(literal).join('.*');
+    return new RegExp(`^${scheme === '*' ? 'https?' : scheme}://${hostSource}${pathSource}$`);
+  };
+  const patterns = SHARE_LINK_MATCH_PATTERNS.map(toRegExp);
+
+  it.each(CANONICAL)('cover %s and the URL it is sent as', (link, canonical) => {
+    for (const url of [link, canonical]) expect(patterns.some((pattern) => pattern.test(url))).toBe(true);
+  });
+});
+
 describe('mightBeShareLink', () => {
-  it.each(SHARE_LINKS)('passes the share link %s', (href) => {
+  it.each(SEEDS)('passes the share link %s', (href) => {
     expect(mightBeShareLink(href)).toBe(true);
     expect(mightBeShareLink(`  ${href.toUpperCase()}#x `)).toBe(true);
   });
@@ -202,7 +267,7 @@ describe('mightBeShareLink', () => {
 /** Edits that break share links in the ways pages and people do: stray characters, cuts, case changes. */
 const mutatedShareLink = fc
   .tuple(
-    fc.constantFrom(...SHARE_LINKS),
+    fc.constantFrom(...SEEDS),
     fc.array(
       fc.tuple(
         fc.constantFrom('insert', 'delete', 'replace', 'upper'),
@@ -245,13 +310,14 @@ const mutatedShareLink = fc
 /** Whitespace and fragments around a link, which must not change what is detected. */
 const paddedShareLink = fc
   .tuple(
-    fc.constantFrom(...SHARE_LINKS),
+    fc.constantFrom(...CANONICAL),
     fc.stringMatching(/^[ \t\n\u00a0]{0,3}$/),
     fc.option(fc.tuple(fc.stringMatching(/^ ?$/), fc.string({ maxLength: 8 })), { nil: undefined }),
     fc.stringMatching(/^[ \t\n\u00a0]{0,3}$/),
   )
-  .map(([link, before, fragment, after]) => ({
+  .map(([[link, canonical], before, fragment, after]) => ({
     link,
+    canonical,
     href: before + link + (fragment === undefined ? '' : `${fragment[0]}#${fragment[1]}`) + after,
   }));
 
@@ -332,30 +398,34 @@ describe('properties', () => {
 
   it('ignores surrounding whitespace and the fragment', () => {
     fc.assert(
-      fc.property(paddedShareLink, ({ link, href }) => {
+      fc.property(paddedShareLink, ({ link, canonical, href }) => {
         expect(detectShareLink(href)).toEqual(detectShareLink(link));
-        expect(detectShareLink(href)?.url).toBe(link);
+        expect(detectShareLink(href)?.url).toBe(canonical);
       }),
     );
   });
 
+  const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/);
+  const cloud = fc.constantFrom(
+    '.sharepoint.com',
+    '.sharepoint.us',
+    '.sharepoint-mil.us',
+    '.sharepoint.cn',
+    '.sharepoint.de',
+  );
+
   it('recognises generated SharePoint short links on every cloud', () => {
-    const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/);
     const token = fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/);
+    // Not a list (l), and no managed path first, which after r/ could leave only a site.
+    const folder = label.filter((name) => !/^(?:sites|teams|personal|portals|contentstorage)$/.test(name));
     fc.assert(
       fc.property(
         label,
         fc.boolean(),
-        fc.constantFrom(
-          '.sharepoint.com',
-          '.sharepoint.us',
-          '.sharepoint-mil.us',
-          '.sharepoint.cn',
-          '.sharepoint.de',
-        ),
-        fc.stringMatching(/^[a-z]{1,2}$/),
+        cloud,
+        fc.stringMatching(/^[a-z]{1,2}$/).filter((type) => type !== 'l'),
         fc.constantFrom('r', 's', 't', 'g', 'p'),
-        fc.array(label, { maxLength: 3 }),
+        fc.array(folder, { maxLength: 3 }),
         token,
         fc.option(token, { nil: undefined }),
         (tenant, my, cloud, type, container, path, item, e) => {
@@ -363,6 +433,26 @@ describe('properties', () => {
             e === undefined ? '' : `?e=${e}`
           }`;
           expect(detectShareLink(href)).toEqual({ provider: 'sharepoint', url: href });
+        },
+      ),
+    );
+  });
+
+  it('never claims a list link, nor an r link to just a site, on any cloud', () => {
+    fc.assert(
+      fc.property(
+        label,
+        fc.boolean(),
+        cloud,
+        fc.constantFrom('s', 't', 'g', 'p', 'r'),
+        fc.array(label, { minLength: 1, maxLength: 4 }),
+        fc.stringMatching(/^[a-z]{1,2}$/),
+        fc.constantFrom('sites', 'teams', 'personal'),
+        fc.constantFrom('', '/', '?csf=1&web=1&e=AbCd', '/?e=1'),
+        (tenant, my, cloud, container, path, type, managed, tail) => {
+          const origin = `https://${tenant}${my ? '-my' : ''}${cloud}`;
+          expect(detectShareLink(`${origin}/:l:/${container}/${path.join('/')}${tail}`)).toBeNull();
+          expect(detectShareLink(`${origin}/:${type}:/r/${managed}/${path[0]}${tail}`)).toBeNull();
         },
       ),
     );

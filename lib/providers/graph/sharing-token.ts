@@ -30,8 +30,8 @@ export function decodeSharingToken(token: string): string {
     throw new SharingTokenError('A sharing token starts with "u!".', String(token));
   }
   const body = token.slice(2);
-  // Unpadded base64 never leaves a single character in the last group of four.
-  if (body === '') return '';
+  // A token names a URL, so an empty body is no token. Unpadded base64 never leaves a single character in the
+  // last group of four.
   if (!BASE64URL_BODY.test(body) || body.length % 4 === 1) {
     throw new SharingTokenError('A sharing token body is unpadded base64url.', token);
   }

@@ -25,6 +25,11 @@ describe('common share-link forms', () => {
     'https://contoso.sharepoint.com/:x:/s/%2e%2e/EbC7',
     'https://contoso.sharepoint.com/:x:/s/a\\b',
     'http://contoso.sharepoint.com/:x:/s/Finance/EbC7',
+    // list links are no items; after r/, fewer than three segments may name just a site
+    'https://contoso.sharepoint.com/:l:/s/Finance/EbC7?e=4fQ2',
+    'https://contoso.sharepoint.com/:x:/r/sites/Finance',
+    'https://contoso.sharepoint.com/:x:/r/sites/Finance/?e=4fQ2',
+    'https://contoso.sharepoint.com/:x:/r/Shared%20Documents/Budget.xlsx',
   ])('leaves %j to the full detector', (url) => {
     expect(detectCommonShareLink(url)).toBeNull();
   });
@@ -63,6 +68,10 @@ describe('common share-link forms', () => {
       'https://contoso-my.sharepoint.com/:w:/g/',
       'https://a.sharepoint-mil.us/:f:/r/',
       'https://contoso.sharepoint.com/:li:/t/',
+      'https://contoso.sharepoint.com/:l:/s/',
+      'https://contoso.sharepoint.com/:x:/r/',
+      'https://contoso.sharepoint.com/:x:/r/sites/',
+      'https://contoso.sharepoint.com/:x:/r/teams/Ops/',
       'https://1drv.ms/w/c/3f8a2c1d9e7b4a60/',
       'https://1drv.ms/x/s!',
       'https://1drv.ms/x/',

@@ -1,5 +1,5 @@
 import type { ShareLink } from '../../../model';
-import { SHAREPOINT_HOST_SOURCE } from './sharepoint';
+import { SHAREPOINT_HOST_SOURCE, SHORT_LINK_TYPE_SOURCE } from './sharepoint';
 
 /**
  * The share links SharePoint and OneDrive hand out today, recognised by one regular expression each, without
@@ -15,8 +15,12 @@ import { SHAREPOINT_HOST_SOURCE } from './sharepoint';
 const SEGMENT = String.raw`(?!\.{1,2}(?:[/?]|$))(?:[A-Za-z0-9_~!$&'()*+,;=:@.-]|%(?![2][eE])[0-9A-Fa-f]{2})+`;
 const QUERY = String.raw`(?:\?[!-"$-~]*)?`;
 
+/**
+ * Not a list link (`/:l:/`, see SHORT_LINK_TYPE_SOURCE). After `r/` at least three segments, so never just a site
+ * (`/:x:/r/sites/Team`, which is no item); shorter `r/` paths go to the full detector.
+ */
 const SHAREPOINT_SHORT_LINK = new RegExp(
-  `^https://${SHAREPOINT_HOST_SOURCE}/:[a-z]{1,2}:/[rstgp]/${SEGMENT}(?:/${SEGMENT})*/?${QUERY}$`,
+  `^https://${SHAREPOINT_HOST_SOURCE}/:${SHORT_LINK_TYPE_SOURCE}:/(?:[stgp]|r/${SEGMENT}/${SEGMENT})/${SEGMENT}(?:/${SEGMENT})*/?${QUERY}$`,
 );
 
 const ONEDRIVE_SHORT_LINK = new RegExp(

@@ -14,18 +14,13 @@ export const graphLinks = {
   hostHints: ['sharepoint', '1drv.ms', 'onedrive.live.com'],
   detectCommon: detectCommonShareLink,
   /**
-   * Short links, `_layouts/15` pages and library paths on SharePoint, and OneDrive's hosts. Slightly broader
-   * than the detectors (site homes under /sites/ match); whoever uses them checks again.
+   * OneDrive's hosts, and on SharePoint every path of two segments or more (short links, `_layouts/15` pages,
+   * views, and documents in any site, the root site's included, which look like any other path) and OneDrive's
+   * `/my` app. Broader than the detectors (site pages match); whoever uses them checks again.
    */
   matchPatterns: [
     '*://1drv.ms/*',
     '*://onedrive.live.com/*',
-    ...SHAREPOINT_CLOUDS.flatMap((cloud) => [
-      `*://*.${cloud}/:*`,
-      `*://*.${cloud}/*/_layouts/15/*`,
-      `*://*.${cloud}/sites/*/*`,
-      `*://*.${cloud}/teams/*/*`,
-      `*://*.${cloud}/personal/*/*`,
-    ]),
+    ...SHAREPOINT_CLOUDS.flatMap((cloud) => [`*://*.${cloud}/*/*`, `*://*.${cloud}/my*`]),
   ],
 } as const satisfies LinkRules;

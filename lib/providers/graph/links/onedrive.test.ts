@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { detectShareLink } from '../../../links';
 
 const CID = '1B2C3D4E5F60718A';
+const PERSONAL = 'https://onedrive.live.com/personal/1b2c3d4e5f60718a';
+const GUID = '826179ca-a0d7-207b-8053-2e6a00000000';
 
 describe('1drv.ms short links', () => {
   it.each([
@@ -55,6 +57,9 @@ describe('onedrive.live.com item pages', () => {
     `https://onedrive.live.com/?cid=${CID}&authkey=!AKx9_zQ`,
     `https://onedrive.live.com/?cid=${CID}`,
     `https://onedrive.live.com?id=${CID}!123`,
+    // the Office editor
+    `https://onedrive.live.com/edit.aspx?resid=${CID}!123&cid=${CID}&app=Word`,
+    `https://onedrive.live.com/edit?id=${CID}!123&resid=${CID}!123&cid=${CID}&ithint=file%2cxlsx&authkey=!AKx9_zQ&wdo=2`,
     // mid-2024 web URL form (reference/graph-shares.md §3)
     'https://onedrive.live.com/personal/1b2c3d4e5f60718a/_layouts/15/doc.aspx?resid=4a5f8e0c-1d2b-4c3a&cid=1b2c3d4e5f60718a',
     'https://onedrive.live.com/personal/1b2c3d4e5f60718a/_layouts/15/Doc.aspx?resid=4a5f8e0c-1d2b-4c3a',
@@ -69,6 +74,8 @@ describe('onedrive.live.com item pages', () => {
     ['https://onedrive.live.com/redir', 'redir without parameters'],
     [`https://onedrive.live.com/embed?foo=${CID}`, 'embed without a share parameter'],
     ['https://onedrive.live.com/view.aspx', 'the viewer without an item'],
+    ['https://onedrive.live.com/edit.aspx', 'the editor without an item'],
+    [`https://onedrive.live.com/edit.aspx?app=Word&wdo=2`, 'the editor without a share parameter'],
     ['https://onedrive.live.com/download?resid=', 'an empty resid'],
     ['https://onedrive.live.com/personal/1b2c3d4e5f60718a/_layouts/15/doc.aspx', 'doc.aspx without an item'],
     [
@@ -77,6 +84,72 @@ describe('onedrive.live.com item pages', () => {
     ],
     [`https://onedrive.live.com/settings?id=${CID}!123`, 'a page that does not show items'],
     [`https://onedrive.live.com/redir/more?resid=${CID}!123`, 'a longer path'],
+  ])('rejects %s (%s)', (href) => {
+    expect(detectShareLink(href)).toBeNull();
+  });
+});
+
+describe('onedrive.live.com on SharePoint (since 2024)', () => {
+  it.each([
+    // Office's document page with the document's unique id, as the shares API takes it
+    `${PERSONAL}/_layouts/15/Doc.aspx?sourcedoc=%7B${GUID}%7D&action=default`,
+    `${PERSONAL}/_layouts/15/Doc.aspx?sourcedoc={${GUID.toUpperCase()}}&action=view&wdOrigin=BROWSELINK`,
+    // SharePoint's personal short links, which old links redirect to
+    `https://onedrive.live.com/:w:/g/personal/${CID}/EZx_9Kb3-lNGp1ZqWQ?e=AbC123&migratedtospo=true`,
+    `https://onedrive.live.com/:f:/g/personal/${CID.toLowerCase()}/EhXyZ0aB/`,
+    `https://onedrive.live.com/:x:/p/${CID}/EZx_9Kb3?e=AbC123`,
+    `https://ONEDRIVE.LIVE.COM/:W:/G/personal/${CID}/EZx_9Kb3?migratedtospo=true&web=1`,
+    // documents and folders by path
+    `${PERSONAL}/Documents/Plan.docx`,
+    `${PERSONAL}/Documents/Reports/?csf=1&web=1`,
+  ])('recognises %s', (href) => {
+    expect(detectShareLink(href)).toEqual({ provider: 'onedrive', url: href });
+  });
+
+  it.each([
+    [
+      `${PERSONAL}/_layouts/15/download.aspx?SourceUrl=%2Fpersonal%2F1b2c3d4e5f60718a%2FDocuments%2F%21%203%2E%20Notes%2Fmembers%2Ejson`,
+      `${PERSONAL}/Documents/!%203.%20Notes/members.json`,
+    ],
+    [
+      `${PERSONAL}/_layouts/15/download.aspx?sourceurl=https://onedrive.live.com/personal/1b2c3d4e5f60718a/Documents/Plan.docx`,
+      `${PERSONAL}/Documents/Plan.docx`,
+    ],
+    [
+      `${PERSONAL}/_layouts/15/Doc.aspx?sourcedoc=%2Fpersonal%2F1b2c3d4e5f60718a%2FDocuments%2FPlan.docx&action=default`,
+      `${PERSONAL}/Documents/Plan.docx`,
+    ],
+  ])('sends %s as the item %s', (href, item) => {
+    const link = detectShareLink(href);
+    expect(link).toEqual({ provider: 'onedrive', url: item });
+    expect(detectShareLink(item)).toEqual(link);
+  });
+
+  it.each([
+    [`${PERSONAL}/_layouts/15/Doc.aspx?action=default`, 'Doc.aspx without sourcedoc'],
+    [`${PERSONAL}/_layouts/15/Doc.aspx?sourcedoc=Plan.docx`, 'a sourcedoc that is neither id nor path'],
+    [`${PERSONAL}/_layouts/15/download.aspx`, 'download.aspx without a path'],
+    [
+      `${PERSONAL}/_layouts/15/download.aspx?SourceUrl=https%3A%2F%2Fcontoso-my.sharepoint.com%2Fpersonal%2Fmegan_contoso_com%2FDocuments%2FPlan.docx`,
+      'a path on another host',
+    ],
+    [
+      `${PERSONAL}/_layouts/15/download.aspx?SourceUrl=%2Fsites%2FTeam%2FShared%20Documents%2FPlan.docx`,
+      'no personal drive',
+    ],
+    [
+      `${PERSONAL}/_layouts/15/download.aspx?SourceUrl=%2Fpersonal%2F1b2c3d4e5f60718a%2FDocuments`,
+      'the library itself',
+    ],
+    [`https://onedrive.live.com/:l:/g/personal/${CID}/EZx_9Kb3`, 'a list link'],
+    [`https://onedrive.live.com/:w:/g/personal/${CID}`, 'no token'],
+    [`https://onedrive.live.com/:w:/g/personal/not-hex/EZx_9Kb3`, 'a drive id that is not hex'],
+    [`https://onedrive.live.com/:w:/s/Team/EZx_9Kb3`, 'a SharePoint site short link'],
+    [`https://onedrive.live.com/:w:/g/personal/${CID}/EZx_9Kb3/more`, 'more path after the token'],
+    [`${PERSONAL}/Documents`, 'the library itself'],
+    [PERSONAL, 'the drive'],
+    [`${PERSONAL}/Documents/Forms/All.aspx`, 'a library view'],
+    ['https://onedrive.live.com/Shared%20Documents/Plan.docx', 'a path outside a personal drive'],
   ])('rejects %s (%s)', (href) => {
     expect(detectShareLink(href)).toBeNull();
   });
