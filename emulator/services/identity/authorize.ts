@@ -2,6 +2,7 @@
  * The browser side of the identity platform under `/{tenant}/oauth2/v2.0/`: authorize, with a real HTML sign-in
  * form and a session cookie, and logout (reference §5).
  */
+import { createHash } from 'node:crypto';
 import { type ApiRequest, clientRequestId, empty, type Reply } from '../../core/http';
 import { type Client, redirectUriAllowed } from './apps';
 import type { User } from './dataset';
@@ -55,7 +56,13 @@ function authorizeParams(source: URLSearchParams): AuthorizeParams {
   return params;
 }
 
-function page(status: number, title: string, content: string, headers: Record<string, string> = {}): Reply {
+function page(
+  status: number,
+  title: string,
+  content: string,
+  headers: Record<string, string> = {},
+  script = '',
+): Reply {
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -79,14 +86,16 @@ function page(status: number, title: string, content: string, headers: Record<st
 ${content}
 <p class="note">Local emulator of the Microsoft identity platform — not a Microsoft page.</p>
 </main>
-</body>
+${script ? `<script>${script}</script>\n` : ''}</body>
 </html>
 `;
+  // Scripts are blocked, except the one inline script this page carries (by its hash).
+  const scripts = script ? ` 'sha256-${createHash('sha256').update(script).digest('base64')}'` : " 'none'";
   return {
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; script-src${scripts}`,
       'Cache-Control': 'no-store',
       ...headers,
     },
@@ -130,12 +139,41 @@ ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p
   );
 }
 
-/** `redirect_uri?error=…&error_description=AADSTS…&state=…` (or in the fragment with response_mode=fragment). */
+/**
+ * `response_mode=form_post`: a page that posts the answer to the redirect URI at once, as MSAL for Node's
+ * loopback server requires (learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow,
+ * "response_mode … form_post").
+ */
+function formPost(redirectUri: string, values: URLSearchParams, headers: Record<string, string>): Reply {
+  const inputs = [...values]
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return page(
+    200,
+    'Working...',
+    `<form method="post" action="${escapeHtml(redirectUri)}">
+${inputs}
+<noscript><p>Script is disabled. Select Submit to continue.</p><button type="submit">Submit</button></noscript>
+</form>`,
+    headers,
+    'document.forms[0].submit()',
+  );
+}
+
+/**
+ * `redirect_uri?error=…&error_description=AADSTS…&state=…`, in the fragment with response_mode=fragment, or
+ * posted with response_mode=form_post.
+ */
 function redirectTo(
   params: AuthorizeParams,
   values: Record<string, string>,
   headers: Record<string, string> = {},
 ): Reply {
+  if (params.response_mode === 'form_post') {
+    const fields = new URLSearchParams(values);
+    if (params.state !== undefined) fields.set('state', params.state);
+    return formPost(params.redirect_uri!, fields, { 'Cache-Control': 'no-store', ...headers });
+  }
   const url = new URL(params.redirect_uri!);
   const result = new URLSearchParams(params.response_mode === 'fragment' ? '' : url.search);
   for (const [name, value] of Object.entries(values)) result.set(name, value);
@@ -183,7 +221,10 @@ function checkAuthorize(
             'https://*.extensions.allizom.org and http loopback addresses.'),
     );
   }
-  if (params.response_mode !== undefined && !['query', 'fragment'].includes(params.response_mode)) {
+  if (
+    params.response_mode !== undefined &&
+    !['query', 'fragment', 'form_post'].includes(params.response_mode)
+  ) {
     return redirectError(
       params,
       'invalid_request',

@@ -130,6 +130,23 @@ describe('authorization code + PKCE', () => {
     expect((await graphStatus(body.access_token)).status).toBe(200);
   });
 
+  it('answers response_mode=form_post with a page that posts the code and state to the redirect URI', async () => {
+    const { verifier, challenge } = pkcePair();
+    const url = authorizeUrl(base, challenge, { response_mode: 'form_post', prompt: 'login' });
+    const fields = hiddenFields(await (await fetch(url)).text());
+    fields.set('email', 'megan@contoso.com');
+    fields.set('password', 'megan-pass');
+    const response = await postForm(`${base}${new URL(url).pathname}`, fields);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain(`<form method="post" action="${TEST_REDIRECT_URI}">`);
+    // Only the page's own submit script may run.
+    expect(response.headers.get('content-security-policy')).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    const posted = hiddenFields(html);
+    expect(posted.get('state')).toBe('state-123');
+    expect((await redeemCode(base, posted.get('code')!, verifier)).status).toBe(200);
+  });
+
   it('rejects a wrong code_verifier with AADSTS501481, leaving the code usable', async () => {
     const { verifier, challenge } = pkcePair();
     const code = await authorizationCode(base, challenge, {
