@@ -52,7 +52,7 @@ export function tokenEndpoint(
   const clientId = form.get('client_id');
   if (!clientId) return missing(req, 'client_id');
   const client = state.apps.client(clientId);
-  if (!client) return unknownApp(req, clientId, tenant, 'unauthorized_client');
+  if (!client) return oauthError(req, 400, 'unauthorized_client', 700016, unknownAppText(clientId, tenant));
   if (form.has('client_secret') || form.has('client_assertion')) {
     return oauthError(
       req,
@@ -98,11 +98,7 @@ export function tokenEndpoint(
   return issue(state, req, form, client, grant, issuerBase);
 }
 
-/** AADSTS700016, at the token endpoint and on the authorize error page. */
-export function unknownApp(req: ApiRequest, clientId: string, tenant: string, error: string): Reply {
-  return oauthError(req, 400, error, 700016, unknownAppText(clientId, tenant));
-}
-
+/** AADSTS700016's text, at the token endpoint and on the authorize error page. */
 export function unknownAppText(clientId: string, tenant: string): string {
   return (
     `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if ` +
