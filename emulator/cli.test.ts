@@ -1,6 +1,7 @@
 /** The command line: `npx tsx emulator/cli.ts --port 0` prints `listening on http://127.0.0.1:N`. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,15 +21,20 @@ function startCli(args: string[]): ChildProcess {
   return child;
 }
 
-function firstLine(child: ChildProcess): Promise<string> {
+function firstLines(child: ChildProcess, count = 1): Promise<string[]> {
   return new Promise((resolve, reject) => {
     let text = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      if (text.includes('\n')) resolve(text.split('\n')[0]!);
+      const lines = text.split('\n');
+      if (lines.length > count) resolve(lines.slice(0, count));
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code} before printing`)));
   });
+}
+
+async function firstLine(child: ChildProcess): Promise<string> {
+  return (await firstLines(child))[0]!;
 }
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
@@ -56,6 +62,23 @@ describe('emulator CLI', () => {
     expect(await (await fetch(`${url}/_emulator/health`)).json()).toEqual({ ok: true });
     const { links } = await (await fetch(`${url}/_emulator/links`)).json();
     expect(links.some((link: { label: string }) => link.label === 'big-folder')).toBe(true);
+  }, 30_000);
+
+  it('serves https with --https, naming the self-signed certificate to trust on the second line', async () => {
+    const [listening, certificate] = await firstLines(startCli(['--port', '0', '--https']), 2);
+    expect(listening).toMatch(/^listening on https:\/\/127\.0\.0\.1:\d+$/);
+    expect(certificate).toMatch(/^certificate: \S+\.pem$/);
+    const ca = readFileSync(certificate!.slice('certificate: '.length));
+    const body = await new Promise<string>((resolve, reject) => {
+      get(`${listening!.slice('listening on '.length)}/_emulator/health`, { ca }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        response.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    expect(JSON.parse(body)).toEqual({ ok: true });
   }, 30_000);
 
   it('exits 1 with an error naming the bad field for an invalid dataset', async () => {

@@ -2,7 +2,7 @@
  * `startEmulator`: the registered services (identity platform, Microsoft Graph) behind the core's HTTP server,
  * request log, control API (`/_emulator/…`) and fault injection, on one port.
  */
-import { type EmulatorContext, startServer } from './core/pipeline';
+import { type EmulatorContext, type ServerOptions, startServer } from './core/pipeline';
 import { createServices } from './core/service';
 import { type Dataset, DEMO_DATASET_PATH, loadDataset } from './dataset';
 import { SERVICES } from './services';
@@ -10,17 +10,13 @@ import type { IdentityOptions } from './services/identity';
 
 export type { EmulatorContext };
 
-export interface EmulatorOptions extends IdentityOptions {
-  /** 0 or undefined: a free port */
-  port?: number;
-  /** default 127.0.0.1 */
-  host?: string;
+export interface EmulatorOptions extends IdentityOptions, ServerOptions {
   /** a dataset object or the path of a JSON file; default: the demo dataset */
   data?: Dataset | string;
 }
 
 export interface RunningEmulator {
-  /** http://127.0.0.1:N */
+  /** http://127.0.0.1:N, or https://… when started with `tls` */
   url: string;
   port: number;
   close(): Promise<void>;

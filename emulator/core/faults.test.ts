@@ -38,13 +38,14 @@ describe('fault injection', () => {
     expect((await getItem()).status).toBe(200);
   });
 
-  it('sends Retry-After as an HTTP-date when given one (§1.7), readable cross-origin', async () => {
+  it('sends Retry-After as an HTTP-date when given one (§1.7), not exposed cross-origin, as Graph does', async () => {
     const date = new Date(Date.now() + 5000).toUTCString();
     await addFault({ match: { path: '/driveItem' }, status: 429, retryAfter: date });
     const response = await getItem('file', { Origin: 'chrome-extension://abc' });
     expect(response.headers.get('retry-after')).toBe(date);
     expect(response.headers.get('access-control-allow-origin')).toBe('chrome-extension://abc');
-    expect(response.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    // microsoft-graph-docs-contrib #2011: a page cannot read Retry-After.
+    expect(response.headers.get('access-control-expose-headers')).not.toMatch(/retry-after/i);
   });
 
   it('gives 503 faults the serviceNotAvailable body', async () => {

@@ -108,18 +108,23 @@ export function guidFrom(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** Headers a browser page or extension may read on cross-origin responses (Graph exposes these too). */
+/**
+ * Headers a browser page or extension may read on cross-origin responses: the ones Graph exposes. Not
+ * `Retry-After` nor `RateLimit-*`: Graph leaves them out, reported to Microsoft and closed without a fix
+ * (microsoftgraph/microsoft-graph-docs-contrib #2011, msgraph-sdk-design #76). A `$batch` part's headers are in
+ * its JSON body, so they stay readable there.
+ */
 export const EXPOSED_HEADERS = [
-  'Retry-After',
+  'ETag',
+  'Location',
+  'Preference-Applied',
+  'Content-Range',
   'request-id',
   'client-request-id',
-  'Preference-Applied',
-  'RateLimit-Limit',
-  'RateLimit-Remaining',
-  'RateLimit-Reset',
-  'Location',
-  'ETag',
+  'ReadWriteConsistencyToken',
+  'SdkVersion',
   'WWW-Authenticate',
+  'x-ms-client-gcc-tenant',
 ].join(', ');
 
 const ALLOWED_HEADERS = [

@@ -4,6 +4,7 @@
  * `/_emulator/…` goes to the control API instead, unlogged.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control';
 import { addFaultHeaders, FaultStore, faultReply, replacesResponse } from './faults';
@@ -37,7 +38,7 @@ export interface EmulatorContext {
 }
 
 export interface RunningServer {
-  /** http://127.0.0.1:N */
+  /** http://127.0.0.1:N (https with TLS) */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -151,20 +152,30 @@ async function onRequest(
   write(res, reply, corsHeaders(headers.origin, service?.anyOrigin?.(segments) ?? false));
 }
 
-/** Listens on `host:port` (port 0: a free one) and answers with these services. */
+export interface ServerOptions {
+  /** 0 or undefined: a free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** PEM key and certificate: serve https instead of http */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+}
+
+/** Listens on `host:port` (port 0: a free one), over https when given `tls`, and answers with these services. */
 export async function startServer(
   services: readonly EmulatorService[],
-  options: { port?: number; host?: string } = {},
+  options: ServerOptions = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const context: EmulatorContext = { baseUrl: '', log: new RequestLog(), faults: new FaultStore(), services };
-  const server = createServer((incoming, res) => {
+  const listener = (incoming: IncomingMessage, res: ServerResponse) => {
     onRequest(context, incoming, res).catch((error) => {
       console.error('emulator: failed to answer', error);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -173,7 +184,8 @@ export async function startServer(
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const scheme = options.tls ? 'https' : 'http';
+  const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   context.baseUrl = url;
   return {
     url,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { startEmulator } from '../../emulator/server';
 import {
   CLIENT_ID,
@@ -112,6 +113,34 @@ test('a signed-out card asks to sign in, and shows the item once signed in', asy
     await options.getByRole('button', { name: 'Sign out' }).click();
     await expect(options.getByRole('button', { name: 'Sign in' })).toBeVisible();
     expect(await remembered()).toEqual([]);
+  } finally {
+    await close();
+    await pages.close();
+    await emulator.close();
+  }
+});
+
+test('signing in with the client id registered as a single-page app with the extension’s redirect URI', async () => {
+  const { context, close } = await launchExtension();
+  const pages = await startPageServer();
+  // The redirect URI is the extension's own (identity.getRedirectURL()), known once it is loaded.
+  const worker = await serviceWorkerOf(context);
+  const redirectUri = `https://${new URL(worker.url()).host}.chromiumapp.org/`;
+  const dataset = JSON.parse(readFileSync(DATASET_PATH, 'utf8'));
+  const emulator = await startEmulator({
+    port: 0,
+    data: { ...dataset, apps: [{ clientId: CLIENT_ID, redirectUris: [redirectUri], spa: true }] },
+    autoLogin: false,
+  });
+  try {
+    await configure(worker, emulator.url);
+    const options = await signInWithForm(context, new URL(worker.url()).host);
+    await expect(options.getByText(`Signed in as ${megan.displayName}`)).toBeVisible();
+    const page = await context.newPage();
+    await page.goto(pages.add('/registered', linksPage('Wiki', [{ href: link('file'), text: 'Budget' }])));
+    await page.getByRole('link', { name: 'Budget' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
   } finally {
     await close();
     await pages.close();

@@ -183,3 +183,37 @@ describe('$batch', () => {
     }
   });
 });
+
+describe('$batch parts and the batch they came in', () => {
+  it('run under the batch’s client-request-id unless they send their own', async () => {
+    const response = await fetch(`${demo.base}/v1.0/$batch`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${demo.accessToken}`,
+        'Content-Type': 'application/json',
+        'client-request-id': 'batch-correlation-1',
+      },
+      body: JSON.stringify({
+        requests: [
+          { id: '1', method: 'GET', url: '/shares/u!bm9wZQ/driveItem' },
+          {
+            id: '2',
+            method: 'GET',
+            url: '/shares/u!bm9wZQ/driveItem',
+            headers: { 'client-request-id': 'own-id' },
+          },
+        ],
+      }),
+    });
+    const byId = Object.fromEntries((await responsesOf(response)).map((part) => [part.id, part]));
+    expect(byId['1']?.body?.error?.innerError?.['client-request-id']).toBe('batch-correlation-1');
+    expect(byId['1']?.headers['client-request-id']).toBe('batch-correlation-1');
+    expect(byId['2']?.body?.error?.innerError?.['client-request-id']).toBe('own-id');
+  });
+
+  it('refuses a part url that repeats the version, as Graph does (msgraph-sdk-javascript #1451)', async () => {
+    const response = await batch([{ id: '1', method: 'GET', url: `/v1.0${driveItemUrl('file')}` }]);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toBe('Invalid batch payload format.');
+  });
+});

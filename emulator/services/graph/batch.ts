@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type ApiRequest, apiRequest, json, type Reply } from '../../core/http';
+import { type ApiRequest, apiRequest, clientRequestId, json, type Reply } from '../../core/http';
 import type { RequestContext } from '../../core/service';
 import { GRAPH_JSON, graphError } from './errors';
 import type { GraphState } from './index';
@@ -63,6 +63,9 @@ function validate(payload: unknown): Part[] {
         `Request id '${part.id}': url must be relative to the batch endpoint, e.g. /shares/{token}.`,
       );
     }
+    // A url that repeats the version (`/v1.0/me`) is refused too: what the Graph JS SDK builds from a full URL
+    // (microsoftgraph/msgraph-sdk-javascript #1451, microsoft-graph-docs-contrib #8576).
+    if (/^\/?(v1\.0|beta)(\/|$)/i.test(part.url)) throw new BatchError('Invalid batch payload format.');
     const hasContentType = Object.keys(part.headers ?? {}).some(
       (name) => name.toLowerCase() === 'content-type',
     );
@@ -200,8 +203,9 @@ function toApiRequest(outer: ApiRequest, version: string, part: Part): ApiReques
   const target = `/${version}${part.url.startsWith('/') ? '' : '/'}${part.url}`;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(part.headers ?? {})) headers[name.toLowerCase()] = value;
-  // Each part runs with the batch's Authorization.
+  // Each part runs with the batch's Authorization, and under the batch's client-request-id unless it has one.
   if (outer.headers.authorization !== undefined) headers.authorization = outer.headers.authorization;
+  headers['client-request-id'] ??= clientRequestId(outer);
   const body =
     part.body === undefined ? '' : typeof part.body === 'string' ? part.body : JSON.stringify(part.body);
   return apiRequest(part.method, target, headers, body, part.id);

@@ -1,9 +1,10 @@
 /**
- * JSON for driveItem, sharedDriveItem, thumbnailSet and permission resources (reference §1.4, §2, §7.7), built
- * from a dataset item as seen through one sharing link.
+ * JSON for driveItem, sharedDriveItem, permission, list, listItem and site resources (reference §1.4, §2, §7.7),
+ * built from a dataset item as seen through one sharing link.
  */
 import { createHash } from 'node:crypto';
 import { guidFrom } from '../../core/http';
+import { graphUserIdOf, tenantIdOf } from '../identity/users';
 import { type Link, rootIdOf } from './dataset';
 import { encodeSharingUrl } from './share-key';
 import type { ItemNode, Store } from './store';
@@ -15,14 +16,6 @@ export interface ViewContext {
   /** the link the item was reached through: gives webUrl's host and the `shared` facet */
   link: Link;
 }
-
-/** Longest edges 96 / 176 / 800 (reference §1.4), 4:3 landscape. */
-export const THUMBNAIL_SIZES = {
-  small: { width: 96, height: 72 },
-  medium: { width: 176, height: 132 },
-  large: { width: 800, height: 600 },
-} as const;
-export type ThumbnailSize = keyof typeof THUMBNAIL_SIZES;
 
 const DEFAULT_DATE = '2026-01-05T09:00:00Z';
 
@@ -56,7 +49,13 @@ export function identitySet(
   userId: string,
 ): { user: { id: string; displayName: string; email: string } } {
   const user = store.user(userId);
-  return { user: { id: userId, displayName: user?.displayName ?? userId, email: user?.email ?? '' } };
+  return {
+    user: {
+      id: user ? graphUserIdOf(user) : userId,
+      displayName: user?.displayName ?? userId,
+      email: user?.email ?? '',
+    },
+  };
 }
 
 function graphDate(value: string): string {
@@ -67,14 +66,19 @@ function pathSegments(names: string[]): string {
   return names.map((name) => encodeURIComponent(name)).join('/');
 }
 
+/** Where a business item lives: the host, its site (`sites/Finance`, `personal/adele_contoso_com`) and library. */
+interface Location {
+  host: string;
+  site: string;
+  library: string;
+}
+
 /**
- * Where the item lives in a browser, on the link's host: SharePoint `sites/{s}` / `teams/{t}` libraries
- * ("Shared Documents"), ODB `personal/{upn}/Documents`, personal OneDrive `personal/{driveId}/Documents`.
- * The site is read from the short link (`/:x:/s/Finance/…`, `/:w:/g/personal/adele_contoso_com/…`,
- * `/:x:/r/sites/S/Lib/file`), reference §3.
+ * The site and library on the link's host: SharePoint `sites/{s}` / `teams/{t}` libraries ("Shared Documents"),
+ * ODB `personal/{upn}/Documents`, personal OneDrive `personal/{driveId}/Documents`. The site is read from the
+ * short link (`/:x:/s/Finance/…`, `/:w:/g/personal/adele_contoso_com/…`, `/:x:/r/sites/S/Lib/file`), reference §3.
  */
-export function webUrlOf(link: Link, node: ItemNode): string {
-  if (node.item.webUrl) return node.item.webUrl;
+function locationOf(link: Link, node: ItemNode): Location {
   const url = new URL(link.url);
   const segments = url.pathname.split('/').filter(Boolean);
   let site = `sites/${encodeURIComponent(node.drive.id)}`;
@@ -97,37 +101,37 @@ export function webUrlOf(link: Link, node: ItemNode): string {
     }
   } else if ((first === 'sites' || first === 'teams') && container) site = `${first}/${container}`;
   else if (first === 'personal' && container) personalSite(container);
-  return `https://${url.host}/${site}/${library}/${pathSegments(node.names)}`;
+  return { host: url.host, site, library };
+}
+
+/** Where the item lives in a browser, on the link's host (or the dataset's `webUrl`). */
+export function webUrlOf(link: Link, node: ItemNode): string {
+  if (node.item.webUrl) return node.item.webUrl;
+  const { host, site, library } = locationOf(link, node);
+  return `https://${host}/${site}/${library}/${pathSegments(node.names)}`;
 }
 
 function digest(seed: string, algorithm = 'sha1'): Buffer {
   return createHash(algorithm).update(seed).digest();
 }
 
-export function thumbnailUrl(baseUrl: string, itemId: string, size: ThumbnailSize): string {
-  return `${baseUrl}/thumbnails/${encodeURIComponent(itemId)}/${size}.png`;
-}
-
 export function downloadUrl(baseUrl: string, itemId: string): string {
   return `${baseUrl}/download/${encodeURIComponent(itemId)}?tempauth=${digest(`download:${itemId}`).toString('hex')}`;
 }
 
-/** `[{id:"0", small, medium, large}]` for items with `thumbnail: true`, else `[]`. */
-export function thumbnailSets(baseUrl: string, node: ItemNode): Record<string, unknown>[] {
-  if (!node.item.thumbnail) return [];
-  const set: Record<string, unknown> = { id: '0' };
-  for (const size of Object.keys(THUMBNAIL_SIZES) as ThumbnailSize[]) {
-    set[size] = { ...THUMBNAIL_SIZES[size], url: thumbnailUrl(baseUrl, node.item.id, size) };
-  }
-  return [set];
-}
-
-export function driveItemJson(ctx: ViewContext, node: ItemNode): Record<string, unknown> {
-  const { item, drive } = node;
+/** Dates and version of an item, shared by its driveItem and listItem. */
+function stamps(node: ItemNode) {
+  const { item } = node;
   const modified = graphDate(item.modified ?? item.created ?? DEFAULT_DATE);
   const created = graphDate(item.created ?? item.modified ?? DEFAULT_DATE);
   const guid = guidFrom(`item:${item.id}`).toUpperCase();
   const version = 1 + (digest(`version:${item.id}:${modified}`)[0]! % 9);
+  return { modified, created, guid, version };
+}
+
+export function driveItemJson(ctx: ViewContext, node: ItemNode): Record<string, unknown> {
+  const { item, drive } = node;
+  const { modified, created, guid, version } = stamps(node);
   const owner = drive.owner;
   const parentNames = node.names.slice(0, -1);
   const parentReference: Record<string, unknown> = {
@@ -136,6 +140,7 @@ export function driveItemJson(ctx: ViewContext, node: ItemNode): Record<string, 
     id: node.parent ? node.parent.item.id : rootIdOf(drive),
     ...(node.parent ? { name: node.parent.item.name } : {}),
     path: `/drives/${encodeURIComponent(drive.id)}/root:${parentNames.length ? `/${pathSegments(parentNames)}` : ''}`,
+    ...(drive.kind === 'business' ? { siteId: sharePointOf(ctx.link, node).siteId } : {}),
   };
   const json: Record<string, unknown> = {};
   if (!node.children) json['@microsoft.graph.downloadUrl'] = downloadUrl(ctx.baseUrl, item.id);
@@ -169,9 +174,16 @@ export function driveItemJson(ctx: ViewContext, node: ItemNode): Record<string, 
   return json;
 }
 
-/** `GET /shares/{t}`: sharedDriveItem `{id, name, owner}` (shares-get seed). */
+/**
+ * `GET /shares/{t}`: sharedDriveItem `{id, name, owner}`. Its id is the share's own, not the item's (the seed's
+ * example answers another id than the driveItem's), the same `shareId` the link's permission names.
+ */
 export function sharedDriveItemJson(ctx: ViewContext, node: ItemNode): Record<string, unknown> {
-  return { id: node.item.id, name: node.item.name, owner: identitySet(ctx.store, node.drive.owner) };
+  return {
+    id: encodeSharingUrl(ctx.link.url),
+    name: node.item.name,
+    owner: identitySet(ctx.store, node.drive.owner),
+  };
 }
 
 /** `GET /shares/{t}/permission`: the link's permission (reference §2 "permission", "sharingLink"). */
@@ -185,4 +197,104 @@ export function permissionJson(ctx: ViewContext): Record<string, unknown> {
     shareId: encodeSharingUrl(link.url),
     ...(personal ? { hasPassword: false } : {}),
   };
+}
+
+/** SharePoint ids of a business item's site, web and document library, derived from where it lives. */
+function sharePointOf(link: Link, node: ItemNode) {
+  const { host, site, library } = locationOf(link, node);
+  const siteUrl = `https://${host}/${site}`;
+  const siteCollectionId = guidFrom(`site:${siteUrl}`);
+  const webId = guidFrom(`web:${siteUrl}`);
+  const owner = node.drive.owner;
+  return {
+    host,
+    site,
+    library,
+    siteUrl,
+    siteCollectionId,
+    webId,
+    // Graph's composite site id: "{hostname},{site collection id},{web id}" (resources/site).
+    siteId: `${host},${siteCollectionId},${webId}`,
+    listId: guidFrom(`list:${siteUrl}/${library}`),
+    ownerId: owner,
+  };
+}
+
+/** `GET /shares/{t}/site`: the site the shared item lives in (business shares only). */
+export function siteJson(ctx: ViewContext, node: ItemNode): Record<string, unknown> {
+  const where = sharePointOf(ctx.link, node);
+  const name = decodeURIComponent(where.site.split('/').pop() ?? where.site);
+  return {
+    id: where.siteId,
+    name,
+    displayName: name,
+    webUrl: where.siteUrl,
+    createdDateTime: graphDate(DEFAULT_DATE),
+    lastModifiedDateTime: stamps(node).modified,
+    siteCollection: { hostname: where.host },
+  };
+}
+
+/** `GET /shares/{t}/list`: the document library holding the shared item (business shares only). */
+export function listJson(ctx: ViewContext, node: ItemNode): Record<string, unknown> {
+  const where = sharePointOf(ctx.link, node);
+  const name = decodeURIComponent(where.library);
+  return {
+    id: where.listId,
+    name,
+    displayName: name === 'Shared Documents' ? 'Documents' : name,
+    webUrl: `${where.siteUrl}/${where.library}`,
+    eTag: `"${where.listId},1"`,
+    createdDateTime: graphDate(DEFAULT_DATE),
+    lastModifiedDateTime: stamps(node).modified,
+    createdBy: identitySet(ctx.store, where.ownerId),
+    list: { contentTypesEnabled: false, hidden: false, template: 'documentLibrary' },
+    parentReference: { siteId: where.siteId },
+  };
+}
+
+/** `GET /shares/{t}/listItem`: the shared item's list item; `fields` when expanded (business shares only). */
+export function listItemJson(
+  ctx: ViewContext,
+  node: ItemNode,
+  options: { fields: boolean },
+): Record<string, unknown> {
+  const where = sharePointOf(ctx.link, node);
+  const { modified, created, guid, version } = stamps(node);
+  const { item } = node;
+  const owner = node.drive.owner;
+  const contentType = node.children ? { id: '0x0120', name: 'Folder' } : { id: '0x0101', name: 'Document' };
+  const user = ctx.store.user(owner);
+  const json: Record<string, unknown> = {
+    id: String(node.listItemId),
+    eTag: `"${guid.toLowerCase()},${version}"`,
+    createdDateTime: created,
+    lastModifiedDateTime: modified,
+    webUrl: webUrlOf(ctx.link, node),
+    createdBy: identitySet(ctx.store, item.createdBy ?? owner),
+    lastModifiedBy: identitySet(ctx.store, item.modifiedBy ?? item.createdBy ?? owner),
+    parentReference: { id: where.listId, siteId: where.siteId },
+    contentType,
+    sharepointIds: {
+      listId: where.listId,
+      listItemId: String(node.listItemId),
+      listItemUniqueId: guid.toLowerCase(),
+      siteId: where.siteCollectionId,
+      siteUrl: where.siteUrl,
+      tenantId: user ? tenantIdOf(user) : guidFrom(`tenant:${where.host}`),
+      webId: where.webId,
+    },
+  };
+  if (options.fields) {
+    json.fields = {
+      '@odata.etag': json.eTag,
+      id: String(node.listItemId),
+      FileLeafRef: item.name,
+      ContentType: contentType.name,
+      Created: created,
+      Modified: modified,
+      ...(node.children ? {} : { FileSizeDisplay: String(node.size) }),
+    };
+  }
+  return json;
 }

@@ -4,22 +4,25 @@
  */
 import { Readable } from 'node:stream';
 import type { Reply } from '../../core/http';
-import { mimeTypeOf, THUMBNAIL_SIZES, type ThumbnailSize } from './drive-item';
+import { mimeTypeOf } from './drive-item';
 import { thumbnailPng } from './png';
 import type { Store } from './store';
+import { sizeOf } from './thumbnails';
 
+/** Recently drawn thumbnails; custom sizes are unbounded, so the cache is capped. */
 const thumbnailCache = new Map<string, Buffer>();
+const CACHE_ENTRIES = 500;
 
 /** A real PNG in a colour that depends on the item; undefined when there is no such thumbnail. */
 export function thumbnail(store: Store, itemId: string, file: string): Reply | undefined {
-  const size = file.replace(/\.png$/, '') as ThumbnailSize;
+  const size = file.endsWith('.png') ? sizeOf(file.slice(0, -4)) : undefined;
   const node = store.node(itemId);
-  if (!node?.item.thumbnail || !file.endsWith('.png') || !(size in THUMBNAIL_SIZES)) return undefined;
-  const key = `${itemId}/${size}`;
+  if (!node?.item.thumbnail || !size) return undefined;
+  const key = `${itemId}/${size.width}x${size.height}`;
   let png = thumbnailCache.get(key);
   if (!png) {
-    const { width, height } = THUMBNAIL_SIZES[size];
-    png = thumbnailPng(itemId, width, height);
+    png = thumbnailPng(itemId, size.width, size.height);
+    if (thumbnailCache.size >= CACHE_ENTRIES) thumbnailCache.clear();
     thumbnailCache.set(key, png);
   }
   return {

@@ -50,7 +50,7 @@ export const graph = {
         if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(req);
         const file =
           first === 'thumbnails' && rest.length === 2
-            ? thumbnail(service.store, safeDecode(rest[0]!), rest[1]!)
+            ? thumbnail(service.store, safeDecode(rest[0]!), safeDecode(rest[1]!))
             : first === 'download' && rest.length === 1
               ? download(service.store, safeDecode(rest[0]!))
               : undefined;

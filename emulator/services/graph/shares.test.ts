@@ -5,17 +5,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Dataset, DEMO_DATASET_PATH, loadDataset } from '../../dataset';
 import { type RunningEmulator, startEmulator } from '../../server';
 import { DEMO_PASSWORDS, demoLinkUrl, encodeSharingUrl, signIn } from '../../testing';
+import { graphUserIdOf } from '../identity/users';
 
 let emulator: RunningEmulator;
 let base: string;
 const tokens: Record<string, string> = {};
 const demo: Dataset = loadDataset(DEMO_DATASET_PATH);
 
-async function tokenFor(email: string, scope?: string): Promise<string> {
+async function tokenFor(email: string, scope?: string, clientId?: string): Promise<string> {
   const set = await signIn(base, {
     email,
     password: DEMO_PASSWORDS[email] ?? '',
     ...(scope ? { scope } : {}),
+    ...(clientId ? { clientId } : {}),
   });
   return set.access_token;
 }
@@ -57,6 +59,11 @@ async function expectShareDenied(response: Response, personal = false) {
   } else {
     expect(body.error).not.toHaveProperty('@onedrive.linkFeatures');
   }
+}
+
+/** A demo user's id in Graph identity sets. */
+function userId(id: string): string {
+  return graphUserIdOf(demo.users.find((user) => user.id === id)!);
 }
 
 function itemsOfLink(label: string) {
@@ -334,7 +341,12 @@ describe('authentication (reference §7.3)', () => {
   });
 
   it('answers 403 to a token without a Files scope', async () => {
-    const token = await tokenFor('megan@contoso.com', 'openid https://graph.microsoft.com/Mail.Read');
+    // Another app: a token carries every permission the user consented to for its app and resource.
+    const token = await tokenFor(
+      'megan@contoso.com',
+      'openid https://graph.microsoft.com/Mail.Read',
+      'mail-app',
+    );
     const response = await fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('file'))}/driveItem`, {
       headers: { Authorization: `Bearer ${token}` },
     });
@@ -409,7 +421,9 @@ describe('sharedDriveItem, driveItem and permission', () => {
       name: 'FY26 Budget.xlsx',
       owner: { user: { displayName: 'Adele Vance' } },
     });
-    expect(shared.id).toBe(itemsOfLink('file').item.id);
+    // The share's own id, not the item's (shares-get seed: the two examples differ).
+    expect(shared.id).toBe(encodeSharingUrl(demoLinkUrl('file')));
+    expect(shared.id).not.toBe(itemsOfLink('file').item.id);
   });
 
   it('returns a complete file driveItem (§1.4, §7.7)', async () => {
@@ -419,13 +433,15 @@ describe('sharedDriveItem, driveItem and permission', () => {
       id: source.id,
       name: 'FY26 Budget.xlsx',
       size: source.size,
-      createdBy: { user: { id: 'adele', displayName: 'Adele Vance', email: 'adele@contoso.com' } },
-      lastModifiedBy: { user: { id: 'megan', displayName: 'Megan Bowen', email: 'megan@contoso.com' } },
+      createdBy: { user: { id: userId('adele'), displayName: 'Adele Vance', email: 'adele@contoso.com' } },
+      lastModifiedBy: {
+        user: { id: userId('megan'), displayName: 'Megan Bowen', email: 'megan@contoso.com' },
+      },
       createdDateTime: source.created,
       lastModifiedDateTime: source.modified,
       fileSystemInfo: { createdDateTime: source.created, lastModifiedDateTime: source.modified },
       parentReference: { driveId: drive.id, driveType: 'business' },
-      shared: { scope: 'organization', owner: { user: { id: 'adele' } } },
+      shared: { scope: 'organization', owner: { user: { id: userId('adele') } } },
       file: { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     });
     expect(item.file.hashes.quickXorHash).toBeTypeOf('string');
@@ -625,10 +641,10 @@ describe('$expand, $select and paging (reference §1.4, §1.5)', () => {
     expect((await shareGet(demoLinkUrl('folder'), '/driveItem?$expand=thumbnails')).status).toBe(200);
   });
 
-  it('answers /children of a file with an empty list', async () => {
+  it('fails /children of a file: only folders have children (shares-get seed)', async () => {
     const response = await shareGet(demoLinkUrl('file'), '/driveItem/children');
-    expect(response.status).toBe(200);
-    expect((await response.json()).value).toEqual([]);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe('invalidRequest');
   });
 
   it('serves /root and /items/{id} for personal shares only (§1.2)', async () => {
@@ -663,12 +679,13 @@ describe('CORS', () => {
     for (const method of ['GET', 'POST', 'PATCH', 'DELETE']) expect(methods).toContain(method);
   });
 
-  it('lets the caller read Retry-After, request-id and Preference-Applied on actual responses', async () => {
+  it('exposes request-id and Preference-Applied but not Retry-After, as Graph does (docs-contrib #2011)', async () => {
     const response = await shareGet(demoLinkUrl('file'), '/driveItem', { headers: { Origin: origin } });
     expect(response.headers.get('access-control-allow-origin')).toBe(origin);
     const exposed = response.headers.get('access-control-expose-headers')!;
-    for (const header of ['Retry-After', 'request-id', 'Preference-Applied'])
+    for (const header of ['request-id', 'client-request-id', 'Preference-Applied', 'ETag', 'Location'])
       expect(exposed).toContain(header);
+    expect(exposed).not.toMatch(/retry-after|ratelimit/i);
     const denied = await shareGet(demoLinkUrl('file'), '', { as: 'alex', headers: { Origin: origin } });
     expect(denied.headers.get('access-control-allow-origin')).toBe(origin);
   });

@@ -2,20 +2,41 @@
  * Microsoft Graph `/shares` routes under /v1.0 and /beta (reference §1.2–§1.6, §7.1–§7.7).
  */
 import { type ApiRequest, empty, json, type Reply, safeDecode } from '../../core/http';
-import { resourceScopes } from '../identity/tokens';
 import type { Link } from './dataset';
 import {
   downloadUrl,
   driveItemJson,
+  listItemJson,
+  listJson,
   permissionJson,
   sharedDriveItemJson,
-  thumbnailSets,
+  siteJson,
   type ViewContext,
 } from './drive-item';
 import { GRAPH_JSON, graphError } from './errors';
 import type { GraphState } from './index';
+import {
+  contextUrl,
+  DRIVE_ITEM,
+  type Expansion,
+  keySegment,
+  LIST,
+  LIST_ITEM,
+  odataOptions,
+  PERMISSION,
+  parseExpand,
+  parseSelect,
+  parseTop,
+  pick,
+  QueryError,
+  type ResourceType,
+  SHARED_DRIVE_ITEM,
+  SITE,
+  THUMBNAIL_SET,
+} from './odata';
 import { parseShareKey } from './share-key';
 import { type ItemNode, isPersonalUrl } from './store';
+import { singleThumbnail, sizeOf, thumbnailSets } from './thumbnails';
 
 const DEFAULT_PAGE_SIZE = 200; // reference §1.5
 const SHARE_DENIED = 'The sharing link no longer exists, or you do not have permission to access it.';
@@ -27,22 +48,19 @@ export interface Caller {
   scopes: string[];
 }
 
-const FILE_READ_SCOPES = new Set(
-  [
-    'Files.Read',
-    'Files.Read.All',
-    'Files.ReadWrite',
-    'Files.ReadWrite.All',
-    'Sites.Read.All',
-    'Sites.ReadWrite.All',
-  ].map((scope) => scope.toLowerCase()),
-);
+/**
+ * Delegated permissions that read files others shared (learn.microsoft.com/graph/permissions-reference):
+ * `Files.Read` and `Files.ReadWrite` cover only the user's own files on work accounts, while on personal
+ * accounts they include files shared with the user (reference §5).
+ */
+const ALL_FILES = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
+const OWN_FILES = ['Files.Read', 'Files.ReadWrite'];
 
-/** Graph reads accept a token with a Files/Sites read scope, or one with no resource scope restriction at all. */
-export function canReadFiles(scopes: string[]): boolean {
-  const resource = resourceScopes(scopes);
-  if (resource.length === 0) return true;
-  return resource.some((scope) => scope === '.default' || FILE_READ_SCOPES.has(scope.toLowerCase()));
+/** Whether the token's permissions let its user read this item through a share. */
+function canRead(graph: GraphState, caller: Caller, node: ItemNode): boolean {
+  if (caller.scopes.some((scope) => ALL_FILES.includes(scope))) return true;
+  if (!caller.scopes.some((scope) => OWN_FILES.includes(scope))) return false;
+  return graph.identity.users.user(caller.userId)?.kind === 'personal' || node.drive.owner === caller.userId;
 }
 
 /** A durable `Prefer: redeemSharingLink` grant, as kept in {@link GraphState.grants}. */
@@ -51,8 +69,8 @@ function grantKey(userId: string, linkUrl: string): string {
 }
 
 /**
- * Checks the bearer token: missing, unknown or expired → 401 InvalidAuthenticationToken with a
- * `WWW-Authenticate: Bearer …` challenge (reference §7.3).
+ * Checks the bearer token: missing, unknown, expired or issued for another resource → 401
+ * InvalidAuthenticationToken with a `WWW-Authenticate: Bearer …` challenge (reference §7.3).
  */
 export function authenticate(graph: GraphState, baseUrl: string, req: ApiRequest): Caller | Reply {
   const challenge = `Bearer realm="", authorization_uri="${baseUrl}/common/oauth2/v2.0/authorize", client_id="00000003-0000-0000-c000-000000000000"`;
@@ -63,9 +81,9 @@ export function authenticate(graph: GraphState, baseUrl: string, req: ApiRequest
     });
   }
   const check = graph.identity.tokens.verifyAccess(match[1]!);
-  if (check.ok) return { userId: check.userId, scopes: check.scopes };
+  if (check.ok && check.resource === 'graph') return { userId: check.userId, scopes: check.scopes };
   const message =
-    check.reason === 'expired'
+    !check.ok && check.reason === 'expired'
       ? 'Lifetime validation failed, the token is expired.'
       : 'Access token validation failure. Invalid audience.';
   return graphError(req, 401, 'InvalidAuthenticationToken', message, {
@@ -73,106 +91,60 @@ export function authenticate(graph: GraphState, baseUrl: string, req: ApiRequest
   });
 }
 
-/** Query options keyed by lower-case name without `$` (`$`-less options are accepted, reference §7.1). */
-function odataOptions(query: URLSearchParams): Map<string, string> {
-  const options = new Map<string, string>();
-  for (const [name, value] of query) {
-    const key = name.replace(/^\$/, '').toLowerCase();
-    if (!options.has(key)) options.set(key, value);
-  }
-  return options;
-}
-
-interface ExpandOptions {
-  children?: { select: string[] | undefined; top: number | undefined; thumbnails: boolean };
-  thumbnails?: { select: string[] | undefined };
-}
-
+/** How a driveItem is shaped: `$select`, and what `$expand` adds. */
 interface ItemOptions {
   select: string[] | undefined;
-  expand: ExpandOptions;
+  children?: {
+    select: string[] | undefined;
+    top: number | undefined;
+    thumbnails: ThumbnailOptions | undefined;
+  };
+  thumbnails?: ThumbnailOptions;
+  listItem?: { select: string[] | undefined; fields: boolean };
 }
 
-class QueryError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+interface ThumbnailOptions {
+  select: string[] | undefined;
 }
 
-function parseList(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  return value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
+/** A relationship the emulator knows but does not serve. */
+function unserved(name: string): QueryError {
+  return new QueryError('invalidRequest', `$expand=${name} is not implemented by the emulator.`);
 }
 
-function parseTop(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new QueryError('invalidRequest', `Invalid $top value '${value}'.`);
-  return Number(value);
+function thumbnailOptions(expansion: Expansion): ThumbnailOptions {
+  return { select: parseSelect(expansion.options.get('select'), THUMBNAIL_SET) };
 }
 
-/** Splits `a,b(c,d),e` at the commas outside parentheses. */
-function splitTopLevel(text: string, separator: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '(') depth++;
-    else if (char === ')') depth--;
-    else if (char === separator && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((part) => part.trim()).filter(Boolean);
-}
-
-const UNIMPLEMENTED_NAVIGATION = new Set(['listitem', 'permissions', 'versions', 'analytics', 'activities']);
-
-/** `children`, `thumbnails`, `children($select=id,name;$top=5;$expand=thumbnails)`, `thumbnails($select=medium)`. */
-function parseExpand(value: string | undefined): ExpandOptions {
-  const expand: ExpandOptions = {};
-  for (const part of splitTopLevel(value ?? '', ',')) {
-    const match = /^([A-Za-z]+)(?:\((.*)\))?$/s.exec(part);
-    const name = match?.[1]?.toLowerCase();
-    const nested = new Map<string, string>();
-    for (const option of splitTopLevel(match?.[2] ?? '', ';')) {
-      const eq = option.indexOf('=');
-      nested.set(option.slice(0, eq).replace(/^\$/, '').toLowerCase(), option.slice(eq + 1));
-    }
-    if (name === 'children') {
-      const nestedExpand = nested.get('expand');
-      if (nestedExpand !== undefined && nestedExpand.toLowerCase() !== 'thumbnails') {
-        throw new QueryError(
-          'invalidRequest',
-          `Only thumbnails can be expanded inside children, not '${nestedExpand}'.`,
-        );
-      }
-      expand.children = {
-        select: parseList(nested.get('select')),
-        top: parseTop(nested.get('top')),
-        thumbnails: nestedExpand !== undefined,
-      };
-    } else if (name === 'thumbnails') {
-      expand.thumbnails = { select: parseList(nested.get('select')) };
-    } else if (name && UNIMPLEMENTED_NAVIGATION.has(name)) {
-      throw new QueryError('invalidRequest', `$expand=${match?.[1]} is not implemented by the emulator.`);
-    } else {
+/** Reads `$select`/`$expand` for a driveItem (or, nested, for the items of `children(…)`). */
+function itemOptions(options: Map<string, string>, nested = false): ItemOptions {
+  const result: ItemOptions = { select: parseSelect(options.get('select'), DRIVE_ITEM) };
+  for (const expansion of parseExpand(options.get('expand'), DRIVE_ITEM)) {
+    if (expansion.name === 'thumbnails') result.thumbnails = thumbnailOptions(expansion);
+    else if (nested) {
       throw new QueryError(
-        'BadRequest',
-        `Parsing OData Select and Expand failed: Could not find a property named '${part}' on type 'microsoft.graph.driveItem'.`,
+        'invalidRequest',
+        `Only thumbnails can be expanded inside children, not '${expansion.name}'.`,
       );
-    }
+    } else if (expansion.name === 'children') {
+      const inner = itemOptions(expansion.options, true);
+      result.children = {
+        select: inner.select,
+        top: parseTop(expansion.options.get('top')),
+        thumbnails: inner.thumbnails,
+      };
+    } else if (expansion.name === 'listItem') {
+      result.listItem = listItemOptions(expansion.options);
+    } else throw unserved(expansion.name);
   }
-  return expand;
+  return result;
+}
+
+function listItemOptions(options: Map<string, string>): { select: string[] | undefined; fields: boolean } {
+  const expansions = parseExpand(options.get('expand'), LIST_ITEM);
+  const other = expansions.find((expansion) => expansion.name !== 'fields');
+  if (other) throw unserved(other.name);
+  return { select: parseSelect(options.get('select'), LIST_ITEM), fields: expansions.length > 0 };
 }
 
 const ORDERABLE: Record<string, (node: ItemNode) => string | number> = {
@@ -216,12 +188,6 @@ function decodeSkipToken(token: string): number {
   return Number(match[1]);
 }
 
-function pick(body: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
-  if (!select) return body;
-  const wanted = new Set(select.map((name) => name.toLowerCase()));
-  return Object.fromEntries(Object.entries(body).filter(([key]) => wanted.has(key.toLowerCase())));
-}
-
 function parsePrefer(header: string | undefined): string | undefined {
   const names = (header ?? '').split(',').map((part) => part.split(/[=;]/)[0]!.trim().toLowerCase());
   if (names.includes(PREFER_DURABLE.toLowerCase())) return PREFER_DURABLE;
@@ -235,6 +201,8 @@ interface ShareRequest {
   versionBase: string;
   /** `http://127.0.0.1:N/v1.0/shares/{raw token}` */
   shareBase: string;
+  /** `shares('u!…')`, the start of every context URL */
+  contextBase: string;
   view: ViewContext;
   target: ItemNode;
   headers: Record<string, string>;
@@ -243,20 +211,19 @@ interface ShareRequest {
 function itemBody(share: ShareRequest, node: ItemNode, options: ItemOptions): Record<string, unknown> {
   const { view } = share;
   const body = pick(driveItemJson(view, node), options.select);
-  if (options.expand.thumbnails) {
-    const select = options.expand.thumbnails.select;
-    body.thumbnails = thumbnailSets(view.baseUrl, node).map((set) =>
-      select ? pick(set, ['id', ...select]) : set,
-    );
+  if (options.thumbnails) body.thumbnails = thumbnailSets(view.baseUrl, node, options.thumbnails.select);
+  if (options.listItem) {
+    requireBusiness(node, 'listItem');
+    body.listItem = pick(listItemJson(view, node, options.listItem), options.listItem.select);
   }
-  const childOptions = options.expand.children;
+  const childOptions = options.children;
   if (childOptions && node.children) {
     if (childOptions.thumbnails) rejectCollectionThumbnails(node);
     const pageSize = childOptions.top ?? DEFAULT_PAGE_SIZE;
     body.children = node.children.slice(0, pageSize).map((child) =>
       itemBody(share, child, {
         select: childOptions.select,
-        expand: childOptions.thumbnails ? { thumbnails: { select: undefined } } : {},
+        ...(childOptions.thumbnails ? { thumbnails: childOptions.thumbnails } : {}),
       }),
     );
     if (node.children.length > pageSize) {
@@ -283,44 +250,78 @@ function rejectCollectionThumbnails(node: ItemNode): void {
   }
 }
 
-function childrenUrl(share: ShareRequest, node: ItemNode): string {
-  return node === share.target
-    ? `${share.shareBase}/driveItem/children`
-    : `${share.shareBase}/items/${encodeURIComponent(node.item.id)}/children`;
+/** reference §1.2: /root and /items/{id} exist only for personal OneDrive; business answers 400. */
+function requirePersonal(node: ItemNode): void {
+  if (node.drive.kind !== 'personal') {
+    throw new QueryError('invalidRequest', 'This operation is only supported for OneDrive personal shares.');
+  }
 }
 
-function itemReply(share: ShareRequest, node: ItemNode, options: Map<string, string>): Reply {
-  if (options.has('top')) {
-    // reference §1.5: $top on a single item is a 400.
-    throw new QueryError('invalidRequest', 'The $top query option is supported only on collections.');
+/** reference §1.2: /list, /listItem and /site are SharePoint's; a personal OneDrive share has none. */
+function requireBusiness(node: ItemNode, what: string): void {
+  if (node.drive.kind !== 'business') {
+    throw new QueryError(
+      'invalidRequest',
+      `${what} is only supported for OneDrive for Business and SharePoint shares.`,
+    );
   }
-  const body = itemBody(share, node, {
-    select: parseList(options.get('select')),
-    expand: parseExpand(options.get('expand')),
-  });
+}
+
+/** Where an item's children are listed: the shared item's own route, or /items/{id} below it. */
+function itemPath(share: ShareRequest, node: ItemNode): { url: string; context: string } {
+  return node === share.target
+    ? { url: `${share.shareBase}/driveItem`, context: `${share.contextBase}/driveItem` }
+    : {
+        url: `${share.shareBase}/items/${encodeURIComponent(node.item.id)}`,
+        context: `${share.contextBase}/${keySegment('items', node.item.id)}`,
+      };
+}
+
+function childrenUrl(share: ShareRequest, node: ItemNode): string {
+  return `${itemPath(share, node).url}/children`;
+}
+
+function reply(share: ShareRequest, context: string, body: Record<string, unknown>): Reply {
   return json(
     200,
-    { '@odata.context': `${share.shareBase}/driveItem/$entity`, ...body },
-    share.headers,
+    { '@odata.context': context, ...body },
+    { ...share.headers, 'OData-Version': '4.0' },
     GRAPH_JSON,
   );
 }
 
+function itemReply(
+  share: ShareRequest,
+  node: ItemNode,
+  context: string,
+  options: Map<string, string>,
+): Reply {
+  if (options.has('top')) {
+    // reference §1.5: $top on a single item is a 400.
+    throw new QueryError('invalidRequest', 'The $top query option is supported only on collections.');
+  }
+  const parsed = itemOptions(options);
+  const body = itemBody(share, node, parsed);
+  return reply(share, contextUrl(share.versionBase, context, { select: parsed.select, entity: true }), body);
+}
+
+/**
+ * Children of a folder. A file has none to list: "If only a single item is shared … attempting to get the
+ * children … will fail" (shares-get seed), so /children of a file is a 400.
+ */
 function childrenReply(share: ShareRequest, node: ItemNode, options: Map<string, string>): Reply {
-  const expand = parseExpand(options.get('expand'));
-  if (expand.children)
-    throw new QueryError('invalidRequest', 'children cannot be expanded on a children collection.');
-  if (expand.thumbnails) rejectCollectionThumbnails(node);
-  const select = parseList(options.get('select'));
+  if (!node.children) {
+    throw new QueryError('invalidRequest', 'The item is not a folder: only folders have children.');
+  }
+  const parsed = itemOptions(options, true);
+  if (parsed.thumbnails) rejectCollectionThumbnails(node);
   const top = parseTop(options.get('top'));
   const skipToken = options.get('skiptoken');
   const offset = skipToken === undefined ? 0 : decodeSkipToken(skipToken);
-  const ordered = sortNodes(node.children ?? [], options.get('orderby'));
+  const ordered = sortNodes(node.children, options.get('orderby'));
   const pageSize = top ?? DEFAULT_PAGE_SIZE;
-  const value = ordered
-    .slice(offset, offset + pageSize)
-    .map((child) => itemBody(share, child, { select, expand }));
-  const body: Record<string, unknown> = { '@odata.context': `${childrenUrl(share, node)}`, value };
+  const value = ordered.slice(offset, offset + pageSize).map((child) => itemBody(share, child, parsed));
+  const body: Record<string, unknown> = { value };
   if (offset + pageSize < ordered.length) {
     const params: [string, string][] = [];
     for (const name of ['select', 'expand', 'orderby', 'top'] as const) {
@@ -330,7 +331,10 @@ function childrenReply(share: ShareRequest, node: ItemNode, options: Map<string,
     params.push(['$skiptoken', encodeSkipToken(offset + pageSize)]);
     body['@odata.nextLink'] = `${childrenUrl(share, node)}?${odataQuery(params)}`;
   }
-  return json(200, body, share.headers, GRAPH_JSON);
+  const context = contextUrl(share.versionBase, `${itemPath(share, node).context}/children`, {
+    select: parsed.select,
+  });
+  return reply(share, context, body);
 }
 
 function badSegment(req: ApiRequest, segment: string): Reply {
@@ -352,39 +356,45 @@ function shareDenied(req: ApiRequest, personal: boolean): Reply {
 }
 
 type ShareRoute =
-  | 'shared'
-  | 'item'
-  | 'children'
-  | 'thumbnails'
-  | 'content'
-  | 'permission'
-  | 'root'
-  | 'rootChildren'
-  | 'byId'
-  | 'byIdChildren';
+  | { route: 'shared' | 'item' | 'children' | 'thumbnails' | 'content' | 'permission' }
+  | { route: 'list' | 'listItem' | 'site' | 'root' | 'rootChildren' }
+  | { route: 'thumbnailSet'; set: string }
+  | { route: 'thumbnail' | 'thumbnailContent'; set: string; size: string }
+  | { route: 'byId' | 'byIdChildren'; itemId: string };
 
-/** `rest` = segments after the token. Returns the route and, for /items/{id}, the id. */
-function matchShareRoute(rest: readonly string[]): { route: ShareRoute; itemId?: string } | { bad: string } {
+const SIMPLE_ROUTES: Record<string, ShareRoute> = {
+  '': { route: 'shared' },
+  driveitem: { route: 'item' },
+  'driveitem/children': { route: 'children' },
+  'driveitem/thumbnails': { route: 'thumbnails' },
+  'driveitem/content': { route: 'content' },
+  permission: { route: 'permission' },
+  list: { route: 'list' },
+  listitem: { route: 'listItem' },
+  site: { route: 'site' },
+  root: { route: 'root' },
+  'root/children': { route: 'rootChildren' },
+};
+
+/** `rest` = segments after the token. */
+function matchShareRoute(rest: readonly string[]): ShareRoute | { bad: string } {
   const lower = rest.map((segment) => segment.toLowerCase());
-  const [a, b, c, extra] = lower;
-  if (a === undefined) return { route: 'shared' };
-  if (a === 'driveitem' && c === undefined) {
-    if (b === undefined) return { route: 'item' };
-    if (b === 'children') return { route: 'children' };
-    if (b === 'thumbnails') return { route: 'thumbnails' };
-    if (b === 'content') return { route: 'content' };
+  const simple = SIMPLE_ROUTES[lower.join('/')];
+  if (simple) return simple;
+  const [a, b, set, size, d, ...extra] = lower;
+  if (a === 'driveitem' && b === 'thumbnails' && set !== undefined && extra.length === 0) {
+    const raw = { set: safeDecode(rest[2]!), size: safeDecode(rest[3] ?? '') };
+    if (size === undefined) return { route: 'thumbnailSet', set: raw.set };
+    if (d === undefined) return { route: 'thumbnail', ...raw };
+    if (d === 'content') return { route: 'thumbnailContent', ...raw };
   }
-  if (a === 'permission' && b === undefined) return { route: 'permission' };
-  if (a === 'root' && c === undefined) {
-    if (b === undefined) return { route: 'root' };
-    if (b === 'children') return { route: 'rootChildren' };
+  if (a === 'items' && rest[1] !== undefined && size === undefined) {
+    const itemId = safeDecode(rest[1]);
+    if (set === undefined) return { route: 'byId', itemId };
+    if (set === 'children') return { route: 'byIdChildren', itemId };
   }
-  if (a === 'items' && rest[1] !== undefined && extra === undefined) {
-    if (c === undefined) return { route: 'byId', itemId: rest[1] };
-    if (c === 'children') return { route: 'byIdChildren', itemId: rest[1] };
-  }
-  const known = ['driveitem', 'children', 'thumbnails', 'content', 'permission', 'root', 'items'];
-  const bad = rest.find((segment, index) => index > 0 || !known.includes(segment.toLowerCase()));
+  const known = ['driveitem', 'permission', 'list', 'listitem', 'site', 'root', 'items'];
+  const bad = rest.find((segment, index) => (index === 0 ? !known.includes(segment.toLowerCase()) : true));
   return { bad: bad ?? rest.join('/') };
 }
 
@@ -410,14 +420,6 @@ export function handleShares(
       `The HTTP method '${req.method}' is not allowed on this resource.`,
     );
   }
-  if (!canReadFiles(caller.scopes)) {
-    return graphError(
-      req,
-      403,
-      'accessDenied',
-      'Access denied: the token has no Files.Read(.All) or Files.ReadWrite(.All) scope.',
-    );
-  }
 
   const key = parseShareKey(rawToken);
   // reference §1.6: only a malformed token gives 400.
@@ -427,6 +429,15 @@ export function handleShares(
   if (!link) return shareDenied(req, key.kind === 'shareId' || isPersonalUrl(key.url));
   const target = graph.store.target(link);
   const personal = target.drive.kind === 'personal';
+  if (!canRead(graph, caller, target)) {
+    return graphError(
+      req,
+      403,
+      'accessDenied',
+      'Access denied: the token has no permission to read files shared with the user (Files.Read.All, ' +
+        'Files.ReadWrite.All, Sites.Read.All or Sites.ReadWrite.All).',
+    );
+  }
 
   // Redemption, reference §1.3 and §7.6: the durable value persists a grant, the other one lasts one request.
   const access = graph.store.access(link, caller.userId);
@@ -440,19 +451,125 @@ export function handleShares(
     req,
     versionBase: `${baseUrl}/${version}`,
     shareBase: `${baseUrl}/${version}/shares/${rawToken}`,
+    contextBase: keySegment('shares', safeDecode(rawToken)),
     view: { store: graph.store, baseUrl, link },
     target,
     headers: prefer ? { 'Preference-Applied': prefer } : {},
   };
   try {
-    return shareRoute(share, matched.route, matched.itemId);
+    return shareRoute(share, matched);
   } catch (error) {
     if (error instanceof QueryError) return graphError(req, 400, error.code, error.message);
     throw error;
   }
 }
 
-function shareRoute(share: ShareRequest, route: ShareRoute, itemId: string | undefined): Reply {
+/** A resource that hangs off the share, as its own route and as an `$expand` of the share. */
+interface Navigation {
+  type: ResourceType;
+  body(share: ShareRequest, options: Map<string, string>): Record<string, unknown>;
+}
+
+const NAVIGATION: Record<string, Navigation> = {
+  driveItem: {
+    type: DRIVE_ITEM,
+    body: (share, options) => itemBody(share, share.target, itemOptions(options)),
+  },
+  root: {
+    type: DRIVE_ITEM,
+    body: (share, options) => {
+      requirePersonal(share.target);
+      return itemBody(share, share.target, itemOptions(options));
+    },
+  },
+  permission: {
+    type: PERMISSION,
+    body: (share, options) =>
+      pick(permissionJson(share.view), parseSelect(options.get('select'), PERMISSION)),
+  },
+  list: {
+    type: LIST,
+    body: (share, options) => {
+      requireBusiness(share.target, 'list');
+      return pick(listJson(share.view, share.target), parseSelect(options.get('select'), LIST));
+    },
+  },
+  listItem: {
+    type: LIST_ITEM,
+    body: (share, options) => {
+      requireBusiness(share.target, 'listItem');
+      const parsed = listItemOptions(options);
+      return pick(listItemJson(share.view, share.target, parsed), parsed.select);
+    },
+  },
+  site: {
+    type: SITE,
+    body: (share, options) => {
+      requireBusiness(share.target, 'site');
+      return pick(siteJson(share.view, share.target), parseSelect(options.get('select'), SITE));
+    },
+  },
+};
+
+/** `GET /shares/{t}`: the sharedDriveItem, with `$select` and `$expand=driveItem` (or another relationship). */
+function sharedReply(share: ShareRequest, options: Map<string, string>): Reply {
+  const select = parseSelect(options.get('select'), SHARED_DRIVE_ITEM);
+  const body = pick(sharedDriveItemJson(share.view, share.target), select);
+  for (const expansion of parseExpand(options.get('expand'), SHARED_DRIVE_ITEM)) {
+    const navigation = NAVIGATION[expansion.name];
+    if (!navigation)
+      throw new QueryError('invalidRequest', `$expand=${expansion.name} is not implemented by the emulator.`);
+    body[expansion.name] = navigation.body(share, expansion.options);
+  }
+  return reply(share, contextUrl(share.versionBase, 'shares', { select, entity: true }), body);
+}
+
+function navigationReply(share: ShareRequest, name: string, options: Map<string, string>): Reply {
+  const navigation = NAVIGATION[name]!;
+  if (navigation.type === DRIVE_ITEM) {
+    if (name === 'root') requirePersonal(share.target);
+    return itemReply(share, share.target, `${share.contextBase}/${name}`, options);
+  }
+  const select = parseSelect(options.get('select'), navigation.type);
+  const context = contextUrl(share.versionBase, `${share.contextBase}/${name}`, { select, entity: true });
+  return reply(share, context, navigation.body(share, options));
+}
+
+function thumbnailSetsReply(share: ShareRequest, options: Map<string, string>): Reply {
+  const select = parseSelect(options.get('select'), THUMBNAIL_SET);
+  const sizes = select?.filter((name) => name.toLowerCase() !== 'id');
+  const context = contextUrl(share.versionBase, `${share.contextBase}/driveItem/thumbnails`, { select });
+  return reply(share, context, { value: thumbnailSets(share.view.baseUrl, share.target, sizes) });
+}
+
+/** `/thumbnails/{set}`, `/thumbnails/{set}/{size}` and `/…/content` (driveitem_list_thumbnails). */
+function thumbnailReply(share: ShareRequest, route: ShareRoute, options: Map<string, string>): Reply {
+  const { req, target, view } = share;
+  const notFound = () => graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
+  if (route.route === 'thumbnailSet') {
+    const set = thumbnailSets(view.baseUrl, target, parseSelect(options.get('select'), THUMBNAIL_SET))[0];
+    if (!set || route.set !== '0') return notFound();
+    const path = `${share.contextBase}/driveItem/${keySegment('thumbnails', route.set)}`;
+    return reply(share, contextUrl(share.versionBase, path, { entity: true }), set);
+  }
+  if (route.route !== 'thumbnail' && route.route !== 'thumbnailContent') return notFound();
+  if (!sizeOf(route.size)) {
+    throw new QueryError(
+      'BadRequest',
+      `Resource not found for the segment '${route.size}': not a thumbnail size (small, medium, large, ` +
+        'smallSquare, mediumSquare, largeSquare, c{width}x{height}, c{width}x{height}_crop).',
+    );
+  }
+  const thumbnail = singleThumbnail(view.baseUrl, target, route.set, route.size);
+  if (!thumbnail) return notFound();
+  // "The service responds with a redirect to the thumbnail URL."
+  if (route.route === 'thumbnailContent')
+    return empty(302, { ...share.headers, Location: String(thumbnail.url) });
+  const path = `${share.contextBase}/driveItem/${keySegment('thumbnails', route.set)}/${route.size}`;
+  return reply(share, contextUrl(share.versionBase, path), thumbnail);
+}
+
+function shareRoute(share: ShareRequest, route: ShareRoute): Reply {
   const { req, target, view } = share;
   const options = odataOptions(req.query);
   // reference §1.5: $skip and $filter are not supported on these APIs.
@@ -464,55 +581,41 @@ function shareRoute(share: ShareRequest, route: ShareRoute, itemId: string | und
   }
   if (options.has('filter')) throw new QueryError('invalidRequest', '$filter is not supported on this API.');
 
-  // reference §1.2: /root and /items/{id} exist only for personal OneDrive; business answers 400.
-  if (['root', 'rootChildren', 'byId', 'byIdChildren'].includes(route) && target.drive.kind !== 'personal') {
-    throw new QueryError('invalidRequest', 'This operation is only supported for OneDrive personal shares.');
-  }
-
-  switch (route) {
+  switch (route.route) {
     case 'shared':
-      return json(
-        200,
-        {
-          '@odata.context': `${share.versionBase}/$metadata#shares/$entity`,
-          ...sharedDriveItemJson(view, target),
-        },
-        share.headers,
-        GRAPH_JSON,
-      );
+      return sharedReply(share, options);
     case 'item':
+      return navigationReply(share, 'driveItem', options);
     case 'root':
-      return itemReply(share, target, options);
+    case 'permission':
+    case 'list':
+    case 'listItem':
+    case 'site':
+      return navigationReply(share, route.route, options);
     case 'children':
+      return childrenReply(share, target, options);
     case 'rootChildren':
+      requirePersonal(target);
       return childrenReply(share, target, options);
     case 'byId':
     case 'byIdChildren': {
-      const node = view.store.node(safeDecode(itemId ?? ''));
+      requirePersonal(target);
+      const node = view.store.node(route.itemId);
       // Items outside the shared item are as invisible as missing ones.
       if (!node || !view.store.contains(target, node)) return shareDenied(req, true);
-      return route === 'byId' ? itemReply(share, node, options) : childrenReply(share, node, options);
+      return route.route === 'byId'
+        ? itemReply(share, node, itemPath(share, node).context, options)
+        : childrenReply(share, node, options);
     }
     case 'thumbnails':
-      return json(
-        200,
-        {
-          '@odata.context': `${share.shareBase}/driveItem/thumbnails`,
-          value: thumbnailSets(view.baseUrl, target),
-        },
-        share.headers,
-        GRAPH_JSON,
-      );
+      return thumbnailSetsReply(share, options);
+    case 'thumbnailSet':
+    case 'thumbnail':
+    case 'thumbnailContent':
+      return thumbnailReply(share, route, options);
     case 'content':
       if (target.children) throw new QueryError('invalidRequest', 'A folder has no content to download.');
       // reference §1.2: 302 to a pre-authenticated URL that needs no Authorization.
       return empty(302, { ...share.headers, Location: downloadUrl(view.baseUrl, target.item.id) });
-    case 'permission':
-      return json(
-        200,
-        { '@odata.context': `${share.shareBase}/permission/$entity`, ...permissionJson(view) },
-        share.headers,
-        GRAPH_JSON,
-      );
   }
 }

@@ -17,6 +17,8 @@ export interface ItemNode {
   names: string[];
   /** bytes; for folders the sum over everything inside */
   size: number;
+  /** the item's number in its drive's document library (SharePoint list item ids count from 1) */
+  listItemId: number;
 }
 
 /** What a link gives a user before any redemption is taken into account. */
@@ -29,6 +31,7 @@ export class Store {
   private readonly linksByBareUrl = new Map<string, Link>();
   /** legacy `s!…` path segment → link */
   private readonly linksByShareId = new Map<string, Link>();
+  private readonly listItemCount = new Map<Drive, number>();
 
   constructor(
     readonly dataset: GraphData,
@@ -46,6 +49,8 @@ export class Store {
 
   private index(drive: Drive, items: Item[], parent: ItemNode | undefined, names: string[]): ItemNode[] {
     return items.map((item) => {
+      const listItemId = (this.listItemCount.get(drive) ?? 0) + 1;
+      this.listItemCount.set(drive, listItemId);
       const node: ItemNode = {
         item,
         drive,
@@ -53,6 +58,7 @@ export class Store {
         children: undefined,
         names: [...names, item.name],
         size: item.size ?? 0,
+        listItemId,
       };
       this.nodes.set(item.id, node);
       if (item.children) {

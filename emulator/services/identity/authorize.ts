@@ -2,10 +2,14 @@
  * The browser side of the identity platform under `/{tenant}/oauth2/v2.0/`: authorize, with a real HTML sign-in
  * form and a session cookie, and logout (reference §5).
  */
+import { createHash } from 'node:crypto';
 import { type ApiRequest, clientRequestId, empty, type Reply } from '../../core/http';
+import { type Client, redirectUriAllowed } from './apps';
 import type { User } from './dataset';
 import type { IdentityState } from './index';
-import { splitScopes } from './tokens';
+import { isScopeProblem, parseScopes, type ScopeRequest, splitScopes } from './scopes';
+import { unknownAppText } from './token';
+import { clientInfoOf } from './tokens';
 
 export const SESSION_COOKIE = 'emulator_session';
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
@@ -22,20 +26,8 @@ const AUTHORIZE_PARAMS = [
   'login_hint',
   'nonce',
   'response_mode',
+  'client_info',
 ] as const;
-
-/**
- * Redirect URIs an extension can use: `https://<id>.chromiumapp.org/…` (Chrome/Edge),
- * `https://<id>.extensions.allizom.org/…` (Firefox), or http on a loopback address (tests, native apps).
- */
-export function isAllowedRedirectUri(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  if (url.hash) return false;
-  if (url.protocol === 'https:') return /\.(chromiumapp\.org|extensions\.allizom\.org)$/i.test(url.hostname);
-  if (url.protocol === 'http:') return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  return false;
-}
 
 /** Cookies of a request by name. */
 function cookies(headers: Record<string, string>): Map<string, string> {
@@ -64,7 +56,13 @@ function authorizeParams(source: URLSearchParams): AuthorizeParams {
   return params;
 }
 
-function page(status: number, title: string, content: string, headers: Record<string, string> = {}): Reply {
+function page(
+  status: number,
+  title: string,
+  content: string,
+  headers: Record<string, string> = {},
+  script = '',
+): Reply {
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -88,14 +86,16 @@ function page(status: number, title: string, content: string, headers: Record<st
 ${content}
 <p class="note">Local emulator of the Microsoft identity platform — not a Microsoft page.</p>
 </main>
-</body>
+${script ? `<script>${script}</script>\n` : ''}</body>
 </html>
 `;
+  // Scripts are blocked, except the one inline script this page carries (by its hash).
+  const scripts = script ? ` 'sha256-${createHash('sha256').update(script).digest('base64')}'` : " 'none'";
   return {
     status,
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; script-src${scripts}`,
       'Cache-Control': 'no-store',
       ...headers,
     },
@@ -139,12 +139,41 @@ ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p
   );
 }
 
-/** `redirect_uri?error=…&error_description=AADSTS…&state=…` (or in the fragment with response_mode=fragment). */
+/**
+ * `response_mode=form_post`: a page that posts the answer to the redirect URI at once, as MSAL for Node's
+ * loopback server requires (learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow,
+ * "response_mode … form_post").
+ */
+function formPost(redirectUri: string, values: URLSearchParams, headers: Record<string, string>): Reply {
+  const inputs = [...values]
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n');
+  return page(
+    200,
+    'Working...',
+    `<form method="post" action="${escapeHtml(redirectUri)}">
+${inputs}
+<noscript><p>Script is disabled. Select Submit to continue.</p><button type="submit">Submit</button></noscript>
+</form>`,
+    headers,
+    'document.forms[0].submit()',
+  );
+}
+
+/**
+ * `redirect_uri?error=…&error_description=AADSTS…&state=…`, in the fragment with response_mode=fragment, or
+ * posted with response_mode=form_post.
+ */
 function redirectTo(
   params: AuthorizeParams,
   values: Record<string, string>,
   headers: Record<string, string> = {},
 ): Reply {
+  if (params.response_mode === 'form_post') {
+    const fields = new URLSearchParams(values);
+    if (params.state !== undefined) fields.set('state', params.state);
+    return formPost(params.redirect_uri!, fields, { 'Cache-Control': 'no-store', ...headers });
+  }
   const url = new URL(params.redirect_uri!);
   const result = new URLSearchParams(params.response_mode === 'fragment' ? '' : url.search);
   for (const [name, value] of Object.entries(values)) result.set(name, value);
@@ -158,24 +187,44 @@ function redirectError(params: AuthorizeParams, error: string, code: number, tex
   return redirectTo(params, { error, error_description: `AADSTS${code}: ${text}` });
 }
 
+/** A valid authorize request: its client and what its scope asks for. */
+interface Authorization {
+  client: Client;
+  scopes: ScopeRequest;
+}
+
 /**
- * Validates an authorize request. Without a usable client_id or redirect_uri the platform shows an error page
- * (it cannot trust the redirect); other problems are redirected back as `error=…`.
+ * Validates an authorize request. Without a known client_id or an allowed redirect_uri the platform shows an
+ * error page (it cannot trust the redirect); other problems are redirected back as `error=…`.
  */
-function checkAuthorize(req: ApiRequest, params: AuthorizeParams): Reply | undefined {
+function checkAuthorize(
+  state: IdentityState,
+  req: ApiRequest,
+  params: AuthorizeParams,
+  tenant: string,
+  baseUrl: string,
+): Authorization | Reply {
   if (!params.client_id) {
     return errorPage(req, 900144, "The request body must contain the following parameter: 'client_id'.");
   }
-  if (!params.redirect_uri || !isAllowedRedirectUri(params.redirect_uri)) {
+  const client = state.apps.client(params.client_id);
+  if (!client) return errorPage(req, 700016, unknownAppText(params.client_id, tenant));
+  if (!params.redirect_uri || !redirectUriAllowed(client, params.redirect_uri)) {
     return errorPage(
       req,
       50011,
       `The redirect URI '${params.redirect_uri ?? ''}' specified in the request does not match the redirect URIs ` +
-        'configured for the application. The emulator accepts https://*.chromiumapp.org, ' +
-        'https://*.extensions.allizom.org and http loopback addresses.',
+        `configured for the application '${params.client_id}'.` +
+        (client.redirectUris
+          ? ''
+          : ' Without app registrations the emulator accepts https://*.chromiumapp.org, ' +
+            'https://*.extensions.allizom.org and http loopback addresses.'),
     );
   }
-  if (params.response_mode !== undefined && !['query', 'fragment'].includes(params.response_mode)) {
+  if (
+    params.response_mode !== undefined &&
+    !['query', 'fragment', 'form_post'].includes(params.response_mode)
+  ) {
     return redirectError(
       params,
       'invalid_request',
@@ -199,6 +248,8 @@ function checkAuthorize(req: ApiRequest, params: AuthorizeParams): Reply | undef
       "The request body must contain the following parameter: 'scope'.",
     );
   }
+  const scopes = parseScopes(params.scope, state.resources(baseUrl), { clientId: client.clientId, tenant });
+  if (isScopeProblem(scopes)) return redirectError(params, scopes.error, scopes.code, scopes.text);
   if (!params.code_challenge) {
     return redirectError(
       params,
@@ -221,7 +272,7 @@ function checkAuthorize(req: ApiRequest, params: AuthorizeParams): Reply | undef
   if (params.prompt !== undefined && !PROMPTS.has(params.prompt)) {
     return redirectError(params, 'invalid_request', 90023, `Invalid prompt value '${params.prompt}'.`);
   }
-  return undefined;
+  return { client, scopes };
 }
 
 /** `consumers` takes personal accounts only, `organizations` work accounts only; other tenants take both. */
@@ -231,23 +282,45 @@ function tenantAccepts(tenant: string, user: User): boolean {
   return true;
 }
 
+/**
+ * Redirects with a code. An interactive sign-in consents to what the scope asks for; a silent one
+ * (`prompt=none`) cannot ask, so permissions not consented yet give `consent_required` (AADSTS65001).
+ */
 function issueCode(
   state: IdentityState,
   params: AuthorizeParams,
+  authorization: Authorization,
   tenant: string,
   user: User,
   headers = {},
 ): Reply {
+  const { client, scopes } = authorization;
+  if (params.prompt === 'none') {
+    if (!state.consents.covers(user.id, client.clientId, scopes.resource, scopes.permissions)) {
+      return redirectError(
+        params,
+        'consent_required',
+        65001,
+        `The user or administrator has not consented to use the application with ID '${client.clientId}'. ` +
+          'Send an interactive authorization request for this user and resource.',
+      );
+    }
+  } else {
+    state.consents.grant(user.id, client.clientId, scopes.resource, scopes.permissions);
+  }
   const code = state.tokens.issueCode({
-    clientId: params.client_id!,
+    clientId: client.clientId,
     redirectUri: params.redirect_uri!,
     challenge: params.code_challenge!,
     userId: user.id,
-    scopes: splitScopes(params.scope),
+    scope: params.scope!,
     tenant,
     nonce: params.nonce,
   });
-  return redirectTo(params, { code }, headers);
+  // MSAL asks for client_info=1 here too and reads it from the redirect.
+  const values: Record<string, string> = { code };
+  if (params.client_info === '1') values.client_info = clientInfoOf(user);
+  return redirectTo(params, values, headers);
 }
 
 /** The signed-in user of this browser: the session cookie, else the auto-login user. */
@@ -257,14 +330,14 @@ function sessionUser(state: IdentityState, req: ApiRequest): User | undefined {
   return userId === undefined ? undefined : state.users.user(userId);
 }
 
-export function authorize(state: IdentityState, req: ApiRequest, tenant: string): Reply {
+export function authorize(state: IdentityState, req: ApiRequest, tenant: string, baseUrl: string): Reply {
   // The form posts the query parameters back as hidden fields; the URL's own query fills any gaps.
   const source = new URLSearchParams(req.query);
   if (req.method === 'POST')
     for (const [name, value] of new URLSearchParams(req.body)) source.set(name, value);
   const params = authorizeParams(source);
-  const invalid = checkAuthorize(req, params);
-  if (invalid) return invalid;
+  const authorization = checkAuthorize(state, req, params, tenant, baseUrl);
+  if ('status' in authorization) return authorization;
 
   if (req.method === 'POST') {
     const form = new URLSearchParams(req.body);
@@ -279,7 +352,7 @@ export function authorize(state: IdentityState, req: ApiRequest, tenant: string)
       return loginForm(req, params, { email, error: `This sign-in page accepts ${wanted} only.` });
     }
     const session = state.tokens.createSession(user.id);
-    return issueCode(state, params, tenant, user, {
+    return issueCode(state, params, authorization, tenant, user, {
       'Set-Cookie': `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax`,
     });
   }
@@ -291,7 +364,7 @@ export function authorize(state: IdentityState, req: ApiRequest, tenant: string)
   if (user && !tenantAccepts(tenant, user)) user = undefined;
 
   if (params.prompt === 'none') {
-    if (user) return issueCode(state, params, tenant, user);
+    if (user) return issueCode(state, params, authorization, tenant, user);
     return redirectError(
       params,
       'login_required',
@@ -300,7 +373,7 @@ export function authorize(state: IdentityState, req: ApiRequest, tenant: string)
     );
   }
   if (user && params.prompt !== 'login' && params.prompt !== 'select_account') {
-    return issueCode(state, params, tenant, user);
+    return issueCode(state, params, authorization, tenant, user);
   }
   return loginForm(req, params);
 }
@@ -311,6 +384,8 @@ export function logout(state: IdentityState, req: ApiRequest): Reply {
   state.tokens.endSession(cookies(req.headers).get(SESSION_COOKIE));
   const clear = { 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` };
   const target = req.query.get('post_logout_redirect_uri');
-  if (target && isAllowedRedirectUri(target)) return empty(302, { ...clear, Location: target });
+  const client = state.apps.client(req.query.get('client_id') ?? '');
+  if (target && client && redirectUriAllowed(client, target))
+    return empty(302, { ...clear, Location: target });
   return page(200, 'Signed out', '<h1>You signed out of your account</h1>', clear);
 }

@@ -12,7 +12,7 @@ function timestamp(): string {
 
 /**
  * `{error, error_description: "AADSTS…: … Trace ID … Correlation ID … Timestamp …", error_codes, timestamp,
- * trace_id, correlation_id}` (reference §5).
+ * trace_id, correlation_id}` (reference §5), plus `extra` (e.g. `suberror`).
  */
 export function oauthError(
   req: ApiRequest,
@@ -20,6 +20,7 @@ export function oauthError(
   error: string,
   code: number,
   text: string,
+  extra: Record<string, string> = {},
 ): Reply {
   const [traceId, correlationId, time] = [randomUUID(), clientRequestId(req), timestamp()];
   return json(status, {
@@ -29,6 +30,7 @@ export function oauthError(
     timestamp: time,
     trace_id: traceId,
     correlation_id: correlationId,
+    ...extra,
   });
 }
 

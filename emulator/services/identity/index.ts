@@ -1,13 +1,17 @@
 /**
- * The Microsoft identity platform's v2.0 endpoints under `/{tenant}/oauth2/v2.0/`: authorize (sign-in form and
- * session cookie), token (code + PKCE, refresh with rotation) and logout (reference §5). Its errors are the
- * platform's JSON (`{error, error_description, error_codes, …}`).
+ * The Microsoft identity platform's v2.0 endpoints under `/{tenant}/`: authorize (sign-in form and session
+ * cookie), token (code + PKCE, refresh), logout, and OpenID Connect discovery with the signing keys
+ * (reference §5). Its errors are the platform's JSON (`{error, error_description, error_codes, …}`).
  */
 import { notFound, pathSegments } from '../../core/http';
 import type { EmulatorService, ServiceDefinition, ServiceEnv } from '../../core/service';
+import { AppDirectory } from './apps';
 import { authorize, logout } from './authorize';
+import { Consents } from './consent';
 import { type IdentityData, identityDataset } from './dataset';
+import { openIdConfiguration, signingKeys } from './discovery';
 import { identityErrorReply } from './errors';
+import { type Resource, resourcesFor } from './scopes';
 import { tokenEndpoint } from './token';
 import { TokenStore } from './tokens';
 import { Directory } from './users';
@@ -30,7 +34,11 @@ export interface IdentityOptions {
 /** What the identity routes share. */
 export interface IdentityState {
   users: Directory;
+  apps: AppDirectory;
   tokens: TokenStore;
+  consents: Consents;
+  /** the resources scopes can name; the emulator's own URL names Graph */
+  resources(baseUrl: string): readonly Resource[];
   /** authorize acts as if this user had a browser session (until a sign-out reset) */
   autoLoginUser: string | undefined;
 }
@@ -38,9 +46,22 @@ export interface IdentityState {
 /** The identity service; other services use its `users` and check bearer tokens with `tokens.verifyAccess`. */
 export interface IdentityService extends EmulatorService, IdentityState {}
 
-/** `/{tenant}/oauth2/v2.0/{action}` */
-function isIdentityPath(segments: readonly string[]): boolean {
-  return segments.length === 4 && segments[1] === 'oauth2' && segments[2] === 'v2.0';
+type Route = 'authorize' | 'token' | 'logout' | 'configuration' | 'keys';
+
+/**
+ * `/{tenant}/oauth2/v2.0/{authorize|token|logout}`, `/{tenant}/v2.0/.well-known/openid-configuration`,
+ * `/{tenant}/discovery/v2.0/keys`.
+ */
+function routeOf(segments: readonly string[]): Route | undefined {
+  if (segments.length !== 4) return undefined;
+  const [, a = '', b = '', c = ''] = segments;
+  if (a === 'oauth2' && b === 'v2.0') {
+    const action = c.toLowerCase();
+    return action === 'authorize' || action === 'token' || action === 'logout' ? action : undefined;
+  }
+  if (a === 'v2.0' && b === '.well-known' && c === 'openid-configuration') return 'configuration';
+  if (a === 'discovery' && b === 'v2.0' && c === 'keys') return 'keys';
+  return undefined;
 }
 
 export const identity = {
@@ -50,33 +71,48 @@ export const identity = {
     const service: IdentityService = {
       name: 'identity',
       users: new Directory(dataset.users),
+      apps: new AppDirectory(dataset.apps),
       tokens: new TokenStore({
         accessSec: options.accessTokenLifetimeSec ?? 3600,
         refreshSec: options.refreshTokenLifetimeSec ?? 86_400,
         codeSec: options.authCodeLifetimeSec ?? 600,
       }),
+      consents: new Consents(),
+      resources: resourcesFor,
       autoLoginUser:
         options.autoLogin === false
           ? undefined
           : options.autoLogin
             ? (dataset.signedIn ?? dataset.users[0]?.id)
             : dataset.signedIn,
-      matches: isIdentityPath,
+      matches: (segments) => routeOf(segments) !== undefined,
       handle(req, ctx) {
-        const [tenant = '', , , action = ''] = pathSegments(req.pathname);
-        switch (action.toLowerCase()) {
+        const segments = pathSegments(req.pathname);
+        const tenant = segments[0] ?? '';
+        const route = routeOf(segments);
+        const read = req.method === 'GET' || req.method === 'HEAD';
+        switch (route) {
           case 'authorize':
             if (req.method !== 'GET' && req.method !== 'POST') return notFound(req);
-            return authorize(service, req, tenant);
+            return authorize(service, req, tenant, ctx.baseUrl);
           case 'token':
-            return tokenEndpoint(service, req, ctx.baseUrl);
+            return tokenEndpoint(service, req, tenant, ctx.baseUrl);
           case 'logout':
             return logout(service, req);
+          case 'configuration':
+            return read ? openIdConfiguration(ctx.baseUrl, tenant) : notFound(req);
+          case 'keys':
+            return read ? signingKeys(ctx.baseUrl, tenant) : notFound(req);
           default:
             return notFound(req);
         }
       },
       errorReply: identityErrorReply,
+      // Discovery documents and keys are public, like the platform's.
+      anyOrigin: (segments) => {
+        const route = routeOf(segments);
+        return route === 'configuration' || route === 'keys';
+      },
       reset({ signOut }) {
         if (!signOut) return;
         service.tokens.clear();

@@ -1,86 +1,75 @@
 /**
  * Sign-in state of the emulated identity platform: browser sessions, authorization codes, refresh and access
- * tokens. Tokens are JWT-shaped so clients can decode them; the emulator checks them by lookup, which is why
- * `POST /_emulator/reset {"signOut":true}` can revoke them all.
+ * tokens. ID tokens are RS256 JWTs (keys.ts); access tokens are JWTs for work accounts and opaque strings for
+ * personal ones. The emulator checks access tokens by lookup, which is why `POST /_emulator/reset
+ * {"signOut":true}` can revoke them all.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { guidFrom } from '../../core/http';
+import { randomBytes } from 'node:crypto';
+import type { Platform } from './apps';
 import type { User } from './dataset';
-import { domainOf } from './users';
+import { signJwt } from './keys';
+import type { Resource, ScopeRequest } from './scopes';
+import { objectIdOf, subjectOf, tenantIdOf } from './users';
 
 export interface Lifetimes {
   accessSec: number;
+  /** refresh tokens of single-page apps (and of any client when the dataset registers no apps) */
   refreshSec: number;
   codeSec: number;
 }
+
+/** Refresh tokens of other clients: 90 days (learn.microsoft.com/entra/identity-platform/refresh-tokens). */
+export const PUBLIC_CLIENT_REFRESH_SEC = 90 * 24 * 3600;
 
 export interface AuthCode {
   clientId: string;
   redirectUri: string;
   challenge: string;
   userId: string;
-  scopes: string[];
+  /** the scope parameter authorize was given (validated) */
+  scope: string;
   tenant: string;
   nonce: string | undefined;
   expiresAt: number;
   used: boolean;
 }
 
-interface RefreshRecord {
+export interface RefreshRecord {
   clientId: string;
   userId: string;
-  scopes: string[];
+  /** the scope the first token request named; a refresh without `scope` asks for it again */
+  scope: string;
   tenant: string;
-  /** Fixed at first sign-in; rotated tokens inherit it (SPA refresh tokens, reference §5). */
+  platform: Platform;
   expiresAt: number;
   issuedAt: number;
-  used: boolean;
 }
 
 interface AccessRecord {
   userId: string;
+  resource: Resource['id'];
   scopes: string[];
   expiresAt: number;
 }
 
 export type AccessCheck =
-  | { ok: true; userId: string; scopes: string[] }
+  | { ok: true; userId: string; resource: Resource['id']; scopes: string[] }
   | { ok: false; reason: 'invalid' | 'expired' };
 
 export type RefreshLookup =
   | { ok: true; record: RefreshRecord }
-  | { ok: false; reason: 'unknown' | 'used' | 'expired'; record?: RefreshRecord };
-
-const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
-/**
- * A resource URI in front of a scope: Graph's own host, a national cloud's (graph.microsoft.us, …) or the
- * emulator's address, which clients use as the Graph host in scope URIs (reference/graph-shares.md §3, §5).
- */
-const GRAPH_PREFIX = /^https?:\/\/[^/\s]+\//i;
-/** The Microsoft account (consumer) tenant id. */
-export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
-
-export function splitScopes(scope: string | undefined): string[] {
-  return (scope ?? '').split(/\s+/).filter(Boolean);
-}
-
-/** Scopes for a resource (Graph), without the OpenID Connect ones and without the Graph URI prefix. */
-export function resourceScopes(scopes: string[]): string[] {
-  return scopes
-    .filter((scope) => !OIDC_SCOPES.has(scope.toLowerCase()))
-    .map((scope) => scope.replace(GRAPH_PREFIX, ''));
-}
-
-export function tenantIdOf(user: User): string {
-  return user.kind === 'personal' ? CONSUMER_TENANT_ID : guidFrom(`tenant:${domainOf(user.email)}`);
-}
+  | { ok: false; reason: 'unknown' | 'expired'; record?: RefreshRecord };
 
 function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+/** `client_info`: base64url JSON `{uid, utid}`, what MSAL builds its account ids from. */
+export function clientInfoOf(user: User): string {
+  return Buffer.from(JSON.stringify({ uid: objectIdOf(user), utid: tenantIdOf(user) })).toString('base64url');
+}
+
 export class TokenStore {
-  private readonly secret = randomBytes(32);
   private readonly sessions = new Map<string, string>();
   private readonly codes = new Map<string, AuthCode>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
@@ -112,104 +101,132 @@ export class TokenStore {
     return this.codes.get(value);
   }
 
+  /**
+   * A refresh token stays valid until it expires, also after it was used: the platform "doesn't revoke old
+   * refresh tokens when used to fetch new access tokens" (learn.microsoft.com/entra/identity-platform/refresh-tokens).
+   */
   lookupRefresh(token: string): RefreshLookup {
     const record = this.refreshTokens.get(token);
     if (!record) return { ok: false, reason: 'unknown' };
-    if (record.used) return { ok: false, reason: 'used', record };
     if (Date.now() >= record.expiresAt) return { ok: false, reason: 'expired', record };
     return { ok: true, record };
   }
 
-  /** Marks a refresh token as redeemed: rotation makes the old one unusable. */
-  retireRefresh(token: string): void {
-    const record = this.refreshTokens.get(token);
-    if (record) record.used = true;
-  }
-
   /**
-   * Issues access, refresh and id tokens. `refreshExpiresAt` carries the original expiry over when a refresh
-   * token is rotated.
+   * Issues the token answer for `request` with the `granted` permissions of its resource. A refresh token only
+   * for `offline_access`, an ID token only for `openid`, with `name` and `preferred_username` only for
+   * `profile` and `email` only for `email` (learn.microsoft.com/entra/identity-platform/scopes-oidc).
+   * `refreshExpiresAt` carries a SPA refresh token's fixed expiry over to its successor.
    */
   issueTokens(input: {
     user: User;
     clientId: string;
-    scopes: string[];
+    platform: Platform;
+    request: ScopeRequest;
+    /** the scope parameter, kept with the refresh token */
+    scope: string;
+    granted: string[];
     tenant: string;
+    issuerBase: string;
     nonce?: string | undefined;
     refreshExpiresAt?: number;
-    issuerBase: string;
+    clientInfo: boolean;
   }): Record<string, unknown> {
-    const { user, clientId, scopes } = input;
+    const { user, clientId, request, granted } = input;
     const now = Date.now();
     const iat = Math.floor(now / 1000);
     const tid = tenantIdOf(user);
+    const oid = objectIdOf(user);
     const accessExpiresAt = now + this.lifetimes.accessSec * 1000;
-    const refreshExpiresAt = input.refreshExpiresAt ?? now + this.lifetimes.refreshSec * 1000;
-    const scp = resourceScopes(scopes);
 
-    const accessToken = this.sign({
-      aud: 'https://graph.microsoft.com',
-      iss: `https://sts.windows.net/${tid}/`,
-      iat,
-      nbf: iat,
-      exp: Math.floor(accessExpiresAt / 1000),
-      appid: clientId,
-      name: user.displayName,
-      oid: user.id,
-      tid,
-      scp: scp.join(' '),
-      upn: user.email,
-      unique_name: user.email,
-      uti: randomToken(12),
-      ver: '1.0',
-    });
-    this.accessTokens.set(accessToken, { userId: user.id, scopes: scp, expiresAt: accessExpiresAt });
-
-    const refreshToken = `0.A${randomToken(48)}`;
-    this.refreshTokens.set(refreshToken, {
-      clientId,
+    // Microsoft account tokens for Microsoft's APIs are not JWTs, and no client may read any access token
+    // (learn.microsoft.com/entra/identity-platform/access-tokens: "treated as opaque strings").
+    const accessToken =
+      user.kind === 'personal'
+        ? `EwB${randomBytes(600).toString('base64')}`
+        : signJwt({
+            aud: request.audience,
+            iss: `https://sts.windows.net/${tid}/`,
+            iat,
+            nbf: iat,
+            exp: Math.floor(accessExpiresAt / 1000),
+            appid: clientId,
+            name: user.displayName,
+            oid,
+            tid,
+            scp: granted.join(' '),
+            upn: user.email,
+            unique_name: user.email,
+            uti: randomToken(12),
+            ver: '1.0',
+          });
+    this.accessTokens.set(accessToken, {
       userId: user.id,
-      scopes,
-      tenant: input.tenant,
-      expiresAt: refreshExpiresAt,
-      issuedAt: now,
-      used: false,
+      resource: request.resource.id,
+      scopes: granted,
+      expiresAt: accessExpiresAt,
     });
 
-    const idToken = this.sign({
-      aud: clientId,
-      iss: `${input.issuerBase}/${tid}/v2.0`,
-      iat,
-      nbf: iat,
-      exp: iat + 3600,
-      sub: guidFrom(`sub:${user.id}:${clientId}`),
-      oid: user.id,
-      tid,
-      name: user.displayName,
-      preferred_username: user.email,
-      email: user.email,
-      ...(input.nonce ? { nonce: input.nonce } : {}),
-      ver: '2.0',
-    });
-
-    return {
+    // Graph's permissions come back bare ("Files.Read.All"), other resources' with their URI in front.
+    const bare = request.resource.id === 'graph' && request.audience === request.resource.uris[0];
+    const named = bare ? '' : `${request.audience}/`;
+    const scopes = [
+      ...granted.map((permission) => `${named}${permission}`),
+      ...[...request.oidc].filter((scope) => scope !== 'offline_access'),
+    ];
+    const answer: Record<string, unknown> = {
       token_type: 'Bearer',
-      scope: scopes.filter((scope) => scope.toLowerCase() !== 'offline_access').join(' '),
+      scope: scopes.join(' '),
       expires_in: this.lifetimes.accessSec,
       ext_expires_in: this.lifetimes.accessSec,
       access_token: accessToken,
-      refresh_token: refreshToken,
-      // SPA refresh tokens report their fixed remaining lifetime.
-      refresh_token_expires_in: Math.max(0, Math.floor((refreshExpiresAt - now) / 1000)),
-      id_token: idToken,
     };
+
+    if (request.oidc.has('offline_access')) {
+      const fixed = input.platform !== 'public';
+      const refreshExpiresAt = fixed
+        ? (input.refreshExpiresAt ?? now + this.lifetimes.refreshSec * 1000)
+        : now + PUBLIC_CLIENT_REFRESH_SEC * 1000;
+      const refreshToken = `0.A${randomToken(48)}`;
+      this.refreshTokens.set(refreshToken, {
+        clientId,
+        userId: user.id,
+        scope: input.scope,
+        tenant: input.tenant,
+        platform: input.platform,
+        expiresAt: refreshExpiresAt,
+        issuedAt: now,
+      });
+      answer.refresh_token = refreshToken;
+      // SPA refresh tokens report their fixed remaining lifetime.
+      if (fixed) answer.refresh_token_expires_in = Math.max(0, Math.floor((refreshExpiresAt - now) / 1000));
+    }
+
+    if (request.oidc.has('openid')) {
+      answer.id_token = signJwt({
+        aud: clientId,
+        iss: `${input.issuerBase}/${tid}/v2.0`,
+        iat,
+        nbf: iat,
+        exp: iat + 3600,
+        sub: subjectOf(user, clientId),
+        oid,
+        tid,
+        ...(request.oidc.has('profile') ? { name: user.displayName, preferred_username: user.email } : {}),
+        ...(request.oidc.has('email') ? { email: user.email } : {}),
+        ...(input.nonce ? { nonce: input.nonce } : {}),
+        ver: '2.0',
+      });
+    }
+    if (input.clientInfo) answer.client_info = clientInfoOf(user);
+    return answer;
   }
 
   verifyAccess(token: string): AccessCheck {
     const record = this.accessTokens.get(token);
     if (!record) return { ok: false, reason: 'invalid' };
     if (Date.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
-    return { ok: true, userId: record.userId, scopes: record.scopes };
+    return { ok: true, userId: record.userId, resource: record.resource, scopes: record.scopes };
   }
 
   /** Signs everyone out: sessions, codes and tokens. */
@@ -218,11 +235,5 @@ export class TokenStore {
     this.codes.clear();
     this.refreshTokens.clear();
     this.accessTokens.clear();
-  }
-
-  private sign(payload: Record<string, unknown>): string {
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const unsigned = `${encode({ typ: 'JWT', alg: 'HS256' })}.${encode(payload)}`;
-    return `${unsigned}.${createHmac('sha256', this.secret).update(unsigned).digest('base64url')}`;
   }
 }

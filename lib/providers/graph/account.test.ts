@@ -22,12 +22,25 @@ function memoryArea(initial: Record<string, unknown> = {}): KeyValueArea & { dat
   };
 }
 
-/** A token endpoint that rotates refresh tokens, or refuses them with `invalid_grant`. */
-function tokenEndpoint(options: { refuse?: boolean } = {}) {
+/**
+ * A token endpoint that rotates refresh tokens, or refuses them with `invalid_grant` (`consent`: with the
+ * identity platform's `suberror: consent_required`, for a permission never consented).
+ */
+function tokenEndpoint(options: { refuse?: boolean | 'consent' } = {}) {
   const grants: URLSearchParams[] = [];
   const fetch = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
     const form = new URLSearchParams(String(init?.body));
     grants.push(form);
+    if (options.refuse === 'consent') {
+      return Response.json(
+        {
+          error: 'invalid_grant',
+          error_description: 'AADSTS65001: not consented.',
+          suberror: 'consent_required',
+        },
+        { status: 400 },
+      );
+    }
     if (options.refuse) {
       return Response.json(
         { error: 'invalid_grant', error_description: 'AADSTS700084: expired.' },
@@ -45,7 +58,7 @@ function tokenEndpoint(options: { refuse?: boolean } = {}) {
   return { transport: createTransport({ fetch }), grants };
 }
 
-function setup(options: { refuse?: boolean; settings?: GraphSettings } = {}) {
+function setup(options: { refuse?: boolean | 'consent'; settings?: GraphSettings } = {}) {
   const local = memoryArea({
     'auth.account': {
       id: 'megan',
@@ -124,6 +137,14 @@ describe('the Microsoft account', () => {
     expect(launch).toHaveBeenCalledWith(expect.stringContaining('login_hint=megan%40contoso.com'), false);
     expect(local.data.has('auth.account')).toBe(false);
     expect(await account.status()).toMatchObject({ signedIn: false });
+  });
+
+  it('a permission never consented gives no token, but neither a silent attempt nor a sign-out', async () => {
+    const { account, local, launch } = setup({ refuse: 'consent' });
+    expect(await account.credential({ forceRefresh: false, resource: EWS })).toBeNull();
+    expect(launch).not.toHaveBeenCalled();
+    expect(local.data.has('auth.account')).toBe(true);
+    expect(await account.status()).toMatchObject({ signedIn: true });
   });
 });
 

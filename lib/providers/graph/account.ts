@@ -53,13 +53,12 @@ const RESOURCES_SESSION_KEY = 'auth.session.resources';
 /** Renew this long before expiry, so a request never leaves with a token about to lapse. */
 const EXPIRY_MARGIN_MS = 60_000;
 
-/** The identity platform refused the grant itself: only a new sign-in helps (not a network or server hiccup). */
-const REFUSED_GRANT = new Set([
-  'invalid_grant',
-  'interaction_required',
-  'login_required',
-  'consent_required',
-]);
+/**
+ * The identity platform refused the grant itself: only a new sign-in helps (not a network or server hiccup).
+ * Not `consent_required` (AADSTS65001): the person never consented to what was asked for, so a token for it
+ * needs an interactive sign-in that asks (incremental consent); the account itself is fine and stays.
+ */
+const REFUSED_GRANT = new Set(['invalid_grant', 'interaction_required', 'login_required']);
 
 export function createGraphAccount(env: AccountEnvironment<GraphSettings>): ProviderAccount {
   const fetchTokens = transportFetch(env.transport);

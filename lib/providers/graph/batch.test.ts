@@ -61,7 +61,9 @@ describe('getSharedItems', () => {
     }
     for (const part of parts.flat()) {
       expect(part).toMatchObject({ method: 'GET', headers: { Prefer: 'redeemSharingLinkIfNecessary' } });
-      expect(part.url).toMatch(/^\/shares\/u![\w-]+\/driveItem\?\$expand=children,thumbnails$/);
+      expect(part.url).toMatch(
+        /^\/shares\/u![\w-]+\/driveItem\?\$select=[\w,]+&\$expand=children\(\$select=[\w,]+\),thumbnails$/,
+      );
     }
     for (const batch of parts) expect(new Set(batch.map((p) => p.id)).size).toBe(batch.length);
 

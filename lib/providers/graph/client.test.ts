@@ -30,9 +30,12 @@ describe('getSharedItem', () => {
     expect(requests).toHaveLength(1);
     const [request] = requests;
     expect(request?.method).toBe('GET');
-    expect(request?.url).toBe(
-      `${ENDPOINT}/shares/${encodeSharingUrl(link.url)}/driveItem?$expand=children,thumbnails`,
+    const url = new URL(request!.url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${ENDPOINT}/shares/${encodeSharingUrl(link.url)}/driveItem`);
+    expect(url.searchParams.get('$select')?.split(',')).toEqual(
+      expect.arrayContaining(['id', 'name', 'folder']),
     );
+    expect(url.searchParams.get('$expand')).toMatch(/^children\(\$select=[\w,]+\),thumbnails$/);
     expect(request?.headers.get('Prefer')).toBe('redeemSharingLinkIfNecessary');
     expect(request?.headers.get('Authorization')).toBe('Bearer token-1');
     expect(request?.redirect).toBe('manual');

@@ -23,7 +23,7 @@ import {
   timeoutError,
   unauthenticatedError,
 } from './errors';
-import { batchResponseSchema, driveItemSchema } from './schemas';
+import { batchResponseSchema, CHILD_SELECT, DRIVE_ITEM_SELECT, driveItemSchema } from './schemas';
 import { encodeSharingUrl } from './sharing-token';
 
 /**
@@ -74,9 +74,13 @@ export interface GraphClient {
  */
 export const isGraphUrl = isUnder;
 
-/** The driveItem request for a share, relative to the endpoint (the form `$batch` parts use). */
+/**
+ * The driveItem request for a share, relative to the endpoint (the form `$batch` parts use): the properties a
+ * preview reads, its children's and its thumbnails.
+ */
 export function driveItemPath(sharingUrl: string): string {
-  return `/shares/${encodeSharingUrl(sharingUrl)}/driveItem?$expand=children,thumbnails`;
+  const children = `children($select=${CHILD_SELECT.join(',')})`;
+  return `/shares/${encodeSharingUrl(sharingUrl)}/driveItem?$select=${DRIVE_ITEM_SELECT.join(',')}&$expand=${children},thumbnails`;
 }
 
 /** The link without its query string; Graph sometimes reads a link only without it (§3 [heur]). */

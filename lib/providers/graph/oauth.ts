@@ -102,6 +102,8 @@ const TokenResponseSchema = z.object({
 const TokenErrorSchema = z.object({
   error: z.string(),
   error_description: z.string().optional(),
+  /** `consent_required` on an `invalid_grant`: the refresh token is fine, a permission was never consented */
+  suberror: z.string().optional(),
 });
 
 export interface TokenSet {
@@ -150,7 +152,8 @@ export async function requestTokens(
   if (!response.ok) {
     const parsed = TokenErrorSchema.safeParse(json);
     if (parsed.success) {
-      throw new AuthError(parsed.data.error_description ?? parsed.data.error, parsed.data.error);
+      const { error, error_description: description, suberror } = parsed.data;
+      throw new AuthError(description ?? error, suberror === 'consent_required' ? suberror : error);
     }
     throw new AuthError(t('signInServerStatus', String(response.status)), 'server_error');
   }

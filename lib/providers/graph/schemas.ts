@@ -91,6 +91,19 @@ export const driveItemSchema = z.looseObject({
 
 export type DriveItem = z.infer<typeof driveItemSchema>;
 
+/** Relationships ShareLens expands rather than selects. */
+const EXPANDED = new Set(['children', 'thumbnails']);
+
+/**
+ * `$select` for the driveItem and for its children: exactly the properties the schemas above read, so Graph
+ * sends nothing more, and every name is a driveItem property (Graph answers 400 for any other,
+ * learn.microsoft.com/graph/query-parameters).
+ */
+export const DRIVE_ITEM_SELECT: readonly string[] = Object.keys(driveItemSchema.shape).filter(
+  (name) => !EXPANDED.has(name),
+);
+export const CHILD_SELECT: readonly string[] = Object.keys(childSchema.shape);
+
 /**
  * One level of a Graph error: `{error:{code,message,innerError:{…}}}`. The OneDrive docs spell the
  * nested object `innererror` and nest codes recursively (reference/graph-shares.md §1.6).

@@ -136,3 +136,35 @@ export function graphClientWith(handler: FakeHandler, overrides: Partial<GraphCl
   });
   return { client, requests: network.requests, tokens, clock };
 }
+
+/** Response headers a page may always read cross-origin (Fetch standard: CORS-safelisted response headers). */
+const SAFELISTED = [
+  'cache-control',
+  'content-language',
+  'content-length',
+  'content-type',
+  'expires',
+  'last-modified',
+  'pragma',
+];
+
+/**
+ * A `fetch` as a browser page (or an extension without host permission for the server) sees it: the request
+ * carries `Origin`, and the response shows only safelisted headers and those the server lists in
+ * `Access-Control-Expose-Headers`. Graph does not list Retry-After there.
+ */
+export function corsFetch(origin = 'chrome-extension://abcdefghijklmnop'): typeof fetch {
+  return async (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('Origin', origin);
+    const response = await fetch(input, { ...init, headers });
+    const exposed = (response.headers.get('access-control-expose-headers') ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase());
+    const visible = new Headers();
+    for (const [name, value] of response.headers) {
+      if (SAFELISTED.includes(name) || exposed.includes(name)) visible.set(name, value);
+    }
+    return new Response(response.body, { status: response.status, headers: visible });
+  };
+}
