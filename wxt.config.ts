@@ -32,7 +32,20 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'identity', 'contextMenus', 'notifications'],
+    permissions: ['storage', 'identity', 'contextMenus', 'notifications', 'scripting'],
+    host_permissions: [
+      // The sites the content script runs on: the popup runs its scan there with scripting.executeScript, so
+      // no page has to carry a message listener for it (docs/architecture.md).
+      'http://*/*',
+      'https://*/*',
+      // Named for what they are used for, though the line above covers them: Microsoft Graph in each cloud. CORS
+      // hides Graph's Retry-After from web origins; an extension's own requests to hosts it may access are not
+      // subject to CORS (README, "Host access to Microsoft Graph").
+      'https://graph.microsoft.com/*',
+      'https://graph.microsoft.us/*',
+      'https://dod-graph.microsoft.us/*',
+      'https://microsoftgraph.chinacloudapi.cn/*',
+    ],
     // The content script, an unlisted script of its own (see entrypoints/content-loader.ts). It runs in every
     // frame: web mail and chat show message bodies in frames the page writes itself (about:blank, srcdoc).
     content_scripts: [

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
+import { isCardFrameMessage } from '@/lib/guards';
 import { t } from '@/lib/i18n';
 import type { FrameToCardMessage } from '@/lib/messages';
-import { isCardFrameMessage } from './guards';
 
 const WIDTH = 360;
 const INITIAL_HEIGHT = 120;

@@ -3,10 +3,12 @@
  * (entrypoints/link-previews.ts)
  * agree on. Constants and types only: this file is part of the script that runs on every page.
  */
-import type { PageToContentResponseMap } from '@/lib/messages';
+import type { PageLinksAnswer } from '@/lib/messages';
 
 /** Where the loaded previews leave their entry points: a global of the content scripts' isolated world. */
 export const LINK_PREVIEWS_KEY = Symbol.for('sharelens.link-previews');
+/** The previews' script, web-accessible with a per-session URL (`use_dynamic_url`). */
+export const LINK_PREVIEWS_PATH = '/link-previews.js';
 
 /** Keys that move focus; focus counts as the person's intent only right after one of them. */
 export const NAVIGATION_KEYS = new Set([
@@ -35,5 +37,5 @@ export interface LinkPreviews {
   /** Attaches hover previews to this frame (as the site's settings allow) and handles `trigger`. */
   start(options: StartOptions): void;
   /** Every share link on the page, in same-origin frames and open shadow roots too: for the popup. */
-  listLinks(): Promise<PageToContentResponseMap['page/links']>;
+  listLinks(): Promise<PageLinksAnswer>;
 }

@@ -1,18 +1,17 @@
 /**
  * The content script: what runs on every page, in every frame (declared in wxt.config.ts). Three event
- * listeners, and in the top frame a message listener for the popup; no scan, no observer, no message sent, no
- * settings read. The previews themselves (link detection, the hover controller, the card frame, the popup's
- * scan) are `link-previews.js`, loaded the first time the person points at a link or moves to one from the
- * keyboard, or when the popup asks for the page's links.
+ * listeners and nothing else: no scan, no observer, no message, no settings read, not even a look at the
+ * extension API (making `chrome.runtime` alone costs a page more than the listeners). The previews themselves
+ * (link detection, the hover controller, the card frame) are `link-previews.js`, loaded the first time the
+ * person points at a link or moves to one from the keyboard. The popup runs its scan in this same isolated
+ * world through `scripting.executeScript` (entrypoints/popup/tab-links.ts), so no listener waits for it here.
  *
  * Built as a plain script rather than a WXT content script: WXT's content-script context costs several times
  * this script, and announces the extension's id to the page (a `CustomEvent` and a `postMessage` carrying it).
- * `wxt/browser` is the plain `browser ?? chrome` namespace here (see wxt.config.ts).
  */
-import { browser } from 'wxt/browser';
-import { isPageToContent } from '@/content/guards';
 import {
   LINK_PREVIEWS_KEY,
+  LINK_PREVIEWS_PATH,
   type LinkPreviews,
   NAVIGATION_KEYS,
   type PreviewTrigger,
@@ -22,7 +21,8 @@ export default defineUnlistedScript(() => {
   let loading: Promise<LinkPreviews | undefined> | undefined;
   /** Loads the previews once. The URL is per browser session (`use_dynamic_url`), so pages cannot probe it. */
   const load = () => {
-    loading ??= import(/* @vite-ignore */ browser.runtime.getURL('/link-previews.js')).then(
+    const { runtime } = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    loading ??= import(/* @vite-ignore */ runtime.getURL(LINK_PREVIEWS_PATH)).then(
       () => (globalThis as Record<symbol, LinkPreviews | undefined>)[LINK_PREVIEWS_KEY],
       () => undefined, // the extension was updated or removed under this page
     );
@@ -66,17 +66,5 @@ export default defineUnlistedScript(() => {
       if (anchor) begin({ anchor, by: 'keyboard' });
     },
     options,
-  );
-
-  // The popup asks the top frame only; its scan reaches into same-origin frames and open shadow roots.
-  if (window !== window.top) return;
-  browser.runtime.onMessage.addListener(
-    (message: unknown, sender: { id?: string }, reply: (answer: unknown) => void) => {
-      if (sender.id !== browser.runtime.id || !isPageToContent(message)) return undefined;
-      load()
-        .then((previews) => previews?.listLinks())
-        .then(reply, () => reply(undefined));
-      return true; // answers asynchronously, through `reply`
-    },
   );
 });

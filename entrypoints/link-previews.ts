@@ -5,10 +5,10 @@
  * (pages cannot see it) rather than exports, as the build makes classic scripts.
  */
 import { browser } from 'wxt/browser';
-import { isBackgroundToContent } from '@/content/guards';
 import { HoverController } from '@/content/hover';
 import { LINK_PREVIEWS_KEY, type LinkPreviews, type StartOptions } from '@/content/previews-api';
 import { classifyAnchor, scanPageLinks } from '@/content/scan';
+import { isBackgroundToContent } from '@/lib/guards';
 import type {
   BackgroundToContent,
   ContentConfig,

@@ -10,7 +10,7 @@ import type { Settings } from './settings';
  * The message protocol between the extension's parts, in one place, by direction. Every message has a zod
  * schema and is parsed with it on receipt by the background and the extension pages; anything else is refused.
  * The content script, which must stay small, imports only types from here and checks the few messages it
- * receives with zod-free guards (content/guards.ts) that a test holds equal to these schemas.
+ * receives with zod-free guards (lib/guards.ts) that a test holds equal to these schemas.
  */
 
 const url = z.string().min(1).max(MAX_URL_LENGTH);
@@ -111,10 +111,7 @@ export type ListUpdate =
   | ({ type: 'throttled' } & RetryWait)
   | { type: 'done' };
 
-// ── extension page → content script (tabs.sendMessage) ──────────────────────────────────────────────────────
-
-export const PageToContentSchema = z.object({ type: z.literal('page/links') });
-export type PageToContent = z.infer<typeof PageToContentSchema>;
+// ── the page's scan → popup (scripting.executeScript in the content script's world) ──────────────────────────
 
 export interface PageLink {
   url: string;
@@ -124,10 +121,10 @@ export interface PageLink {
 }
 
 /**
- * The content script's answer to `page/links`: the page's links that may be share links (their href mentions a
+ * What the popup's scan of a page returns: the page's links that may be share links (their href mentions a
  * share host, or the page is on one), each href once, absolute, with its text; and the page's own address (it
  * may be a shared item itself). The popup decides which are share links: that work stays off the page's main
- * thread. The popup checks the answer against this schema, as it comes from a script running inside the page.
+ * thread. The answer comes from inside the page, so the popup checks it (`isPageLinksAnswer`, lib/guards.ts).
  */
 export const PageLinksAnswerSchema = z.object({
   anchors: z
@@ -136,10 +133,6 @@ export const PageLinksAnswerSchema = z.object({
   pageUrl: z.string().max(MAX_URL_LENGTH),
 });
 export type PageLinksAnswer = z.infer<typeof PageLinksAnswerSchema>;
-
-export interface PageToContentResponseMap {
-  'page/links': PageLinksAnswer;
-}
 
 // ── background → content script (tabs.sendMessage) ─────────────────────────────────────────────────────────
 

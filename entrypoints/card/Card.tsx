@@ -2,12 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Browser, browser } from 'wxt/browser';
 import { ItemSummary } from '@/components/ItemSummary';
 import { StatusMessage } from '@/components/StatusMessage';
-import {
-  type CardFrameMessage,
-  FrameToCardMessageSchema,
-  type PreviewPortMessage,
-  type PreviewUpdate,
-} from '@/lib/messages';
+import { isFrameToCardMessage } from '@/lib/guards';
+import type { CardFrameMessage, PreviewPortMessage, PreviewUpdate } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { send } from '@/utils/background';
@@ -42,9 +38,9 @@ window.addEventListener('message', (event) => {
   if (event.source !== window.parent || data?.sharelens !== 'connect' || !event.ports[0]) return;
   framePort = event.ports[0];
   framePort.onmessage = (message) => {
-    const parsed = FrameToCardMessageSchema.safeParse(message.data);
-    if (!parsed.success) return;
-    const url = parsed.data.type === 'show' ? parsed.data.url : '';
+    const data: unknown = message.data;
+    if (!isFrameToCardMessage(data)) return;
+    const url = data.type === 'show' ? data.url : '';
     if (showLink) showLink(url);
     else requested = url;
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageLinksAnswerSchema } from '@/lib/messages';
+import { isPageLinksAnswer } from '@/lib/guards';
 import { shareLinksOf } from './tab-links';
 
 const FILE = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
@@ -20,12 +20,11 @@ describe('shareLinksOf', () => {
   });
 });
 
-describe("the content script's answer", () => {
+describe("the page scan's answer", () => {
   it('is checked before use: wrong shapes and oversized parts are refused', () => {
-    expect(
-      PageLinksAnswerSchema.safeParse({ anchors: [{ href: FILE, text: 'x' }], pageUrl: 'https://a.example/' })
-        .success,
-    ).toBe(true);
+    expect(isPageLinksAnswer({ anchors: [{ href: FILE, text: 'x' }], pageUrl: 'https://a.example/' })).toBe(
+      true,
+    );
     for (const hostile of [
       null,
       { anchors: 'all', pageUrl: 'https://a.example/' },
@@ -37,7 +36,7 @@ describe("the content script's answer", () => {
         pageUrl: 'https://a.example/',
       },
     ]) {
-      expect(PageLinksAnswerSchema.safeParse(hostile).success).toBe(false);
+      expect(isPageLinksAnswer(hostile)).toBe(false);
     }
   });
 });

@@ -1,16 +1,13 @@
 import { browser } from 'wxt/browser';
+import { LINK_PREVIEWS_KEY, LINK_PREVIEWS_PATH } from '@/content/previews-api';
+import { isPageLinksAnswer } from '@/lib/guards';
 import { t } from '@/lib/i18n';
 import { detectShareLink } from '@/lib/links';
-import {
-  type PageLink,
-  type PageLinksAnswer,
-  PageLinksAnswerSchema,
-  type PageToContent,
-} from '@/lib/messages';
+import type { PageLink, PageLinksAnswer } from '@/lib/messages';
 
 export interface TabLinks {
   links: PageLink[];
-  /** False when the tab has no ShareLens content script (browser pages, the store, pages open since before install). */
+  /** False when ShareLens may not read the tab (browser pages, the store). */
   readable: boolean;
   /** The tab's address, when ShareLens may know it. */
   pageUrl?: string;
@@ -37,23 +34,36 @@ export function shareLinksOf(anchors: PageLinksAnswer['anchors']): PageLink[] {
   return [...links.values()];
 }
 
-/** Asks the tab's content script for its links and keeps the share links; adds the tab itself when it is an item. */
+/**
+ * Runs in the tab's top frame, in the content script's isolated world (`scripting.executeScript` sends it as
+ * source, so it may use nothing from outside itself): loads the previews when this page has not yet, and runs
+ * their scan. The popup asks this way so that no page carries a message listener for it.
+ */
+async function scanInPage(path: string, key: string): Promise<unknown> {
+  const world = globalThis as unknown as Record<symbol, { listLinks(): Promise<unknown> } | undefined>;
+  const symbol = Symbol.for(key);
+  if (!world[symbol]) {
+    const { runtime } = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+    await import(/* @vite-ignore */ runtime.getURL(path));
+  }
+  return world[symbol]?.listLinks();
+}
+
+/** Asks the tab's page for its links and keeps the share links; adds the tab itself when it is an item. */
 export async function linksOfTab(tabId: number): Promise<TabLinks> {
   let answer: PageLinksAnswer | undefined;
   try {
     // The top frame answers for the whole page, frames of its origin and open shadow roots included. The
-    // answer comes from a script inside the page, so it is checked like any other input.
-    const reply: unknown = await browser.tabs.sendMessage(
-      tabId,
-      { type: 'page/links' } satisfies PageToContent,
-      {
-        frameId: 0,
-      },
-    );
-    const parsed = PageLinksAnswerSchema.safeParse(reply);
-    answer = parsed.success ? parsed.data : undefined;
+    // answer comes from inside the page, so it is checked like any other input.
+    const [injection] = await browser.scripting.executeScript({
+      target: { tabId, frameIds: [0] },
+      func: scanInPage,
+      args: [LINK_PREVIEWS_PATH, LINK_PREVIEWS_KEY.description ?? ''],
+    });
+    const result: unknown = injection?.result;
+    answer = isPageLinksAnswer(result) ? result : undefined;
   } catch {
-    answer = undefined;
+    answer = undefined; // a page no extension may script (browser pages, the store), or the tab is gone
   }
   const links = shareLinksOf(answer?.anchors ?? []);
   const pageUrl = answer?.pageUrl ?? (await browser.tabs.get(tabId).catch(() => undefined))?.url;

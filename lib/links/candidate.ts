@@ -1,5 +1,3 @@
-import type { ShareLinkDetector } from '../providers/types';
-
 /** A string that looks like an absolute http(s) URL, split before any parsing. */
 export interface RawCandidate {
   /** Canonical form: trimmed, fragment dropped, otherwise exactly as given. */
@@ -78,14 +76,4 @@ export function queryParameter(...names: string[]): RegExp {
 export function queryValue(url: URL, ...names: string[]): string | undefined {
   for (const [name, value] of url.searchParams) if (names.includes(name.toLowerCase())) return value;
   return undefined;
-}
-
-/**
- * A detector that may have a link resolved through another URL than the link itself: a page that names an item
- * by path in its query (`_layouts/15/onedrive.aspx?id=/sites/Team/Shared Documents/Plan.docx`) is sent as that
- * item's own URL. Declared here because `ShareLinkDetector` (lib/providers/types.ts) has no such member yet.
- */
-export interface ItemUrlDetector extends ShareLinkDetector {
-  /** For a URL `isShareUrl` accepted: the URL to send instead of the link, or undefined to send the link. */
-  itemUrl?(url: URL): string | undefined;
 }

@@ -11,7 +11,7 @@
 import type { ShareLink } from '../model';
 import { ALL_PROVIDER_INFO } from '../providers/info';
 import type { LinkRules, ShareLinkDetector } from '../providers/types';
-import { type ItemUrlDetector, MAX_URL_LENGTH, parseCandidate, readCandidate } from './candidate';
+import { MAX_URL_LENGTH, parseCandidate, readCandidate } from './candidate';
 
 /**
  * Options for {@link detectShareLink}: the person's provider settings, by provider id
@@ -67,7 +67,7 @@ function configuredDetectors(options: DetectOptions | undefined): ShareLinkDetec
 /**
  * Recognises a share link of any registered provider and returns its provider and canonical URL: trimmed,
  * fragment dropped, otherwise exactly as given — except for a page that names an item by path, whose canonical
- * URL is the item's own (see {@link ItemUrlDetector}). Returns null, and never throws, for anything else —
+ * URL is the item's own (`ShareLinkDetector.itemUrl`). Returns null, and never throws, for anything else —
  * including input that is not a string at runtime.
  */
 export function detectShareLink(href: string, options?: DetectOptions): ShareLink | null {
@@ -90,7 +90,7 @@ export function detectShareLinkUnfiltered(href: string, options?: DetectOptions)
   return detectWith(href, [...RULES.flatMap((rules) => rules.detectors), ...configuredDetectors(options)]);
 }
 
-function detectWith(href: string, detectors: readonly ItemUrlDetector[]): ShareLink | null {
+function detectWith(href: string, detectors: readonly ShareLinkDetector[]): ShareLink | null {
   if (typeof href !== 'string') return null;
   const candidate = readCandidate(href);
   if (!candidate) return null;

@@ -17,6 +17,12 @@ export interface ShareLinkDetector {
   ownsHost(hostname: string): boolean;
   /** True when `url`, on one of these hosts, points at a shared item rather than some other page. */
   isShareUrl(url: URL): boolean;
+  /**
+   * For a URL `isShareUrl` accepted: the URL to resolve instead of the link, or undefined to resolve the link
+   * itself. A page that names an item by path in its query (`_layouts/15/onedrive.aspx?id=/sites/Team/…/Plan.docx`)
+   * is resolved as that item's own URL.
+   */
+  itemUrl?(url: URL): string | undefined;
 }
 
 /** Which links belong to a provider (kept in `links/` or `links.ts` of its folder). */

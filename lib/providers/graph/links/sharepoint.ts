@@ -1,4 +1,5 @@
-import { type ItemUrlDetector, queryParameter, queryValue } from '../../../links/candidate';
+import { queryParameter, queryValue } from '../../../links/candidate';
+import type { ShareLinkDetector } from '../../types';
 
 /**
  * SharePoint and OneDrive for Business share links (reference/graph-shares.md §3, "OneDrive for Business /
@@ -35,7 +36,7 @@ export function targetDetector(
   provider: string,
   ownsHost: (hostname: string) => boolean,
   target: (url: URL) => ShareTarget,
-): ItemUrlDetector {
+): ShareLinkDetector {
   return {
     provider,
     ownsHost,
