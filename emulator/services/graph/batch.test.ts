@@ -133,6 +133,27 @@ describe('$batch', () => {
     expect(byId['2']?.body?.error?.code).toBe('accessDenied');
   });
 
+  it('resolves an item’s own URL in a part as /shares does (reference §3)', async () => {
+    const itemUrl = (url: string) => ({ method: 'GET', url: `/shares/${encodeSharingUrl(url)}/driveItem` });
+    const responses = await responsesOf(
+      await batch([
+        {
+          id: 'shared',
+          ...itemUrl('https://contoso.sharepoint.com/sites/Finance/Shared Documents/FY26 Budget.xlsx'),
+        },
+        {
+          id: 'unshared',
+          ...itemUrl('https://contoso.sharepoint.com/sites/Finance/Shared%20Documents/Q1%20Forecast.xlsx'),
+        },
+      ]),
+    );
+    const byId = Object.fromEntries(responses.map((part) => [part.id, part]));
+    expect(byId.shared?.status).toBe(200);
+    expect(byId.shared?.body?.name).toBe('FY26 Budget.xlsx');
+    expect(byId.unshared?.status).toBe(403);
+    expect(byId.unshared?.body?.error?.code).toBe('accessDenied');
+  });
+
   it('passes Prefer per part (redeem)', async () => {
     const responses = await responsesOf(
       await batch([

@@ -78,7 +78,7 @@ interface Location {
  * ODB `personal/{upn}/Documents`, personal OneDrive `personal/{driveId}/Documents`. The site is read from the
  * short link (`/:x:/s/Finance/…`, `/:w:/g/personal/adele_contoso_com/…`, `/:x:/r/sites/S/Lib/file`), reference §3.
  */
-function locationOf(link: Link, node: ItemNode): Location {
+export function locationOf(link: Link, node: ItemNode): Location {
   const url = new URL(link.url);
   const segments = url.pathname.split('/').filter(Boolean);
   let site = `sites/${encodeURIComponent(node.drive.id)}`;

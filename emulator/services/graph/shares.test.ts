@@ -320,6 +320,176 @@ describe('redeem (reference §1.3, §7.6)', () => {
   });
 });
 
+describe('item URLs: an item’s own URL instead of a sharing link (reference §3)', () => {
+  const FINANCE = 'https://contoso.sharepoint.com/sites/Finance/Shared%20Documents';
+  const MARKETING = 'https://contoso.sharepoint.com/sites/Marketing/Shared%20Documents';
+  const ADELE_ODB = 'https://contoso-my.sharepoint.com/personal/adele_contoso_com/Documents';
+  const status = async (url: string, as: string) => (await shareGet(url, '/driveItem', { as })).status;
+
+  it('resolves a file’s own URL (its webUrl) to the item when a link gives the user access', async () => {
+    const viaLink = await (await shareGet(demoLinkUrl('file'))).json();
+    expect(viaLink.webUrl).toBe(`${FINANCE}/FY26%20Budget.xlsx`);
+    const response = await shareGet(viaLink.webUrl);
+    expect(response.status).toBe(200);
+    const item = await response.json();
+    expect(item).toMatchObject({ id: viaLink.id, name: 'FY26 Budget.xlsx', webUrl: viaLink.webUrl });
+    // The organization link leaves out other tenants, so their own URL does too.
+    await expectShareDenied(await shareGet(viaLink.webUrl, '/driveItem', { as: 'alex' }));
+  });
+
+  it('treats %20 and spaces, host and escape case, :443, a query, a fragment and a trailing slash as the same URL', async () => {
+    const variants = [
+      'https://contoso.sharepoint.com/sites/Finance/Shared Documents/FY26 Budget.xlsx',
+      new URL('https://contoso.sharepoint.com/sites/Finance/Shared Documents/FY26 Budget.xlsx').href,
+      'HTTPS://Contoso.SharePoint.com/sites/Finance/Shared%20Documents/FY26%20Budget.xlsx',
+      'https://contoso.sharepoint.com:443/sites/Finance/Shared%20Documents/FY26%20Budget.xlsx',
+      `${FINANCE}/FY26%20Budget.xlsx?web=1&e=abc`,
+      `${FINANCE}/FY26%20Budget.xlsx#top`,
+      `${FINANCE}/FY26%20Budget.xlsx/`,
+    ];
+    for (const variant of variants) {
+      const response = await shareGet(encodeSharingUrl(variant)); // shareGet encodes only what starts with `http`
+      expect(response.status, variant).toBe(200);
+      expect((await response.json()).name).toBe('FY26 Budget.xlsx');
+    }
+    const unicode = await (await shareGet(demoLinkUrl('unicode'))).json();
+    const name = 'Отчёт о продажах 2026 — 売上報告.docx';
+    for (const variant of [
+      unicode.webUrl.replace(/%[0-9A-F]{2}/g, (hex: string) => hex.toLowerCase()),
+      `https://contoso.sharepoint.com/sites/Global/Shared Documents/${name}`,
+    ]) {
+      const response = await shareGet(variant);
+      expect(response.status, variant).toBe(200);
+      expect((await response.json()).name).toBe(name);
+    }
+  });
+
+  it('resolves a child inside a shared folder, at any depth, and the folders in it', async () => {
+    const child = await shareGet(`${MARKETING}/Campaign%20Assets/Launch%20plan.docx`);
+    expect(child.status).toBe(200);
+    expect((await child.json()).name).toBe('Launch plan.docx');
+    const photo = await (await shareGet(`${MARKETING}/Campaign Assets/Photos/Booth 1.jpg`)).json();
+    expect(photo).toMatchObject({ name: 'Booth 1.jpg', parentReference: { name: 'Photos' } });
+    const folder = await shareGet(`${MARKETING}/Campaign%20Assets/Photos/`, '/driveItem/children');
+    expect(folder.status).toBe(200);
+    expect((await folder.json()).value).toHaveLength(3);
+  });
+
+  it('grants nothing by itself: without a link the user can use, the shares 403; the owner still reads it', async () => {
+    const fabrikam = `${ADELE_ODB}/Fabrikam%20Contract.docx`; // link for alex only
+    await expectShareDenied(await shareGet(fabrikam));
+    expect(await status(fabrikam, 'alex')).toBe(200);
+    expect(await status(fabrikam, 'adele')).toBe(200);
+    const priceList = `${ADELE_ODB}/Price%20list%202025.xlsx`; // its only link is revoked
+    await expectShareDenied(await shareGet(priceList));
+    expect(await status(priceList, 'adele')).toBe(200);
+    const forecast = `${FINANCE}/Q1%20Forecast.xlsx`; // no link at all
+    await expectShareDenied(await shareGet(forecast));
+    expect(await status(forecast, 'adele')).toBe(200);
+  });
+
+  it('counts a mustRedeem link only once redeemed: a Prefer header with an item URL redeems nothing', async () => {
+    const roadmap = `${ADELE_ODB}/Roadmap%202026%20draft.docx`;
+    await expectShareDenied(await shareGet(roadmap));
+    const preferred = await shareGet(roadmap, '/driveItem', { headers: { Prefer: 'redeemSharingLink' } });
+    await expectShareDenied(preferred);
+    expect(preferred.headers.get('preference-applied')).toBeNull();
+    await shareGet(demoLinkUrl('must-redeem'), '', { headers: { Prefer: 'redeemSharingLink' } });
+    expect(await status(roadmap, 'megan')).toBe(200);
+  });
+
+  it('answers an unknown path like a missing link: 403, never 404; personal hosts add linkFeatures (§1.6)', async () => {
+    await expectShareDenied(await shareGet(`${FINANCE}/Missing.xlsx`));
+    await expectShareDenied(await shareGet(`${FINANCE}/FY26%20Budget.xlsx/More`));
+    await expectShareDenied(
+      await shareGet('https://fabrikam.sharepoint.com/sites/Finance/Shared%20Documents/FY26%20Budget.xlsx'),
+    );
+    await expectShareDenied(
+      await shareGet('https://1drv.ms/personal/3f8a2c1d9e7b4a60/Documents/Missing.docx'),
+      true,
+    );
+  });
+});
+
+describe('item URLs: the emulator’s own escapes and dataset webUrl overrides', () => {
+  const TEAM = 'https://contoso.sharepoint.com/sites/Team/Shared%20Documents';
+  let custom: RunningEmulator;
+  const customTokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const dataset = {
+      users: ['owner', 'reader'].map((id) => ({
+        id,
+        displayName: id,
+        email: `${id}@contoso.com`,
+        password: 'p',
+        kind: 'work',
+      })),
+      drives: [
+        {
+          id: 'd',
+          kind: 'business',
+          owner: 'owner',
+          items: [
+            {
+              id: 'reports',
+              name: 'Reports',
+              children: [{ id: 'budget', name: 'Budget [draft] (v2) #1.xlsx' }],
+            },
+            {
+              id: 'legacy',
+              name: 'Legacy.docx',
+              webUrl: 'https://contoso.sharepoint.com/sites/Old/Lib/Legacy%20File.docx',
+            },
+          ],
+        },
+      ],
+      links: [
+        {
+          url: 'https://contoso.sharepoint.com/:f:/s/Team/EReports?e=1',
+          item: 'reports',
+          type: 'view',
+          scope: 'organization',
+        },
+      ],
+    } as Dataset;
+    custom = await startEmulator({ data: dataset });
+    for (const id of ['owner', 'reader']) {
+      customTokens[id] = (
+        await signIn(custom.url, { email: `${id}@contoso.com`, password: 'p' })
+      ).access_token;
+    }
+  });
+  afterAll(() => custom.close());
+
+  const get = (url: string, as: string) =>
+    fetch(`${custom.url}/v1.0/shares/${encodeSharingUrl(url)}/driveItem`, {
+      headers: { Authorization: `Bearer ${customTokens[as]}` },
+    });
+
+  it('matches the emulator’s encodeURIComponent escapes with what the URL parser writes', async () => {
+    // The URL parser keeps [ ] in a path; encodeURIComponent writes %5B %5D. A # in a name is %23 in both.
+    const parsed = new URL(`${TEAM}/Reports/Budget [draft] (v2) %231.xlsx`).href;
+    expect(parsed).toBe(`${TEAM}/Reports/Budget%20[draft]%20(v2)%20%231.xlsx`);
+    const response = await get(parsed, 'reader');
+    expect(response.status).toBe(200);
+    const item = await response.json();
+    expect(item.id).toBe('budget');
+    expect(item.webUrl).toBe(`${TEAM}/Reports/Budget%20%5Bdraft%5D%20(v2)%20%231.xlsx`);
+  });
+
+  it('finds an item at its dataset webUrl, not at the derived one; without a link only its owner reads it', async () => {
+    const legacy = 'https://contoso.sharepoint.com/sites/Old/Lib/Legacy File.docx';
+    const response = await get(legacy, 'owner');
+    expect(response.status).toBe(200);
+    expect((await response.json()).webUrl).toBe(
+      'https://contoso.sharepoint.com/sites/Old/Lib/Legacy%20File.docx',
+    );
+    await expectShareDenied(await get(legacy, 'reader'));
+    await expectShareDenied(await get(`${TEAM}/Legacy.docx`, 'owner'));
+  });
+});
+
 describe('authentication (reference §7.3)', () => {
   it('answers 401 InvalidAuthenticationToken without a token, with a Bearer challenge', async () => {
     const response = await fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('file'))}/driveItem`);

@@ -34,8 +34,8 @@ import {
   SITE,
   THUMBNAIL_SET,
 } from './odata';
-import { parseShareKey } from './share-key';
-import { type ItemNode, isPersonalUrl } from './store';
+import { parseShareKey, type ShareKey } from './share-key';
+import { type ItemNode, isPersonalUrl, type Store } from './store';
 import { singleThumbnail, sizeOf, thumbnailSets } from './thumbnails';
 
 const DEFAULT_PAGE_SIZE = 200; // reference §1.5
@@ -66,6 +66,44 @@ function canRead(graph: GraphState, caller: Caller, node: ItemNode): boolean {
 /** A durable `Prefer: redeemSharingLink` grant, as kept in {@link GraphState.grants}. */
 function grantKey(userId: string, linkUrl: string): string {
   return `${userId}\n${linkUrl}`;
+}
+
+/**
+ * What a share key names: a sharing link, or else an item's own URL (reference §3, "Shares usually resolves such
+ * absolute URLs if the user has access"), seen through the link its `webUrl` comes from.
+ */
+interface Shared {
+  link: Link;
+  target: ItemNode;
+  direct: boolean;
+}
+
+function findShared(store: Store, key: ShareKey): Shared | undefined {
+  const link = key.kind === 'url' ? store.findLinkByUrl(key.url) : store.findLinkByShareId(key.id);
+  if (link) return { link, target: store.target(link), direct: false };
+  const item = key.kind === 'url' ? store.findItemByUrl(key.url) : undefined;
+  return item && { link: item.link, target: item.node, direct: true };
+}
+
+/**
+ * Whether the user may open what the key names.
+ * - A sharing link: its audience (Store.access); a `mustRedeem` link also needs a redemption, by this request's
+ *   Prefer header or an earlier durable one (reference §1.3, §7.6).
+ * - An item's own URL grants nothing by itself: the user must own the drive, or be able to use a link to the item
+ *   or to a folder containing it. A `mustRedeem` link counts once redeemed durably; a Prefer header sent with an
+ *   item's URL redeems nothing, as the URL names no link to redeem.
+ */
+function mayOpen(graph: GraphState, userId: string, shared: Shared, prefer: string | undefined): boolean {
+  const usable = (link: Link, redeemNow: boolean) => {
+    const access = graph.store.access(link, userId);
+    if (access !== 'needsRedemption') return access === 'allowed';
+    return redeemNow || graph.grants.has(grantKey(userId, link.url));
+  };
+  if (!shared.direct) return usable(shared.link, prefer !== undefined);
+  return (
+    shared.target.drive.owner === userId ||
+    graph.store.linksTo(shared.target).some((link) => usable(link, false))
+  );
 }
 
 /**
@@ -342,8 +380,9 @@ function badSegment(req: ApiRequest, segment: string): Reply {
 }
 
 /**
- * Missing link, revoked link or no permission all give the same 403 — never 404 (reference §1.6, §7.3). Links
- * on personal OneDrive add the `@onedrive.linkFeatures` annotation.
+ * Missing link, revoked link or no permission all give the same 403 — never 404 (reference §1.6, §7.3); so do
+ * unknown item URLs and items the user cannot read ("missing file, missing folder … all gave 403"). Links on
+ * personal OneDrive add the `@onedrive.linkFeatures` annotation.
  */
 function shareDenied(req: ApiRequest, personal: boolean): Reply {
   const extra = personal
@@ -424,10 +463,9 @@ export function handleShares(
   const key = parseShareKey(rawToken);
   // reference §1.6: only a malformed token gives 400.
   if (!key) return graphError(req, 400, 'invalidRequest', 'Invalid shares key.');
-  const link: Link | undefined =
-    key.kind === 'url' ? graph.store.findLinkByUrl(key.url) : graph.store.findLinkByShareId(key.id);
-  if (!link) return shareDenied(req, key.kind === 'shareId' || isPersonalUrl(key.url));
-  const target = graph.store.target(link);
+  const shared = findShared(graph.store, key);
+  if (!shared) return shareDenied(req, key.kind === 'shareId' || isPersonalUrl(key.url));
+  const { link, target } = shared;
   const personal = target.drive.kind === 'personal';
   if (!canRead(graph, caller, target)) {
     return graphError(
@@ -440,12 +478,9 @@ export function handleShares(
   }
 
   // Redemption, reference §1.3 and §7.6: the durable value persists a grant, the other one lasts one request.
-  const access = graph.store.access(link, caller.userId);
-  const prefer = parsePrefer(req.headers.prefer);
-  const grant = grantKey(caller.userId, link.url);
-  if (access === 'denied') return shareDenied(req, personal);
-  if (access === 'needsRedemption' && !prefer && !graph.grants.has(grant)) return shareDenied(req, personal);
-  if (prefer === PREFER_DURABLE) graph.grants.add(grant);
+  const prefer = shared.direct ? undefined : parsePrefer(req.headers.prefer);
+  if (!mayOpen(graph, caller.userId, shared, prefer)) return shareDenied(req, personal);
+  if (prefer === PREFER_DURABLE) graph.grants.add(grantKey(caller.userId, link.url));
 
   const share: ShareRequest = {
     req,

@@ -1,10 +1,12 @@
 /**
- * Graph's part of the validated dataset, indexed for lookups: items with their drive, parent and path; links by URL; and the
- * access rules of a sharing link.
+ * Graph's part of the validated dataset, indexed for lookups: items with their drive, parent and path; links by URL;
+ * items by their own URL; and the access rules of a sharing link.
  */
+import { safeDecode } from '../../core/http';
 import type { User } from '../identity/dataset';
 import { type Directory, domainOf } from '../identity/users';
 import type { Drive, GraphData, Item, Link } from './dataset';
+import { locationOf, webUrlOf } from './drive-item';
 
 export interface ItemNode {
   item: Item;
@@ -21,6 +23,12 @@ export interface ItemNode {
   listItemId: number;
 }
 
+/** An item found by its own URL, and the link its `webUrl` is derived through (which it is then seen through). */
+export interface ItemAt {
+  node: ItemNode;
+  link: Link;
+}
+
 /** What a link gives a user before any redemption is taken into account. */
 export type LinkAccess = 'allowed' | 'denied' | 'needsRedemption';
 
@@ -32,6 +40,8 @@ export class Store {
   /** legacy `s!…` path segment → link */
   private readonly linksByShareId = new Map<string, Link>();
   private readonly listItemCount = new Map<Drive, number>();
+  /** {@link itemUrlKey} of an item's `webUrl` → the item; the first in dataset order wins */
+  private readonly itemsByUrl = new Map<string, ItemAt>();
 
   constructor(
     readonly dataset: GraphData,
@@ -44,6 +54,20 @@ export class Store {
       if (!this.linksByBareUrl.has(bare)) this.linksByBareUrl.set(bare, link);
       const shareId = new URL(link.url).pathname.split('/').find((segment) => segment.startsWith('s!'));
       if (shareId && !this.linksByShareId.has(shareId)) this.linksByShareId.set(shareId, link);
+    }
+    // Every item's webUrl as its driveItem reports it. That URL depends on the link's host and site, so each drive
+    // is indexed once for every place its links put it.
+    const places = new Set<string>();
+    for (const link of dataset.links) {
+      const target = this.target(link);
+      const { host, site, library } = locationOf(link, target);
+      const place = `${target.drive.id}\n${host}/${site}/${library}`;
+      if (places.has(place)) continue;
+      places.add(place);
+      for (const node of this.nodes.values()) {
+        const key = node.drive === target.drive ? itemUrlKey(webUrlOf(link, node)) : undefined;
+        if (key !== undefined && !this.itemsByUrl.has(key)) this.itemsByUrl.set(key, { node, link });
+      }
     }
   }
 
@@ -101,6 +125,15 @@ export class Store {
     return this.linksByUrl.get(url) ?? this.linksByBareUrl.get(withoutQuery(url));
   }
 
+  /**
+   * The item whose own URL (its `webUrl`) this is, compared as {@link itemUrlKey} does. Graph's shares API takes
+   * such URLs as well as sharing links (reference §3: direct paths "/sites/{s}/Shared%20Documents/…").
+   */
+  findItemByUrl(url: string): ItemAt | undefined {
+    const key = itemUrlKey(url);
+    return key === undefined ? undefined : this.itemsByUrl.get(key);
+  }
+
   /** A raw legacy personal share id `s!…` matches a link whose URL has it as a path segment. */
   findLinkByShareId(shareId: string): Link | undefined {
     return this.linksByShareId.get(shareId);
@@ -127,6 +160,11 @@ export class Store {
     return link.mustRedeem ? 'needsRedemption' : 'allowed';
   }
 
+  /** The links to `node` itself or to a folder containing it, in dataset order. */
+  linksTo(node: ItemNode): Link[] {
+    return this.dataset.links.filter((link) => this.contains(this.target(link), node));
+  }
+
   /** Whether `node` is `ancestor` or lies somewhere inside it. */
   contains(ancestor: ItemNode, node: ItemNode): boolean {
     for (let current: ItemNode | undefined = node; current; current = current.parent) {
@@ -139,6 +177,19 @@ export class Store {
 export function withoutQuery(url: string): string {
   const cut = url.search(/[?#]/);
   return cut === -1 ? url : url.slice(0, cut);
+}
+
+/**
+ * An item's URL reduced to what makes it the same address: scheme and host in any case (the URL parser lowers
+ * them and drops a default port), the path percent-decoded segment by segment (so `%20` and a space, or
+ * `encodeURIComponent`'s escapes and the URL parser's, are the same), no query or fragment, no trailing slash.
+ * Undefined for what is not a URL.
+ */
+export function itemUrlKey(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const { protocol, host, pathname } = new URL(url);
+  const path = pathname.split('/').map(safeDecode).join('/').replace(/\/+$/, '');
+  return `${protocol}//${host}${path}`;
 }
 
 /** Personal links (OneDrive consumer) get the `@onedrive.linkFeatures` annotation on their 403s. */
