@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
+import { encodeSharingUrl } from '../../lib';
 import { cardFrame, clearPreviewCache, expect, itemOf, link, tabIdOf, test } from './fixtures';
 import { linksPage } from './page-server';
 
@@ -99,6 +100,33 @@ test.describe('links where people meet them', () => {
     expect(Math.abs(cardBox.x - linkBox.x)).toBeLessThanOrEqual(1);
     expect(cardBox.y + cardBox.height).toBeGreaterThan(mailBox.y + mailBox.height);
     expect(await page.evaluate(() => document.querySelector('sharelens-card') !== null)).toBe(true);
+  });
+
+  test("a library page that names an item by path gets the item's card", async ({
+    page,
+    pages,
+    emulator,
+    serviceWorker,
+  }) => {
+    // The item's own address, as Graph reports it, named in the query of the library's onedrive.aspx page.
+    const token = await serviceWorker.evaluate(async () => {
+      const session = (await chrome.storage.session.get('auth.session'))['auth.session'] as {
+        accessToken: string;
+      };
+      return session.accessToken;
+    });
+    const response = await fetch(`${emulator.url}/v1.0/shares/${encodeSharingUrl(link('file'))}/driveItem`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const webUrl = new URL(((await response.json()) as { webUrl: string }).webUrl);
+    const site = webUrl.pathname.split('/').slice(0, 3).join('/'); // /sites/Finance
+    const path = decodeURIComponent(webUrl.pathname);
+    const href = `${webUrl.origin}${site}/_layouts/15/onedrive.aspx?id=${encodeURIComponent(path)}&parent=${encodeURIComponent(path.slice(0, path.lastIndexOf('/')))}`;
+    await emulator.reset();
+    await page.goto(pages.add('/by-path', linksPage('Wiki', [{ href, text: 'Budget in its library' }])));
+    await page.getByRole('link', { name: 'Budget in its library' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
   });
 
   test('a link inside an open shadow root gets its card', async ({ page, pages }) => {
