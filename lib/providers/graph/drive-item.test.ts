@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShareLink } from '../../model';
-import { isItemWebUrl, toSharedItem } from './drive-item';
+import { isItemWebUrl, isThumbnailUrl, toSharedItem } from './drive-item';
 import { driveItemSchema } from './schemas';
 import { fileItem } from './test-support';
 
@@ -256,5 +256,44 @@ describe('source', () => {
     // fileItem's webUrl is on contoso.sharepoint.com: another tenant than the link's, so not offered.
     expect(item.webUrl).toBeUndefined();
     expect(map(personalLink, fileItem()).source).toBe('OneDrive');
+  });
+});
+
+describe('isThumbnailUrl', () => {
+  const graph = 'https://graph.microsoft.com/v1.0';
+  it('accepts https on the hosts Graph serves thumbnails from', () => {
+    for (const url of [
+      'https://southcentralus1-mediap.svc.ms/transform/thumbnail?provider=spo&docid=x',
+      'https://contoso.sharepoint.com/_api/v2.0/drives/b!1/items/2/thumbnails/0/medium/content',
+      'https://contoso-my.sharepoint.us/_api/v2.0/x',
+      'https://public.bn.files.1drv.com/y4mAbc',
+      'https://qg3eva.bn1304.livefilestore.com/y4mAbc',
+      'https://my.microsoftpersonalcontent.com/personal/x',
+    ]) {
+      expect(isThumbnailUrl(url, graph), url).toBe(true);
+    }
+  });
+
+  it("accepts the configured endpoint's origin, where the emulator serves thumbnails over loopback http", () => {
+    const emulator = 'http://127.0.0.1:8080/v1.0';
+    expect(isThumbnailUrl('http://127.0.0.1:8080/thumbnails/item-1/medium.png', emulator)).toBe(true);
+    expect(isThumbnailUrl('http://127.0.0.1:8081/thumbnails/item-1/medium.png', emulator)).toBe(false);
+    expect(isThumbnailUrl('http://localhost:8080/thumbnails/item-1/medium.png', emulator)).toBe(false);
+  });
+
+  it('refuses any other host, plain http and user info', () => {
+    for (const url of [
+      'https://thumbs.example/m.png',
+      'https://intranet.corp/secret.png',
+      'https://mediap.svc.ms.evil.example/x',
+      'https://contoso.sharepoint-mil.com/x',
+      'https://onedrive.live.com/x.png',
+      'http://eastus1-mediap.svc.ms/x',
+      'http://127.0.0.1:8080/thumbnails/1/medium.png',
+      'https://user@contoso.sharepoint.com/x',
+      'not a url',
+    ]) {
+      expect(isThumbnailUrl(url, graph), url).toBe(false);
+    }
   });
 });

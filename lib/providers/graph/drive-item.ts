@@ -70,6 +70,30 @@ export function isItemWebUrl(url: string | undefined, linkUrl: string): url is s
   return !username && !password && owner !== undefined && owner === ownerOfHost(new URL(linkUrl).hostname);
 }
 
+/**
+ * Where the shares API's thumbnail URLs point (pre-authenticated, fetched without a token): SharePoint's media
+ * proxy (`{region}-mediap.svc.ms/transform/thumbnail?…`) and personal OneDrive's file stores (`*.files.1drv.com`,
+ * `*.livefilestore.com`, `*.storage.live.com`, `*.microsoftpersonalcontent.com`). A tenant's own host
+ * (`/_api/v2.0/…/thumbnails/…/content`) counts too, see {@link isThumbnailUrl}.
+ */
+const THUMBNAIL_HOST =
+  /(^|[.-])mediap\.svc\.ms$|\.files\.1drv\.com$|\.livefilestore\.com$|\.storage\.live\.com$|(^|\.)microsoftpersonalcontent\.com$/;
+
+/**
+ * Whether a thumbnail URL from the API may be fetched: https on a host Graph serves thumbnails from, or under
+ * the configured endpoint's origin, where the local emulator serves them (over http on loopback). Anything else
+ * in API data (an address a dataset or a tampered answer slipped in) is not fetched.
+ */
+export function isThumbnailUrl(url: string, endpoint: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const target = new URL(url);
+  if (target.username || target.password) return false;
+  if (URL.canParse(endpoint) && target.origin === new URL(endpoint).origin) return true;
+  if (target.protocol !== 'https:') return false;
+  const owner = ownerOfHost(target.hostname);
+  return (owner !== undefined && owner !== 'personal') || THUMBNAIL_HOST.test(target.hostname);
+}
+
 /** What the item's `source` says: OneDrive for a personal link, else the link's host. */
 function sourceOf(linkUrl: string): string | undefined {
   if (!URL.canParse(linkUrl)) return undefined;
