@@ -45,7 +45,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
  * The shortest wait before any retry, whatever Retry-After says. `Retry-After: 0` or a date already past
  * (a skewed server clock, a header cached by a proxy) would otherwise re-send at once, and Graph counts
  * throttled calls against the quota (reference/graph-shares.md §1.7): a burst of instant retries only
- * deepens the throttling. One second is the step Graph's own SDK starts from.
+ * deepens the throttling. One second: the unit Retry-After counts in, and the backoff's first step
+ * (`baseDelayMs`).
  */
 export const MIN_RETRY_DELAY_MS = 1_000;
 
