@@ -30,6 +30,14 @@ const file: SharedItem = {
 };
 
 describe('ItemSummary', () => {
+  it('names where the item is stored, so a look-alike tenant shows as itself', () => {
+    const root = show({ ...file, source: 'contoso-finance.sharepoint.com' });
+    const source = root.querySelector('.item-source');
+    expect(source?.textContent).toBe('contoso-finance.sharepoint.com');
+    expect(source?.getAttribute('title')).toBe('Where the item is stored');
+    expect(show({ ...file, source: undefined }).querySelector('.item-source')).toBeNull();
+  });
+
   it('shows name, type, size, owner and when it changed', () => {
     const root = show(file);
     expect(root.querySelector('h1')?.textContent).toBe('Budget 2027.xlsx');

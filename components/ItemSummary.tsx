@@ -14,7 +14,7 @@ import { FileIcon } from './FileIcon';
 const CHILDREN_SHOWN = 5;
 
 /**
- * Name, type, size, owner, modified, folder contents and thumbnail of a shared item. All text, no HTML.
+ * Name, type, where it is stored, size, owner, modified, folder contents and thumbnail of a shared item. All text, no HTML.
  * Names from the provider (items, people, folder entries) get `dir="auto"`, so a Hebrew or Arabic name
  * reads right inside an English or German interface.
  */
@@ -44,6 +44,12 @@ export function ItemSummary({ item, now = Date.now() }: { item: SharedItem; now?
             )}
           </h1>
           <p class="item-type">{fileTypeLabel(type)}</p>
+          {item.source && (
+            // The tenant's host, so that a look-alike tenant does not pass for the one the person knows.
+            <p class="item-source" title={t('itemSourceHint')}>
+              {item.source}
+            </p>
+          )}
         </div>
       </header>
       {thumbnail && <img class="thumbnail" src={thumbnail} alt={t('thumbnailAlt', item.name)} />}

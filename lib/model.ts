@@ -44,7 +44,16 @@ export interface SharedItem {
   /** ISO 8601. */
   modified?: string;
   created?: string;
-  /** Where the item opens in the browser; the provider keeps it only when https on its own hosts. */
+  /**
+   * Where the item lives, from the link it was reached through: the tenant's host (`contoso.sharepoint.com`),
+   * or `OneDrive` for a personal OneDrive. Shown beside the item, so a look-alike tenant
+   * (`contoso-finance.sharepoint.com`) does not pass for the one the person knows.
+   */
+  source?: string;
+  /**
+   * Where the item opens in the browser; the provider keeps it only when https on its own hosts and, for
+   * SharePoint, on the link's tenant.
+   */
   webUrl?: string;
   childCount?: number;
   /** The first few children of a folder, as the provider ordered them. */

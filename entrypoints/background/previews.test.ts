@@ -83,6 +83,47 @@ describe('previews in the background', () => {
     expect(await clearCache()).toBe(1);
   });
 
+  it("fetches a thumbnail only from the provider's thumbnail hosts (here the endpoint's origin)", async () => {
+    await signedIn();
+    const fetched: string[] = [];
+    let graphRequests = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL) => {
+        const url = String(input);
+        fetched.push(url);
+        if (!url.startsWith(GRAPH)) {
+          return new Response(new Uint8Array([1, 2, 3]), { headers: { 'content-type': 'image/png' } });
+        }
+        // The first link's picture is on the endpoint's origin, the second's on a host Graph never uses.
+        const medium =
+          graphRequests++ === 0
+            ? 'https://graph.example.test/thumbnails/item-1/medium.png'
+            : 'https://intranet.example/pixel.png';
+        const item = {
+          id: 'item-1',
+          name: 'Budget.xlsx',
+          thumbnails: [{ id: '0', medium: { url: medium } }],
+        };
+        return new Response(JSON.stringify(item), { headers: { 'content-type': 'application/json' } });
+      }),
+    );
+    const served = collect();
+    await watchPreview(LINK, served.listener);
+    expect(served.states.at(-1)).toMatchObject({
+      status: 'ready',
+      item: { thumbnailDataUrl: 'data:image/png;base64,AQID' },
+    });
+
+    const foreign = collect();
+    await watchPreview('https://contoso.sharepoint.com/:w:/s/Legal/EaLoUd?e=9Zz1', foreign.listener);
+    expect(foreign.states.at(-1)).toMatchObject({ status: 'ready', item: { name: 'Budget.xlsx' } });
+    expect(foreign.states.at(-1)).not.toHaveProperty('item.thumbnailDataUrl');
+    expect(fetched.filter((url) => !url.startsWith(GRAPH))).toEqual([
+      'https://graph.example.test/thumbnails/item-1/medium.png',
+    ]);
+  });
+
   it('says sign-in is needed without sending anything when signed out', async () => {
     await fakeBrowser.storage.local.set({ settings: SETTINGS });
     const requests = fakeGraph();

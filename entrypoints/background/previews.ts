@@ -123,9 +123,9 @@ export async function clearCache(): Promise<number> {
 }
 
 /** Adds the thumbnail as a data: URL (once), so no extension page loads it from the network. */
-async function withThumbnail(item: SharedItem): Promise<SharedItem> {
+async function withThumbnail(item: SharedItem, client: ProviderClient): Promise<SharedItem> {
   if (!item.thumbnailUrl || item.thumbnailDataUrl) return item;
-  const thumbnailDataUrl = await fetchThumbnail(item.thumbnailUrl);
+  const thumbnailDataUrl = await fetchThumbnail(item.thumbnailUrl, (url) => client.isThumbnailUrl(url));
   return thumbnailDataUrl ? { ...item, thumbnailDataUrl } : item;
 }
 
@@ -200,7 +200,7 @@ export async function watchPreview(
     if (cached) {
       listener({ status: 'ready', item: cached });
       // Items first listed by the popup come without their picture; fetch it now (no API request).
-      const item = await withThumbnail(cached);
+      const item = await withThumbnail(cached, served.client);
       if (item === cached) return;
       await cache.set(item);
       listener({ status: 'ready', item });
@@ -213,7 +213,11 @@ export async function watchPreview(
     const state = await joined.done;
     if (cleared()) return watchPreview(url, listener, options);
     if (state) {
-      listener(state.status === 'ready' ? { status: 'ready', item: await withThumbnail(state.item) } : state);
+      listener(
+        state.status === 'ready'
+          ? { status: 'ready', item: await withThumbnail(state.item, served.client) }
+          : state,
+      );
       return;
     }
   }
@@ -228,7 +232,7 @@ export async function watchPreview(
     if (!result.ok) return failedState(result.error, served.provider);
     // What the item is shows at once; its picture (another request) follows in a second update.
     if (result.value.thumbnailUrl) broadcast({ status: 'ready', item: result.value });
-    const item = await withThumbnail(result.value);
+    const item = await withThumbnail(result.value, served.client);
     await cache.set(item);
     return { status: 'ready', item };
   })().catch(unexpected);
@@ -356,6 +360,6 @@ export async function redeemLink(url: string): Promise<Result<SharedItem>> {
     return { ok: false, error: { kind: 'invalidLink', message: t('cannotRedeem') } };
   }
   const result = await served.client.redeem(link);
-  if (result.ok) await previewCache(settings).set(await withThumbnail(result.value));
+  if (result.ok) await previewCache(settings).set(await withThumbnail(result.value, served.client));
   return result;
 }

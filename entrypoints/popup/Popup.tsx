@@ -58,6 +58,8 @@ function RowView({
   } else if (item?.size !== undefined) facts.push(formatSize(item.size));
   const modified = item?.modified ? formatRelative(item.modified, Date.now()) : undefined;
   if (modified) facts.push(t('modifiedWhen', modified));
+  // The tenant's host (or OneDrive): a look-alike tenant does not pass for the one the person knows.
+  if (item?.source) facts.push(item.source);
   const failure = describeFailure(state);
   const provider = infoForLink(link.provider);
   const sharingToken = provider?.sharingToken;

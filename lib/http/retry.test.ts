@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
+  MIN_RETRY_DELAY_MS,
   parseRetryAfter,
   planRetry,
   type RetryEvent,
@@ -126,6 +127,13 @@ describe('planRetry', () => {
     });
   });
 
+  it('never plans a retry sooner than MIN_RETRY_DELAY_MS, whatever Retry-After says', () => {
+    expect(planRetry(DEFAULT_RETRY_POLICY, fresh, { status: 429, retryAfterMs: 0 }, () => 0)).toEqual({
+      retry: true,
+      delayMs: MIN_RETRY_DELAY_MS,
+    });
+  });
+
   it('gives up at once when Retry-After exceeds the remaining wait budget', () => {
     const state = { attempts: 2, waitedMs: 41_000 };
     expect(planRetry(DEFAULT_RETRY_POLICY, state, { status: 429, retryAfterMs: 315_000 }, () => 0)).toEqual({
@@ -241,20 +249,41 @@ describe('sendWithRetry', () => {
     expect(outcome).toEqual({ type: 'networkError', error: failure, attempts: 4 });
   });
 
-  it('sends a non-idempotent request exactly once, whatever happens', async () => {
+  it('re-sends a non-idempotent request only after a 429, never after 503/504 or a network failure', async () => {
     const runtime = fakeRuntime();
     const throttled = await sendWithRetry(scripted(respond(503, { 'Retry-After': '3' })), {
       idempotent: false,
       ...runtime,
     });
-    expect(throttled).toMatchObject({ type: 'response', attempts: 1, retryAt: NOW + 3_000 });
+    expect(throttled).toMatchObject({ type: 'response', attempts: 1 });
 
     const lost = await sendWithRetry(scripted(new TypeError('fetch failed')), {
       idempotent: false,
       ...runtime,
     });
     expect(lost).toMatchObject({ type: 'networkError', attempts: 1 });
+    const timedOut = await sendWithRetry(scripted(respond(504)), { idempotent: false, ...runtime });
+    expect(timedOut).toMatchObject({ type: 'response', attempts: 1 });
     expect(runtime.sleeps).toEqual([]);
+
+    // A 429 was refused before anything happened: sent again, after its Retry-After.
+    const send = scripted(respond(429, { 'Retry-After': '4' }), respond(200));
+    const refused = await sendWithRetry(send, { idempotent: false, ...runtime });
+    expect(refused).toMatchObject({ type: 'response', attempts: 2 });
+    expect(runtime.sleeps).toEqual([4_000]);
+  });
+
+  it('waits at least MIN_RETRY_DELAY_MS after a zero or past Retry-After', async () => {
+    const runtime = fakeRuntime();
+    const send = scripted(
+      respond(429, { 'Retry-After': '0' }),
+      respond(503, { 'Retry-After': 'Wed, 21 Oct 2015 07:28:00 GMT' }),
+      respond(200),
+    );
+    const outcome = await sendWithRetry(send, { idempotent: true, ...runtime });
+    expect(outcome).toMatchObject({ type: 'response', attempts: 3 });
+    expect(runtime.sleeps).toEqual([MIN_RETRY_DELAY_MS, MIN_RETRY_DELAY_MS]);
+    expect(MIN_RETRY_DELAY_MS).toBeGreaterThanOrEqual(1_000);
   });
 
   it('stops waiting and rejects when the caller aborts', async () => {

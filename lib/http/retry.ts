@@ -41,6 +41,29 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   jitter: 'equal',
 });
 
+/**
+ * The shortest wait before any retry, whatever Retry-After says. `Retry-After: 0` or a date already past
+ * (a skewed server clock, a header cached by a proxy) would otherwise re-send at once, and Graph counts
+ * throttled calls against the quota (reference/graph-shares.md §1.7): a burst of instant retries only
+ * deepens the throttling. One second: the unit Retry-After counts in, and the backoff's first step
+ * (`baseDelayMs`).
+ */
+export const MIN_RETRY_DELAY_MS = 1_000;
+
+/**
+ * The policy as it applies to one request. A write (Graph's durable redeem) is sent again only after a
+ * 429: the server refused it before doing anything. After a 503/504 or a lost connection the write may
+ * have been applied already, so it is not repeated; the caller reports the failure instead.
+ */
+export function policyFor(policy: RetryPolicy, idempotent: boolean): RetryPolicy {
+  if (idempotent) return policy;
+  return {
+    ...policy,
+    retryStatuses: policy.retryStatuses.filter((status) => status === 429),
+    retryNetworkErrors: false,
+  };
+}
+
 /** Clock, timer and dice, injectable so that tests are deterministic. */
 export interface RetryRuntime {
   now: () => number;
@@ -146,7 +169,10 @@ export function planRetry(
   const retryable =
     failure.status === undefined ? policy.retryNetworkErrors : policy.retryStatuses.includes(failure.status);
   if (!retryable) return { retry: false };
-  const delayMs = failure.retryAfterMs ?? backoffDelay(policy, state.attempts, random);
+  const delayMs =
+    failure.retryAfterMs === undefined
+      ? backoffDelay(policy, state.attempts, random)
+      : Math.max(MIN_RETRY_DELAY_MS, failure.retryAfterMs);
   if (state.attempts >= policy.maxAttempts) return { retry: false, waitMs: delayMs };
   // Waiting out a Retry-After longer than the budget only to try again is pointless: stop now and
   // let the caller tell the person when it will work.
@@ -157,9 +183,9 @@ export function planRetry(
 export interface RetryOptions extends Partial<RetryRuntime> {
   /**
    * Required on purpose. `true` only for requests that change nothing on the server (GET, or a
-   * `$batch` of GETs). `false` sends exactly once, whatever happens: a write that failed may still
-   * have been applied, and must be reconciled before it is tried again (ARCHITECTURE: writes are not
-   * blindly retried).
+   * `$batch` of GETs). `false` re-sends only after a 429 (see {@link policyFor}): a write that failed
+   * otherwise may still have been applied, and must be reconciled before it is tried again
+   * (ARCHITECTURE: writes are not blindly retried).
    */
   idempotent: boolean;
   policy?: RetryPolicy;
@@ -180,17 +206,15 @@ export type RetryOutcome =
 
 /**
  * Runs `send` under the retry policy: retries 429/503/504 (and network failures) for idempotent
- * requests, honours Retry-After, otherwise backs off with jitter, and reports every scheduled wait
+ * requests, only 429 for writes, honours Retry-After (at least {@link MIN_RETRY_DELAY_MS}), otherwise
+ * backs off with jitter, and reports every scheduled wait
  * through `onRetry`. An abort through `signal` rejects with the signal's reason.
  */
 export async function sendWithRetry(
   send: (attempt: number) => Promise<Response>,
   options: RetryOptions,
 ): Promise<RetryOutcome> {
-  const basePolicy = options.policy ?? DEFAULT_RETRY_POLICY;
-  const policy = options.idempotent
-    ? basePolicy
-    : { ...basePolicy, maxAttempts: 1, retryNetworkErrors: false };
+  const policy = policyFor(options.policy ?? DEFAULT_RETRY_POLICY, options.idempotent);
   const now = options.now ?? DEFAULT_RETRY_RUNTIME.now;
   const wait = options.sleep ?? DEFAULT_RETRY_RUNTIME.sleep;
   const random = options.random ?? DEFAULT_RETRY_RUNTIME.random;

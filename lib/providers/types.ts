@@ -168,6 +168,11 @@ export interface ProviderClient {
   ): Promise<Map<string, Result<SharedItem>>>;
   /** Where the provider has it: accept the link for good (Graph's redeem), answering with the item. */
   redeem?(link: ShareLink): Promise<Result<SharedItem>>;
+  /**
+   * Whether `url` (an item's `thumbnailUrl`) is on a host this provider serves thumbnails from: the background
+   * fetches nothing else, and follows no redirect off it.
+   */
+  isThumbnailUrl(url: string): boolean;
 }
 
 /**

@@ -58,7 +58,20 @@ function tokenEndpoint(options: { refuse?: boolean | 'consent' } = {}) {
   return { transport: createTransport({ fetch }), grants };
 }
 
-function setup(options: { refuse?: boolean | 'consent'; settings?: GraphSettings } = {}) {
+/** The web-auth window's answer with prompt=none when the identity platform has no session: an error, with our state. */
+async function noSession(url: string): Promise<string> {
+  const state = new URL(url).searchParams.get('state') ?? '';
+  return `https://ext.chromiumapp.org/?error=login_required&error_description=AADSTS50058&state=${state}`;
+}
+
+function setup(
+  options: {
+    refuse?: boolean | 'consent';
+    settings?: GraphSettings;
+    launch?: (url: string, interactive: boolean) => Promise<string | undefined>;
+    transport?: ReturnType<typeof createTransport>;
+  } = {},
+) {
   const local = memoryArea({
     'auth.account': {
       id: 'megan',
@@ -70,14 +83,12 @@ function setup(options: { refuse?: boolean | 'consent'; settings?: GraphSettings
   });
   const session = memoryArea();
   const endpoint = tokenEndpoint(options);
-  const launch = vi.fn(async () => {
-    throw new Error('interaction_required');
-  });
+  const launch = vi.fn(options.launch ?? noSession);
   const account = createGraphAccount({
     settings: async () => options.settings ?? SETTINGS,
     local,
     session,
-    transport: endpoint.transport,
+    transport: options.transport ?? endpoint.transport,
     webAuth: { redirectUrl: () => 'https://ext.chromiumapp.org/', launch },
     now: () => NOW,
   });
@@ -137,6 +148,53 @@ describe('the Microsoft account', () => {
     expect(launch).toHaveBeenCalledWith(expect.stringContaining('login_hint=megan%40contoso.com'), false);
     expect(local.data.has('auth.account')).toBe(false);
     expect(await account.status()).toMatchObject({ signedIn: false });
+  });
+
+  it('a silent window that fails without an answer (offline, timeout) keeps the account', async () => {
+    const { account, local, launch } = setup({
+      refuse: true,
+      launch: async () => {
+        throw new Error('Authorization page could not be loaded.');
+      },
+    });
+    expect(await account.credential({ forceRefresh: false })).toBeNull();
+    expect(launch).toHaveBeenCalledTimes(1);
+    expect(local.data.has('auth.account')).toBe(true);
+    expect(await account.status()).toMatchObject({ signedIn: true });
+  });
+
+  it('an error on another page than the redirect URI, or for another state, keeps the account', async () => {
+    for (const answer of [
+      'https://evil.example/?error=login_required',
+      'https://ext.chromiumapp.org/?error=login_required&state=not-ours',
+    ]) {
+      const { account, local } = setup({ refuse: true, launch: async () => answer });
+      expect(await account.credential({ forceRefresh: false })).toBeNull();
+      expect(local.data.has('auth.account'), answer).toBe(true);
+    }
+  });
+
+  it.each([
+    ['a network error', () => Promise.reject(new TypeError('fetch failed'))],
+    ['a 503', async () => new Response('busy', { status: 503 })],
+  ])('%s at the token endpoint during silent renewal keeps the account', async (_, failure) => {
+    let calls = 0;
+    const transport = createTransport({
+      fetch: async () => {
+        calls += 1;
+        // The refresh token is refused; the code from the silent window then meets a broken endpoint.
+        if (calls === 1) return Response.json({ error: 'invalid_grant' }, { status: 400 });
+        return failure();
+      },
+    });
+    const launch = async (url: string) => {
+      const state = new URL(url).searchParams.get('state') ?? '';
+      return `https://ext.chromiumapp.org/?code=c1&state=${state}`;
+    };
+    const { account, local } = setup({ transport, launch });
+    expect(await account.credential({ forceRefresh: false })).toBeNull();
+    expect(calls).toBe(2);
+    expect(local.data.has('auth.account')).toBe(true);
   });
 
   it('a permission never consented gives no token, but neither a silent attempt nor a sign-out', async () => {

@@ -177,13 +177,14 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
       redirectedTo = await env.webAuth.launch(url, options.interactive);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new AuthError(
-        options.interactive ? t('signInNotFinishedDetail', message) : t('silentSignInFailed'),
-        options.interactive ? 'cancelled' : 'interaction_required',
-      );
+      if (options.interactive) throw new AuthError(t('signInNotFinishedDetail', message), 'cancelled');
+      // With prompt=none the identity platform answers a needed sign-in through the redirect
+      // (`error=login_required`, read below). A window that ends without one did not reach it (offline, a
+      // timeout, a page that would not load): the account is kept and only this request fails.
+      throw new AuthError(t('silentSignInFailed'), 'network');
     }
     if (!redirectedTo) throw new AuthError(t('signInNotFinished'), 'cancelled');
-    const code = parseRedirect(redirectedTo, state);
+    const code = parseRedirect(redirectedTo, { redirectUri, state });
     const tokens = await requestTokens(fetchTokens, {
       now: env.now(),
       authority: settings.authority,

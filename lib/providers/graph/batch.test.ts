@@ -109,6 +109,20 @@ describe('getSharedItems', () => {
     );
   });
 
+  it('does not send a durable part again after a 503 or a 400: the redeem is a write', async () => {
+    const server = batchServer((url) => {
+      if (url === links[0]!.url) return { status: 503, body: graphError('serviceNotAvailable', 'Later') };
+      if (url === links[1]!.url)
+        return { status: 400, body: graphError('invalidRequest', 'Invalid shares key.') };
+      return undefined;
+    });
+    const { client, requests } = setup(server);
+    const results = await client.getSharedItems(links.slice(0, 3), { redeem: 'durable' });
+    expect(requests).toHaveLength(1);
+    expect(results.get(links[0]!.url)).toMatchObject({ ok: false, error: { status: 503 } });
+    expect(results.get(links[1]!.url)).toMatchObject({ ok: false, error: { kind: 'invalidLink' } });
+  });
+
   it("retries a throttled part in a later batch after that part's Retry-After", async () => {
     const throttledUrl = links[2]!.url;
     let throttledOnce = false;

@@ -215,6 +215,48 @@ describe('getSharedItem', () => {
     expect(requests).toHaveLength(4);
   });
 
+  describe('the durable redeem, a write', () => {
+    it.each([503, 504])('is sent once after a %i and reports the failure', async (status) => {
+      const { client, requests, clock } = setup(() =>
+        json(status, graphError('serviceNotAvailable', 'Later'), { 'Retry-After': '2' }),
+      );
+      const result = await client.getSharedItem(link, { redeem: 'durable' });
+      expect(result).toMatchObject({ ok: false, error: { kind: 'throttled', status } });
+      expect(requests).toHaveLength(1);
+      expect(clock.sleeps).toEqual([]);
+    });
+
+    it('is sent once after a network failure', async () => {
+      const { client, requests } = setup(() => {
+        throw new TypeError('fetch failed');
+      });
+      const result = await client.getSharedItem(link, { redeem: 'durable' });
+      expect(result).toMatchObject({ ok: false, error: { kind: 'network' } });
+      expect(requests).toHaveLength(1);
+    });
+
+    it('is sent again after a 429, once its Retry-After has passed', async () => {
+      const throttled = json(429, graphError('TooManyRequests', 'Slow down'), { 'Retry-After': '3' });
+      const { client, requests, clock } = setup((_, i) => (i === 0 ? throttled : json(200, fileItem())));
+      const result = await client.getSharedItem(link, { redeem: 'durable' });
+      expect(result.ok).toBe(true);
+      expect(clock.sleeps).toEqual([3_000]);
+      expect(requests.map((r) => r.headers.get('Prefer'))).toEqual([
+        'redeemSharingLink',
+        'redeemSharingLink',
+      ]);
+    });
+
+    it('is not sent again without the query after a 400', async () => {
+      const { client, requests } = setup(() =>
+        json(400, graphError('invalidRequest', 'Invalid shares key.')),
+      );
+      const result = await client.getSharedItem(link, { redeem: 'durable' });
+      expect(result).toMatchObject({ ok: false, error: { kind: 'invalidLink', status: 400 } });
+      expect(requests.map((r) => sharingUrlOf(r.url))).toEqual([link.url]);
+    });
+  });
+
   it('rejects when the caller aborts', async () => {
     const controller = new AbortController();
     const { client } = setup(() => {

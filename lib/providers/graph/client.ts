@@ -4,6 +4,7 @@ import {
   DEFAULT_RETRY_RUNTIME,
   parseRetryAfter,
   planRetry,
+  policyFor,
   type RetryPolicy,
   type RetryRuntime,
   type RetryState,
@@ -88,9 +89,24 @@ function withoutQuery(url: string): string {
   return url.replace(/\?[^#]*/, '');
 }
 
-/** A 400 invalidRequest for a link with a query string earns one more try without the query. */
-function retryWithoutQuery(result: Result<SharedItem>, sharingUrl: string): string | undefined {
-  if (result.ok || result.error.kind !== 'invalidLink') return undefined;
+/**
+ * Whether the request writes: the durable redeem adds the item to the person's "Shared with me" for good
+ * (§1.3), so it is sent once per request of the person, not repeated on a guess.
+ */
+function writes(opts: GetSharedItemOptions): boolean {
+  return opts.redeem === 'durable';
+}
+
+/**
+ * A 400 invalidRequest for a link with a query string earns one more try without the query — for reads
+ * only: a durable redeem of another URL than the one the person chose is not sent on a guess.
+ */
+function retryWithoutQuery(
+  result: Result<SharedItem>,
+  sharingUrl: string,
+  opts: GetSharedItemOptions,
+): string | undefined {
+  if (writes(opts) || result.ok || result.error.kind !== 'invalidLink') return undefined;
   const stripped = withoutQuery(sharingUrl);
   return stripped === sharingUrl ? undefined : stripped;
 }
@@ -135,8 +151,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   }
 
   function retryOptions(opts: GetSharedItemOptions) {
-    // Every request below only reads (a `$batch` of GETs included), so retrying is safe.
-    return { idempotent: true, policy, now, sleep: wait, random, onRetry: opts.onRetry, signal: opts.signal };
+    // Previews only read (a `$batch` of GETs included) and are retried; the durable redeem is a write.
+    const idempotent = !writes(opts);
+    return { idempotent, policy, now, sleep: wait, random, onRetry: opts.onRetry, signal: opts.signal };
   }
 
   /** What one driveItem answer (plain or a batch part) means for the link. */
@@ -180,7 +197,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     const session = await openSession();
     if (!session) return failure(unauthenticatedError());
     const result = await fetchDriveItem(link, link.url, session, opts);
-    const stripped = retryWithoutQuery(result, link.url);
+    const stripped = retryWithoutQuery(result, link.url, opts);
     return stripped === undefined ? result : fetchDriveItem(link, stripped, session, opts);
   }
 
@@ -271,10 +288,11 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     opts: GetSharedItemsOptions,
   ): JobOutcome {
     let retryAt: number | undefined;
-    if (policy.retryStatuses.includes(status)) {
+    const partPolicy = policyFor(policy, !writes(opts));
+    if (partPolicy.retryStatuses.includes(status)) {
       // A throttled part waits its own Retry-After and goes into a later batch (§1.8).
       const retryAfterMs = parseRetryAfter(headerValue(headers, 'retry-after'), now());
-      const decision = planRetry(policy, job.retry, { status, retryAfterMs }, random);
+      const decision = planRetry(partPolicy, job.retry, { status, retryAfterMs }, random);
       if (decision.retry) {
         const at = now() + decision.delayMs;
         job.retry.waitedMs += decision.delayMs;
@@ -285,7 +303,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       if (decision.waitMs !== undefined) retryAt = now() + decision.waitMs;
     }
     const result = itemResult(job.link, status, headers, body, retryAt);
-    const stripped = retryWithoutQuery(result, job.sharingUrl);
+    const stripped = retryWithoutQuery(result, job.sharingUrl, opts);
     if (stripped === undefined) return { type: 'done', result };
     job.sharingUrl = stripped;
     job.retry = { attempts: 0, waitedMs: 0 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShareLink } from '../../model';
-import { isItemWebUrl, toSharedItem } from './drive-item';
+import { isItemWebUrl, isThumbnailUrl, toSharedItem } from './drive-item';
 import { driveItemSchema } from './schemas';
 import { fileItem } from './test-support';
 
@@ -34,6 +34,7 @@ describe('toSharedItem', () => {
       driveId: 'b!drive1',
       name: 'Budget.xlsx',
       kind: 'file',
+      source: 'contoso.sharepoint.com',
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       size: 18_432,
       owner: { displayName: 'Megan Bowen', email: 'megan@contoso.com' },
@@ -116,6 +117,7 @@ describe('toSharedItem', () => {
       name: 'Holiday photos',
       kind: 'folder',
       owner: { displayName: 'Daron Spektor' },
+      source: 'OneDrive',
       webUrl: 'https://1drv.ms/f/c/db31c5aff0d22737/EUqSabc',
       childCount: 3,
       scope: 'anonymous',
@@ -127,13 +129,14 @@ describe('toSharedItem', () => {
     expect(map(businessLink, json).owner).toEqual({ displayName: 'Megan Bowen', email: 'megan@contoso.com' });
   });
 
-  it('keeps only id, name and kind when nothing else is there', () => {
+  it('keeps only id, name, kind and source when nothing else is there', () => {
     expect(map(businessLink, { id: 'X', name: 'mystery' })).toEqual({
       provider: 'sharepoint',
       url: businessLink.url,
       id: 'X',
       name: 'mystery',
       kind: 'file',
+      source: 'contoso.sharepoint.com',
     });
   });
 
@@ -197,20 +200,100 @@ describe('driveItemSchema', () => {
       id: 'X',
       name: 'a',
       kind: 'file',
+      source: 'contoso.sharepoint.com',
       owner: { displayName: 'Megan' },
     });
   });
 });
 
 describe('isItemWebUrl', () => {
+  const onContoso = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7xyz';
   it('lets through https addresses on OneDrive and SharePoint hosts only', () => {
-    expect(isItemWebUrl('https://contoso.sharepoint.com/sites/A/B.xlsx')).toBe(true);
-    expect(isItemWebUrl('https://contoso.sharepoint.us/x')).toBe(true);
-    expect(isItemWebUrl('https://onedrive.live.com/?id=1')).toBe(true);
-    expect(isItemWebUrl('https://evil.example/phish')).toBe(false);
-    expect(isItemWebUrl('https://sharepoint.com.evil.example/x')).toBe(false);
-    expect(isItemWebUrl('http://contoso.sharepoint.com/x')).toBe(false);
-    expect(isItemWebUrl('https://user@contoso.sharepoint.com/x')).toBe(false);
-    expect(isItemWebUrl('javascript:alert(1)//.sharepoint.com')).toBe(false);
+    expect(isItemWebUrl('https://contoso.sharepoint.com/sites/A/B.xlsx', onContoso)).toBe(true);
+    expect(isItemWebUrl('https://contoso.sharepoint.us/x', 'https://contoso.sharepoint.us/:x:/r/x')).toBe(
+      true,
+    );
+    expect(isItemWebUrl('https://onedrive.live.com/?id=1', personalLink.url)).toBe(true);
+    expect(isItemWebUrl('https://evil.example/phish', onContoso)).toBe(false);
+    expect(isItemWebUrl('https://sharepoint.com.evil.example/x', onContoso)).toBe(false);
+    expect(isItemWebUrl('http://contoso.sharepoint.com/x', onContoso)).toBe(false);
+    expect(isItemWebUrl('https://user@contoso.sharepoint.com/x', onContoso)).toBe(false);
+    expect(isItemWebUrl('javascript:alert(1)//.sharepoint.com', onContoso)).toBe(false);
+  });
+
+  it('accepts only the real clouds: sharepoint-mil.us, not sharepoint-mil.com', () => {
+    const dod = 'https://army.sharepoint-mil.us/:w:/s/Ops/EaB';
+    expect(isItemWebUrl('https://army.sharepoint-mil.us/sites/Ops/Doc.docx', dod)).toBe(true);
+    for (const host of ['army.sharepoint-mil.com', 'army.sharepoint-mil.cn', 'army.sharepoint.mil']) {
+      expect(isItemWebUrl(`https://${host}/sites/Ops/Doc.docx`, `https://${host}/:w:/s/Ops/EaB`), host).toBe(
+        false,
+      );
+    }
+  });
+
+  it("accepts only the link's own tenant, its OneDrive (-my) included", () => {
+    expect(isItemWebUrl('https://contoso-my.sharepoint.com/personal/a/Doc.docx', onContoso)).toBe(true);
+    expect(
+      isItemWebUrl('https://contoso.sharepoint.com/x', 'https://contoso-my.sharepoint.com/:w:/p/a/E'),
+    ).toBe(true);
+    expect(isItemWebUrl('https://contoso-finance.sharepoint.com/x', onContoso)).toBe(false);
+    expect(isItemWebUrl('https://fabrikam.sharepoint.com/x', onContoso)).toBe(false);
+    expect(isItemWebUrl('https://contoso.sharepoint.us/x', onContoso)).toBe(false);
+    expect(isItemWebUrl('https://onedrive.live.com/?id=1', onContoso)).toBe(false);
+    expect(isItemWebUrl('https://contoso.sharepoint.com/x', personalLink.url)).toBe(false);
+  });
+});
+
+describe('source', () => {
+  it("names the link's tenant host, or OneDrive for a personal link", () => {
+    expect(map(businessLink, fileItem()).source).toBe('contoso.sharepoint.com');
+    const lookAlike = {
+      ...businessLink,
+      url: 'https://contoso-finance.sharepoint.com/:x:/s/Finance/EbC7xyz',
+    };
+    const item = map(lookAlike, fileItem());
+    expect(item.source).toBe('contoso-finance.sharepoint.com');
+    // fileItem's webUrl is on contoso.sharepoint.com: another tenant than the link's, so not offered.
+    expect(item.webUrl).toBeUndefined();
+    expect(map(personalLink, fileItem()).source).toBe('OneDrive');
+  });
+});
+
+describe('isThumbnailUrl', () => {
+  const graph = 'https://graph.microsoft.com/v1.0';
+  it('accepts https on the hosts Graph serves thumbnails from', () => {
+    for (const url of [
+      'https://southcentralus1-mediap.svc.ms/transform/thumbnail?provider=spo&docid=x',
+      'https://contoso.sharepoint.com/_api/v2.0/drives/b!1/items/2/thumbnails/0/medium/content',
+      'https://contoso-my.sharepoint.us/_api/v2.0/x',
+      'https://public.bn.files.1drv.com/y4mAbc',
+      'https://qg3eva.bn1304.livefilestore.com/y4mAbc',
+      'https://my.microsoftpersonalcontent.com/personal/x',
+    ]) {
+      expect(isThumbnailUrl(url, graph), url).toBe(true);
+    }
+  });
+
+  it("accepts the configured endpoint's origin, where the emulator serves thumbnails over loopback http", () => {
+    const emulator = 'http://127.0.0.1:8080/v1.0';
+    expect(isThumbnailUrl('http://127.0.0.1:8080/thumbnails/item-1/medium.png', emulator)).toBe(true);
+    expect(isThumbnailUrl('http://127.0.0.1:8081/thumbnails/item-1/medium.png', emulator)).toBe(false);
+    expect(isThumbnailUrl('http://localhost:8080/thumbnails/item-1/medium.png', emulator)).toBe(false);
+  });
+
+  it('refuses any other host, plain http and user info', () => {
+    for (const url of [
+      'https://thumbs.example/m.png',
+      'https://intranet.corp/secret.png',
+      'https://mediap.svc.ms.evil.example/x',
+      'https://contoso.sharepoint-mil.com/x',
+      'https://onedrive.live.com/x.png',
+      'http://eastus1-mediap.svc.ms/x',
+      'http://127.0.0.1:8080/thumbnails/1/medium.png',
+      'https://user@contoso.sharepoint.com/x',
+      'not a url',
+    ]) {
+      expect(isThumbnailUrl(url, graph), url).toBe(false);
+    }
   });
 });

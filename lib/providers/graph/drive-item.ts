@@ -1,4 +1,5 @@
 import type { ChildSummary, ItemKind, Person, SharedItem, ShareLink } from '../../model';
+import { SHAREPOINT_CLOUDS } from './links/sharepoint';
 import type { DriveItem, DriveItemChild } from './schemas';
 
 /** How many children a preview lists; the count says how many there are in all. */
@@ -37,19 +38,73 @@ function summary(child: DriveItemChild): ChildSummary {
   return result;
 }
 
-/** Hosts where OneDrive and SharePoint show items: the only places an item's `webUrl` may point. */
-const ITEM_HOST = /(^|\.)(sharepoint(-mil)?\.(com|us|cn|de)|onedrive\.live\.com|onedrive\.com|1drv\.ms)$/;
+/** Personal OneDrive's hosts: links and items alike. */
+const PERSONAL_HOSTS = ['1drv.ms', 'onedrive.live.com', 'onedrive.com'];
 
-/** True for an https address, without user info, on a OneDrive or SharePoint host. */
-export function isItemWebUrl(url: string | undefined): url is string {
-  if (!hasProtocol(url, ['https:'])) return false;
+/** What `source` says for an item in a personal OneDrive (a product name, the same in every language). */
+export const PERSONAL_SOURCE = 'OneDrive';
+
+/**
+ * Whose storage a host belongs to: `personal` for OneDrive's hosts, `{tenant}.{cloud}` for a SharePoint tenant
+ * host on a real cloud (`contoso.sharepoint.com` and its OneDrive `contoso-my.sharepoint.com` are both
+ * `contoso.sharepoint.com`), undefined for anything else. Only the exact cloud names count
+ * (`sharepoint-mil.us`, not `sharepoint-mil.com`), and only one label before them.
+ */
+function ownerOfHost(hostname: string): string | undefined {
+  if (PERSONAL_HOSTS.includes(hostname)) return 'personal';
+  const cloud = SHAREPOINT_CLOUDS.find((name) => hostname.endsWith(`.${name}`));
+  if (!cloud) return undefined;
+  const label = hostname.slice(0, -cloud.length - 1);
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(label)) return undefined;
+  return `${label.replace(/-my$/, '')}.${cloud}`;
+}
+
+/**
+ * True for an https address, without user info, on a OneDrive or SharePoint host of the same owner as
+ * `linkUrl`: a link on one tenant cannot offer an item address on another tenant (or a look-alike host) to open.
+ */
+export function isItemWebUrl(url: string | undefined, linkUrl: string): url is string {
+  if (!hasProtocol(url, ['https:']) || !URL.canParse(linkUrl)) return false;
   const { hostname, username, password } = new URL(url);
-  return !username && !password && ITEM_HOST.test(hostname);
+  const owner = ownerOfHost(hostname);
+  return !username && !password && owner !== undefined && owner === ownerOfHost(new URL(linkUrl).hostname);
+}
+
+/**
+ * Where the shares API's thumbnail URLs point (pre-authenticated, fetched without a token): SharePoint's media
+ * proxy (`{region}-mediap.svc.ms/transform/thumbnail?…`) and personal OneDrive's file stores (`*.files.1drv.com`,
+ * `*.livefilestore.com`, `*.storage.live.com`, `*.microsoftpersonalcontent.com`). A tenant's own host
+ * (`/_api/v2.0/…/thumbnails/…/content`) counts too, see {@link isThumbnailUrl}.
+ */
+const THUMBNAIL_HOST =
+  /(^|[.-])mediap\.svc\.ms$|\.files\.1drv\.com$|\.livefilestore\.com$|\.storage\.live\.com$|(^|\.)microsoftpersonalcontent\.com$/;
+
+/**
+ * Whether a thumbnail URL from the API may be fetched: https on a host Graph serves thumbnails from, or under
+ * the configured endpoint's origin, where the local emulator serves them (over http on loopback). Anything else
+ * in API data (an address a dataset or a tampered answer slipped in) is not fetched.
+ */
+export function isThumbnailUrl(url: string, endpoint: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const target = new URL(url);
+  if (target.username || target.password) return false;
+  if (URL.canParse(endpoint) && target.origin === new URL(endpoint).origin) return true;
+  if (target.protocol !== 'https:') return false;
+  const owner = ownerOfHost(target.hostname);
+  return (owner !== undefined && owner !== 'personal') || THUMBNAIL_HOST.test(target.hostname);
+}
+
+/** What the item's `source` says: OneDrive for a personal link, else the link's host. */
+function sourceOf(linkUrl: string): string | undefined {
+  if (!URL.canParse(linkUrl)) return undefined;
+  const { hostname } = new URL(linkUrl);
+  return ownerOfHost(hostname) === 'personal' ? PERSONAL_SOURCE : hostname;
 }
 
 /**
  * The provider-neutral view of a driveItem that `link` resolved to. Only the fields a preview shows;
- * the link the UI may open (webUrl) is kept only when it is https on a OneDrive or SharePoint host.
+ * the link the UI may open (webUrl) is kept only when it is https on a OneDrive or SharePoint host of the
+ * link's own tenant, and `source` names that tenant's host (or OneDrive).
  */
 export function toSharedItem(link: ShareLink, item: DriveItem): SharedItem {
   const kind = facetKind(item) ?? (item.remoteItem ? facetKind(item.remoteItem) : undefined) ?? 'file';
@@ -67,7 +122,9 @@ export function toSharedItem(link: ShareLink, item: DriveItem): SharedItem {
   if (modifiedBy) shared.modifiedBy = modifiedBy;
   if (item.lastModifiedDateTime) shared.modified = item.lastModifiedDateTime;
   if (item.createdDateTime) shared.created = item.createdDateTime;
-  if (isItemWebUrl(item.webUrl)) shared.webUrl = item.webUrl;
+  if (isItemWebUrl(item.webUrl, link.url)) shared.webUrl = item.webUrl;
+  const source = sourceOf(link.url);
+  if (source) shared.source = source;
 
   if (kind === 'folder') {
     const childCount = item.folder?.childCount ?? item.children?.length;

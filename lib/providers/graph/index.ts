@@ -5,6 +5,7 @@
 import type { ProviderModule } from '../types';
 import { createGraphAccount } from './account';
 import { createGraphClient } from './client';
+import { isThumbnailUrl } from './drive-item';
 import { graphInfo } from './info';
 import { type GraphSettings, graphSettings } from './settings';
 
@@ -25,6 +26,7 @@ export const graphProvider = {
       resolveMany: (links, options) => client.getSharedItems(links, { ...options, redeem: 'ifNecessary' }),
       // Only the explicit Redeem action asks for durable access, like opening the link would.
       redeem: (link) => client.getSharedItem(link, { redeem: 'durable' }),
+      isThumbnailUrl: (url) => isThumbnailUrl(url, settings.graphEndpoint),
     };
   },
 } as const satisfies ProviderModule<'graph', GraphSettings>;
@@ -41,6 +43,6 @@ export {
   PREFER_REDEEM,
   type RedeemMode,
 } from './client';
-export { CHILDREN_IN_PREVIEW, toSharedItem } from './drive-item';
+export { CHILDREN_IN_PREVIEW, isThumbnailUrl, toSharedItem } from './drive-item';
 export { mapGraphError } from './errors';
 export { decodeSharingToken, encodeSharingUrl, SharingTokenError } from './sharing-token';

@@ -56,21 +56,41 @@ describe('authorize request', () => {
     });
   });
 
-  it('reads the code from the redirect and refuses a state mismatch or an error', () => {
-    expect(parseRedirect('https://abc.chromiumapp.org/?code=c1&state=s1', 's1')).toBe('c1');
-    expect(() => parseRedirect('https://abc.chromiumapp.org/?code=c1&state=other', 's1')).toThrow(
-      /did not match/,
-    );
+  const expected = { redirectUri: 'https://abc.chromiumapp.org/', state: 's1' };
+  const codeOf = (url: string) => () => parseRedirect(url, expected);
+  const errorCode = (url: string) => {
     try {
-      parseRedirect(
-        'https://abc.chromiumapp.org/?error=login_required&error_description=AADSTS50058&state=s1',
-        's1',
-      );
-      expect.unreachable();
+      parseRedirect(url, expected);
     } catch (error) {
       expect(error).toBeInstanceOf(AuthError);
-      expect((error as AuthError).code).toBe('login_required');
+      return (error as AuthError).code;
     }
+    return expect.unreachable();
+  };
+
+  it('reads the code from the redirect and refuses a state mismatch or an error', () => {
+    expect(codeOf('https://abc.chromiumapp.org/?code=c1&state=s1')()).toBe('c1');
+    expect(codeOf('https://abc.chromiumapp.org/?code=c1&state=other')).toThrow(/did not match/);
+    expect(
+      errorCode('https://abc.chromiumapp.org/?error=login_required&error_description=AADSTS50058&state=s1'),
+    ).toBe('login_required');
+  });
+
+  it('believes nothing from a URL other than the redirect URI, not even an error', () => {
+    for (const url of [
+      'https://evil.example/?error=login_required&state=s1',
+      'https://abc.chromiumapp.org.evil.example/?error=login_required&state=s1',
+      'https://abc.chromiumapp.org/elsewhere?error=login_required&state=s1',
+      'http://abc.chromiumapp.org/?code=c1&state=s1',
+      'not a url',
+    ]) {
+      expect(errorCode(url), url).toBe('invalid_response');
+    }
+  });
+
+  it("checks the state before reading an error: an error for another request is not this sign-in's", () => {
+    expect(errorCode('https://abc.chromiumapp.org/?error=login_required&state=other')).toBe('state_mismatch');
+    expect(errorCode('https://abc.chromiumapp.org/?error=invalid_grant')).toBe('state_mismatch');
   });
 });
 

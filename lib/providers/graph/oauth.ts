@@ -75,15 +75,30 @@ export class AuthError extends Error {
   }
 }
 
-/** Reads the code out of the URL the identity platform redirected to, checking `state`. */
-export function parseRedirect(redirectedTo: string, expectedState: string): string {
-  const params = new URL(redirectedTo).searchParams;
+/**
+ * Reads the code out of the URL the identity platform redirected to. In this order: the URL must be our own
+ * redirect URI, then carry our `state`, and only then is its `error` believed — an `error` on another page,
+ * or on an answer to a request we did not make, must not end the account (a refused grant signs out).
+ */
+export function parseRedirect(
+  redirectedTo: string,
+  expected: { redirectUri: string; state: string },
+): string {
+  if (!URL.canParse(redirectedTo) || !URL.canParse(expected.redirectUri)) {
+    throw new AuthError(t('signInUnexpected'), 'invalid_response');
+  }
+  const url = new URL(redirectedTo);
+  const own = new URL(expected.redirectUri);
+  if (url.origin !== own.origin || url.pathname !== own.pathname) {
+    throw new AuthError(t('signInUnexpected'), 'invalid_response');
+  }
+  const params = url.searchParams;
+  if (params.get('state') !== expected.state) {
+    throw new AuthError(t('signInStateMismatch'), 'state_mismatch');
+  }
   const error = params.get('error');
   if (error) {
     throw new AuthError(params.get('error_description') ?? error, error);
-  }
-  if (params.get('state') !== expectedState) {
-    throw new AuthError(t('signInStateMismatch'), 'state_mismatch');
   }
   const code = params.get('code');
   if (!code) throw new AuthError(t('signInNoCode'), 'invalid_response');
