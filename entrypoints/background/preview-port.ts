@@ -12,7 +12,7 @@ import { senderKind } from './router';
 export function handlePreviewPort(port: Browser.runtime.Port): void {
   if (port.name !== PREVIEW_PORT) return;
   const tabId = port.sender?.tab?.id;
-  if (!port.sender || senderKind(port.sender) !== 'page' || tabId === undefined) {
+  if (!port.sender || senderKind(port.sender) !== 'card' || tabId === undefined) {
     port.disconnect();
     return;
   }
@@ -20,12 +20,16 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
   port.onDisconnect.addListener(() => {
     connected = false;
   });
+  /** Only the card's newest request reports: a Try again must not be overtaken by the stalled one it replaced. */
+  let newest = 0;
   port.onMessage.addListener(async (raw: unknown) => {
     const parsed = PreviewPortMessageSchema.safeParse(raw);
     if (!parsed.success) return;
     const { url, type } = parsed.data;
+    const request = ++newest;
     const send = (state: PreviewUpdate['state']) => {
-      if (connected) port.postMessage({ type: 'state', url, state } satisfies PreviewUpdate);
+      if (connected && request === newest)
+        port.postMessage({ type: 'state', url, state } satisfies PreviewUpdate);
     };
     if (!(await hasIntent(tabId, url))) {
       send({

@@ -83,6 +83,33 @@ describe('previews in the background', () => {
     expect(await clearCache()).toBe(1);
   });
 
+  it('Try again starts a request of its own instead of waiting for one that stalled', async () => {
+    await signedIn();
+    let calls = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+        calls++;
+        if (calls === 1) {
+          // The first answer never comes (until the request is given up).
+          return new Promise<Response>((_resolve, reject) =>
+            init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+          );
+        }
+        return new Response(JSON.stringify({ id: 'item-1', name: 'Budget.xlsx', size: 1, file: {} }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
+    );
+    const stalled = collect();
+    void watchPreview(LINK, stalled.listener);
+    await vi.waitFor(() => expect(calls).toBe(1));
+    const retried = collect();
+    await watchPreview(LINK, retried.listener, { refresh: true });
+    expect(calls).toBe(2);
+    expect(retried.states.at(-1)).toMatchObject({ status: 'ready', item: { name: 'Budget.xlsx' } });
+  });
+
   it("fetches a thumbnail only from the provider's thumbnail hosts (here the endpoint's origin)", async () => {
     await signedIn();
     const fetched: string[] = [];

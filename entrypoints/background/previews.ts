@@ -207,7 +207,8 @@ export async function watchPreview(
       return;
     }
   }
-  const joined = inFlight.get(link.url);
+  // Try again (refresh) starts a request of its own: the one under way may be the one that stalled.
+  const joined = options.refresh ? undefined : inFlight.get(link.url);
   if (joined) {
     joined.listeners.add(listener);
     const state = await joined.done;

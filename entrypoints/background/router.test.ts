@@ -23,6 +23,31 @@ describe('background router', () => {
     expect(senderKind({ id: EXTENSION_ID })).toBeUndefined();
   });
 
+  it('gives the hover card, which runs inside web pages, no privileged request at all', async () => {
+    const card = {
+      id: EXTENSION_ID,
+      url: `chrome-extension://${EXTENSION_ID}/card.html#0:x`,
+      tab: { id: 7 } as never,
+    };
+    expect(senderKind(card)).toBe('card');
+    for (const message of [
+      { type: 'auth/status' },
+      { type: 'auth/sign-in', provider: 'graph' },
+      { type: 'auth/sign-out', provider: 'graph' },
+      { type: 'settings/get' },
+      { type: 'cache/clear' },
+      { type: 'links/redeem', url: 'https://contoso.sharepoint.com/:x:/s/A/Eb?e=1' },
+      { type: 'content/config' },
+    ]) {
+      expect(await handleMessage(message, card)).toEqual({
+        ok: false,
+        error: expect.stringContaining('Refused'),
+      });
+    }
+    // The options page, an extension page too, still may.
+    await expect(handleMessage({ type: 'settings/get' }, extensionPage)).resolves.toMatchObject({ ok: true });
+  });
+
   it('places a frame the page wrote itself on the site that wrote it', () => {
     const mailFrame = { ...contentScript, url: 'about:blank', origin: 'https://mail.example.com' };
     expect(senderKind(mailFrame)).toBe('content');

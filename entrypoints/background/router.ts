@@ -38,11 +38,18 @@ export function senderPage(sender: Sender): URL | undefined {
   return isWeb(tab) ? tab : undefined;
 }
 
-/** Who sent a message: one of our extension pages, our content script in a tab, or nobody we trust. */
-export function senderKind(sender: Sender): 'page' | 'content' | undefined {
+/**
+ * Who sent a message: the hover card (an extension page framed into web pages), another of our extension pages,
+ * our content script in a tab, or nobody we trust. The card runs inside pages that may be hostile and can be
+ * clickjacked, so it only watches a preview and retries it (its port); everything else it may not ask.
+ */
+export function senderKind(sender: Sender): 'page' | 'card' | 'content' | undefined {
   if (sender.id !== browser.runtime.id || !sender.url) return undefined;
-  const protocol = new URL(sender.url).protocol;
-  if (protocol === 'chrome-extension:' || protocol === 'moz-extension:') return 'page';
+  const url = new URL(sender.url);
+  const protocol = url.protocol;
+  if (protocol === 'chrome-extension:' || protocol === 'moz-extension:') {
+    return url.pathname === '/card.html' ? 'card' : 'page';
+  }
   if (sender.tab?.id !== undefined && senderPage(sender)) return 'content';
   return undefined;
 }
@@ -104,6 +111,7 @@ export function handleMessage(message: unknown, sender: Sender): Promise<Reply<u
   const kind = senderKind(sender);
   if (!kind) return undefined;
   const run = async (): Promise<unknown> => {
+    if (kind === 'card') throw new Error(t('refusedFromWebPage'));
     if (kind === 'content') {
       const parsed = ContentRequestSchema.safeParse(message);
       if (!parsed.success) throw new Error(t('refusedFromWebPage'));

@@ -6,7 +6,6 @@ import { isFrameToCardMessage } from '@/lib/guards';
 import type { CardFrameMessage, PreviewPortMessage, PreviewUpdate } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
-import { send } from '@/utils/background';
 
 /**
  * The link this card shows first: the content script loads the card page with `#<counter>:<link URL>` in its
@@ -125,20 +124,13 @@ export function Card() {
   }, []);
 
   const retry = useCallback(() => post({ type: 'retry', url: urlRef.current }), [post]);
-  // Sign in to the provider that answered for this link.
-  const provider = state.status === 'signedOut' || state.status === 'failed' ? state.provider : undefined;
-  const signIn = useCallback(async () => {
-    if (!provider) return;
-    try {
-      const status = await send({ type: 'auth/sign-in', provider });
-      if (status.signedIn) retry();
-    } catch (error) {
-      setState({
-        status: 'failed',
-        error: { kind: 'unauthenticated', message: error instanceof Error ? error.message : String(error) },
-      });
-    }
-  }, [retry, provider]);
+  /**
+   * Signing in happens in the options page, not in this frame: the card runs inside pages that may be hostile
+   * and could be clickjacked into starting a sign-in. Hovering the link again afterwards shows the item.
+   */
+  const signIn = useCallback(() => {
+    void browser.runtime.openOptionsPage();
+  }, []);
 
   if (!url) return <main class="card" aria-hidden="true" />;
   return (

@@ -6,6 +6,7 @@ import {
   configure,
   DATASET_PATH,
   expect,
+  expectCardClosed,
   itemOf,
   launchExtension,
   link,
@@ -92,13 +93,24 @@ test('a signed-out card asks to sign in, and shows the item once signed in', asy
     };
     expect(before.requests.filter((each) => each.path.startsWith('/v1.0/'))).toEqual([]);
 
-    const authPage = context.waitForEvent('page', (each) => each.url().includes('/oauth2/v2.0/authorize'));
+    // The card does not sign in inside the page (it could be clickjacked there): it opens the options page.
+    const optionsOpened = context.waitForEvent('page', (each) => each.url().endsWith('/options.html'));
     await card.getByRole('button', { name: 'Sign in' }).click();
+    const optionsPage = await optionsOpened;
+    const authPage = context.waitForEvent('page', (each) => each.url().includes('/oauth2/v2.0/authorize'));
+    await optionsPage.getByRole('button', { name: 'Sign in' }).click();
     const login = await authPage;
     await login.getByLabel('Email').fill(megan.email);
     await login.getByLabel('Password').fill(megan.password);
     await login.getByRole('button', { name: 'Sign in' }).click();
-    await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
+    await expect(optionsPage.getByText(`Signed in as ${megan.displayName}`)).toBeVisible();
+    await optionsPage.close();
+    // Back on the page, the link shows its item now.
+    await page.bringToFront();
+    await page.mouse.move(600, 500);
+    await expectCardClosed(page);
+    await page.getByRole('link', { name: 'Budget' }).hover();
+    await expect((await cardFrame(page)).getByRole('heading', { name: itemOf('file').name })).toBeVisible();
 
     // Signing out forgets the previews fetched with the account and the links hovered before, at once.
     const remembered = () =>

@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { PreviewUpdate } from '@/lib/messages';
+import { PREVIEW_PORT } from '@/lib/ports';
+import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { recordIntent } from './intents';
+import { handlePreviewPort } from './preview-port';
+
+const EXTENSION_ID = 'test-extension-id';
+const GRAPH = 'https://graph.example.test/v1.0';
+const FILE = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
+const OTHER = 'https://contoso.sharepoint.com/:x:/s/Finance/EbOtHeR?e=9zZ9';
+
+/** A port as the browser hands it to the background, from `url` in tab 7; it records what it is sent. */
+function portFrom(url: string) {
+  const onMessage: Array<(message: unknown) => void> = [];
+  const port = {
+    name: PREVIEW_PORT,
+    sender: { id: EXTENSION_ID, url, tab: { id: 7 } },
+    onMessage: { addListener: (listener: (message: unknown) => void) => onMessage.push(listener) },
+    onDisconnect: { addListener: () => {} },
+    postMessage: vi.fn(),
+    disconnect: vi.fn(),
+  };
+  handlePreviewPort(port as never);
+  return {
+    port,
+    send: (message: unknown) => {
+      for (const listener of onMessage) listener(message);
+    },
+    updates: () => port.postMessage.mock.calls.map(([update]) => update as PreviewUpdate),
+  };
+}
+
+async function signedIn() {
+  await fakeBrowser.storage.local.set({
+    settings: {
+      ...DEFAULT_SETTINGS,
+      providers: { graph: { ...DEFAULT_SETTINGS.providers.graph, clientId: 'client', graphEndpoint: GRAPH } },
+    },
+    'auth.account': {
+      id: 'megan',
+      displayName: 'Megan Bowen',
+      username: 'megan@contoso.com',
+      authority: DEFAULT_SETTINGS.providers.graph.authority,
+      clientId: 'client',
+      graphEndpoint: GRAPH,
+      refreshToken: 'refresh',
+    },
+  });
+  await fakeBrowser.storage.session.set({
+    'auth.session': { accessToken: 'token', expiresAt: Date.now() + 3_600_000 },
+  });
+}
+
+describe("the card's port", () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    (fakeBrowser.runtime as { id: string }).id = EXTENSION_ID;
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is only for the card: another extension page is disconnected', () => {
+    const { port } = portFrom(`chrome-extension://${EXTENSION_ID}/popup.html`);
+    expect(port.disconnect).toHaveBeenCalled();
+    expect(
+      portFrom(`chrome-extension://${EXTENSION_ID}/card.html#0:x`).port.disconnect,
+    ).not.toHaveBeenCalled();
+  });
+
+  it('reports only for the newest request: an older one answering late is not shown', async () => {
+    await signedIn();
+    let calls = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        // The first link's answer comes late, after the card has moved on to the second link.
+        const delay = ++calls === 1 ? 60 : 0;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        return new Response(
+          JSON.stringify({ id: `item-${calls}`, name: `Item ${calls}.xlsx`, size: 1, file: {} }),
+          {
+            headers: { 'content-type': 'application/json' },
+          },
+        );
+      }),
+    );
+    await recordIntent(7, FILE);
+    const card = portFrom(`chrome-extension://${EXTENSION_ID}/card.html#0:x`);
+    card.send({ type: 'watch', url: FILE });
+    await vi.waitFor(() => expect(calls).toBe(1));
+    await recordIntent(7, OTHER);
+    card.send({ type: 'watch', url: OTHER });
+    await vi.waitFor(() =>
+      expect(card.updates().some((u) => u.url === OTHER && u.state.status === 'ready')).toBe(true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the first answer has arrived by now
+    const afterSecond = card.updates().slice(card.updates().findIndex((u) => u.url === OTHER));
+    expect(afterSecond.every((u) => u.url === OTHER)).toBe(true);
+  });
+});
