@@ -7,6 +7,18 @@ const WIDTH = 360;
 const INITIAL_HEIGHT = 120;
 const MAX_HEIGHT = 480;
 const GAP = 6;
+/** The host's own style: out of the page's flow and styles, on top, no size of its own. */
+const HOST_STYLE: Record<string, string> = {
+  all: 'initial',
+  position: 'fixed',
+  'z-index': '2147483647',
+  display: 'none',
+  width: '0',
+  height: '0',
+  overflow: 'visible',
+  opacity: '1',
+  visibility: 'visible',
+};
 
 /**
  * The hover card's frame: an extension page in an iframe, inside a closed shadow root. The page cannot
@@ -30,8 +42,9 @@ export class CardFrame {
     private readonly onClose: () => void,
   ) {
     this.host = doc.createElement('sharelens-card');
-    this.host.style.cssText =
-      'all: initial; position: fixed; z-index: 2147483647; display: none; width: 0; height: 0; overflow: visible;';
+    // Every declaration !important, inline: a page's own `!important` rules lose to these, so page CSS can
+    // neither hide the card nor restyle it (inline important beats author important in the cascade).
+    for (const [property, value] of Object.entries(HOST_STYLE)) this.setHostStyle(property, value);
     const root = this.host.attachShadow({ mode: 'closed' });
     this.iframe = doc.createElement('iframe');
     this.iframe.title = t('cardPageTitle');
@@ -54,14 +67,14 @@ export class CardFrame {
     else this.iframe.src = `${browser.runtime.getURL('/card.html')}#0:${encodeURIComponent(url)}`;
     this.anchorRect = rect;
     this.visible = true;
-    this.host.style.display = 'block';
+    this.setHostStyle('display', 'block');
     this.place();
   }
 
   hide(): void {
     if (!this.visible) return;
     this.visible = false;
-    this.host.style.display = 'none';
+    this.setHostStyle('display', 'none');
     // Blank the card, so the next link never shows the previous item for a moment.
     if (this.channel) this.tell({ type: 'hide' });
     else if (this.iframe.src) this.iframe.src = `${browser.runtime.getURL('/card.html')}#`;
@@ -113,14 +126,18 @@ export class CardFrame {
     const viewportHeight = view.innerHeight;
     const below = rect.bottom + GAP + MAX_HEIGHT <= viewportHeight || rect.top < viewportHeight - rect.bottom;
     const left = Math.max(GAP, Math.min(rect.left, viewportWidth - WIDTH - GAP));
-    this.host.style.top = `${below ? rect.bottom + GAP : rect.top - GAP}px`;
-    this.host.style.left = `${left}px`;
+    this.setHostStyle('top', `${below ? rect.bottom + GAP : rect.top - GAP}px`);
+    this.setHostStyle('left', `${left}px`);
     this.iframe.style.top = below ? '0' : 'auto';
     this.iframe.style.bottom = below ? 'auto' : '0';
   }
 
   private tell(message: FrameToCardMessage): void {
     this.channel?.port1.postMessage(message);
+  }
+
+  private setHostStyle(property: string, value: string): void {
+    this.host.style.setProperty(property, value, 'important');
   }
 
   private onCardMessage(data: unknown): void {

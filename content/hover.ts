@@ -1,12 +1,15 @@
 import type { ShareLink } from '@/lib/model';
 import { CardFrame } from './card-frame';
+import { trackKeyPress } from './key-press';
 import { type OuterDocument, outerDocument } from './outer-document';
-import { NAVIGATION_KEYS, type PreviewTrigger } from './previews-api';
+import type { PreviewTrigger } from './previews-api';
+import { isVisibleLink } from './visible';
 
 /** How long the card stays after the pointer leaves link and card, so it can be reached. */
 const HIDE_DELAY_MS = 300;
-/** Focus counts as the person's intent only right after they pressed a navigation key. */
-const KEY_FOCUS_WINDOW_MS = 250;
+
+/** How the person showed intent: the pointer, where it entered the link; or the key press that moved focus. */
+type Via = { by: 'pointer'; x: number; y: number } | { by: 'keyboard'; key: KeyboardEvent };
 
 export interface HoverOptions {
   /** Read at each hover, so a changed setting applies to the next one. */
@@ -19,8 +22,8 @@ export interface HoverOptions {
 /**
  * Opens the card after a hover or keyboard focus that lasts `delayMs` on a share link; nothing is sent
  * before that. Events a page script dispatches (isTrusted false) are ignored, and so is focus a page script
- * moves with `element.focus()` (trusted, but not the person's doing): focus counts only after a navigation
- * key. Closes on Esc, when the pointer leaves link and card, when focus leaves both, and when the link
+ * moves with `element.focus()` (trusted, but not the person's doing): focus counts only when a navigation key's
+ * own press moved it. When the delay is over, the link must be one the person can see (content/visible.ts). Closes on Esc, when the pointer leaves link and card, when focus leaves both, and when the link
  * scrolls out of view.
  *
  * In a frame, the card is drawn in the outermost document this script can reach (see outer-document.ts);
@@ -30,22 +33,18 @@ export class HoverController {
   private readonly card: CardFrame;
   private readonly outer: OuterDocument;
   private pending?: { anchor: Element; timer: number };
+  /** The key press being handled right now, if any (see key-press.ts); set by {@link attach}. */
+  private keyPress: () => KeyboardEvent | undefined = () => undefined;
   /** The anchor whose card is being opened (waiting for the background), until it shows or is abandoned. */
   private opening?: Element;
   private current?: Element;
   private hideTimer?: number;
-  private lastNavigationKeyAt = Number.NEGATIVE_INFINITY;
   /** Where the pointer is: on the link being opened or shown, or on the card. */
   private pointerOn?: EventTarget;
   /** Set by {@link attach}; aborted when the controller is detached. */
   private signal?: AbortSignal;
 
-  /** `lastNavigationKeyAt`: when a navigation key was last pressed before the controller existed. */
-  constructor(
-    private readonly options: HoverOptions,
-    lastNavigationKeyAt = Number.NEGATIVE_INFINITY,
-  ) {
-    this.lastNavigationKeyAt = lastNavigationKeyAt;
+  constructor(private readonly options: HoverOptions) {
     this.outer = outerDocument();
     this.card = new CardFrame(this.outer.doc, () => this.close(true));
   }
@@ -53,6 +52,7 @@ export class HoverController {
   attach(signal: AbortSignal): void {
     this.signal = signal;
     const opts = { capture: true, passive: true, signal };
+    this.keyPress = trackKeyPress(document, signal);
     const outer = this.outer.doc;
     if (outer !== document) {
       // The card lives in the outer document: its pointer and focus events, clicks beside it and
@@ -88,9 +88,9 @@ export class HoverController {
     if (!anchor.isConnected || !this.options.classify(anchor)) return;
     if (trigger.by === 'pointer' && anchor.matches(':hover')) {
       this.pointerOn = anchor;
-      this.schedule(anchor);
-    } else if (trigger.by === 'keyboard' && anchor.matches(':focus') && this.byKeyboard()) {
-      this.schedule(anchor);
+      this.schedule(anchor, trigger);
+    } else if (trigger.by === 'keyboard' && anchor.matches(':focus')) {
+      this.schedule(anchor, trigger);
     }
   }
 
@@ -101,10 +101,6 @@ export class HoverController {
     const anchor = target.closest('a[href]');
     if (!anchor) return undefined;
     return this.options.classify(anchor) ? anchor : undefined;
-  }
-
-  private byKeyboard(): boolean {
-    return performance.now() - this.lastNavigationKeyAt < KEY_FOCUS_WINDOW_MS;
   }
 
   /** The link's box in the viewport of the card's document. */
@@ -132,7 +128,7 @@ export class HoverController {
       this.cancelHide();
       return;
     }
-    this.schedule(anchor);
+    this.schedule(anchor, { by: 'pointer', x: event.clientX, y: event.clientY });
   }
 
   private onOut(event: MouseEvent): void {
@@ -166,9 +162,11 @@ export class HoverController {
       this.cancelHide();
       return;
     }
-    if (!this.byKeyboard()) return;
+    // Only focus the person's key press moved (see key-press.ts); not `link.focus()` from a page script.
+    const key = this.keyPress();
+    if (!key) return;
     const anchor = this.shareAnchor(event);
-    if (anchor && anchor !== this.current) this.schedule(anchor);
+    if (anchor && anchor !== this.current) this.schedule(anchor, { by: 'keyboard', key });
   }
 
   private onFocusOut(event: FocusEvent): void {
@@ -184,7 +182,6 @@ export class HoverController {
 
   private onKeyDown(event: KeyboardEvent): void {
     if (!event.isTrusted) return;
-    if (NAVIGATION_KEYS.has(event.key)) this.lastNavigationKeyAt = performance.now();
     // Tab from the link moves into the open card, so its buttons are reachable from the keyboard.
     const onLink = this.current?.matches(':focus') === true;
     if (event.key === 'Tab' && !event.shiftKey && this.card.isOpen && onLink) {
@@ -216,10 +213,10 @@ export class HoverController {
     }
   }
 
-  private schedule(anchor: Element): void {
+  private schedule(anchor: Element, via: Via): void {
     this.cancelPending();
     this.opening = undefined;
-    const timer = window.setTimeout(() => void this.open(anchor), this.options.delayMs());
+    const timer = window.setTimeout(() => void this.open(anchor, via), this.options.delayMs());
     this.pending = { anchor, timer };
   }
 
@@ -228,10 +225,14 @@ export class HoverController {
     this.pending = undefined;
   }
 
-  private async open(anchor: Element): Promise<void> {
+  private async open(anchor: Element, via: Via): Promise<void> {
     this.pending = undefined;
     const link = this.options.classify(anchor);
     if (!link || !anchor.isConnected) return;
+    // Intent a page can fake counts for nothing: a key the page cancelled (it moved focus itself), or a link
+    // the person cannot see where they pointed (invisible, transparent, covered).
+    if (via.by === 'keyboard' && via.key.defaultPrevented) return;
+    if (!isVisibleLink(anchor, via.by === 'pointer' ? via : undefined)) return;
     this.opening = anchor;
     const accepted = await this.options.reportIntent(link.url);
     // The person may have moved on while the background answered, or previews were switched off for the site

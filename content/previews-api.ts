@@ -21,16 +21,16 @@ export const NAVIGATION_KEYS = new Set([
   'End',
 ]);
 
-/** What made the loader load the previews: the person pointed at a link, or focus moved to one. */
-export interface PreviewTrigger {
-  anchor: Element;
-  by: 'pointer' | 'keyboard';
-}
+/**
+ * What made the loader load the previews: the person pointed at a link (where), or a navigation key moved focus
+ * to one (the key's event, to check later that the page did not cancel it and move focus itself).
+ */
+export type PreviewTrigger =
+  | { anchor: Element; by: 'pointer'; x: number; y: number }
+  | { anchor: Element; by: 'keyboard'; key: KeyboardEvent };
 
 export interface StartOptions {
   trigger: PreviewTrigger;
-  /** When the person last pressed a navigation key, before the previews were loaded. */
-  lastNavigationKeyAt: number;
 }
 
 export interface LinkPreviews {

@@ -1,6 +1,6 @@
 /**
  * The content script: what runs on every page, in every frame (declared in wxt.config.ts). Three event
- * listeners and nothing else: no scan, no observer, no message, no settings read, not even a look at the
+ * listeners (pointer over a link, focus on one, and which key is being pressed) and nothing else: no scan, no observer, no message, no settings read, not even a look at the
  * extension API (making `chrome.runtime` alone costs a page more than the listeners). The previews themselves
  * (link detection, the hover controller, the card frame) are `link-previews.js`, loaded the first time the
  * person points at a link or moves to one from the keyboard. The popup runs its scan in this same isolated
@@ -9,11 +9,11 @@
  * Built as a plain script rather than a WXT content script: WXT's content-script context costs several times
  * this script, and announces the extension's id to the page (a `CustomEvent` and a `postMessage` carrying it).
  */
+import { trackKeyPress } from '@/content/key-press';
 import {
   LINK_PREVIEWS_KEY,
   LINK_PREVIEWS_PATH,
   type LinkPreviews,
-  NAVIGATION_KEYS,
   type PreviewTrigger,
 } from '@/content/previews-api';
 
@@ -31,12 +31,12 @@ export default defineUnlistedScript(() => {
 
   /** Aborted when the previews take over the page's events. */
   const listeners = new AbortController();
-  let lastNavigationKeyAt = Number.NEGATIVE_INFINITY;
+  const keyPress = trackKeyPress(document, listeners.signal);
 
   const begin = (trigger: PreviewTrigger) => {
     if (listeners.signal.aborted) return;
     listeners.abort();
-    void load().then((previews) => previews?.start({ trigger, lastNavigationKeyAt }));
+    void load().then((previews) => previews?.start({ trigger }));
   };
   const anchorOf = (event: Event) => {
     const target = event.composedPath()[0];
@@ -48,22 +48,17 @@ export default defineUnlistedScript(() => {
     'pointerover',
     (event) => {
       const anchor = event.isTrusted ? anchorOf(event) : null;
-      if (anchor) begin({ anchor, by: 'pointer' });
-    },
-    options,
-  );
-  document.addEventListener(
-    'keydown',
-    (event) => {
-      if (event.isTrusted && NAVIGATION_KEYS.has(event.key)) lastNavigationKeyAt = performance.now();
+      if (anchor) begin({ anchor, by: 'pointer', x: event.clientX, y: event.clientY });
     },
     options,
   );
   document.addEventListener(
     'focusin',
     (event) => {
-      const anchor = event.isTrusted ? anchorOf(event) : null;
-      if (anchor) begin({ anchor, by: 'keyboard' });
+      // Only focus the person's key press moved: see trackKeyPress.
+      const key = event.isTrusted ? keyPress() : undefined;
+      const anchor = key ? anchorOf(event) : null;
+      if (anchor && key) begin({ anchor, by: 'keyboard', key });
     },
     options,
   );

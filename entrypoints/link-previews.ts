@@ -35,7 +35,7 @@ async function ask<T extends ContentRequest['type']>(
 /** Waits before asking the background for the config again when it did not answer. */
 const CONFIG_RETRY_MS = [500, 1_000, 2_000, 5_000];
 
-function start({ trigger, lastNavigationKeyAt }: StartOptions): void {
+function start({ trigger }: StartOptions): void {
   const { signal } = alive;
   let config: ContentConfig = { enabled: false, hoverDelayMs: 400 };
   let hover: { controller: HoverController; detach: AbortController } | undefined;
@@ -45,14 +45,11 @@ function start({ trigger, lastNavigationKeyAt }: StartOptions): void {
   const apply = (next: ContentConfig) => {
     config = next;
     if (config.enabled && !hover) {
-      const controller = new HoverController(
-        {
-          delayMs: () => config.hoverDelayMs,
-          classify: (anchor) => classifyAnchor(anchor),
-          reportIntent: async (url) => (await ask({ type: 'preview/intent', url }))?.accepted === true,
-        },
-        lastNavigationKeyAt,
-      );
+      const controller = new HoverController({
+        delayMs: () => config.hoverDelayMs,
+        classify: (anchor) => classifyAnchor(anchor),
+        reportIntent: async (url) => (await ask({ type: 'preview/intent', url }))?.accepted === true,
+      });
       hover = { controller, detach: new AbortController() };
       controller.attach(AbortSignal.any([signal, hover.detach.signal]));
     } else if (!config.enabled && hover) {

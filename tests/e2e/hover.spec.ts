@@ -183,6 +183,65 @@ test.describe('hover card', () => {
     expect(await emulator.graphRequests()).toEqual([]);
   });
 
+  test('an invisible link laid over the page opens nothing and sends nothing', async ({
+    page,
+    pages,
+    emulator,
+  }) => {
+    // A hostile page: a full-viewport share link at opacity 0 catches every pointer move over "blank" page.
+    const trap = `<a href="${link('file')}" style="position: fixed; inset: 0; opacity: 0">trap</a>`;
+    await page.goto(pages.add('/invisible', wiki(['folder'], trap)));
+    await page.mouse.move(300, 300);
+    await page.mouse.move(310, 310);
+    await page.waitForTimeout(1_200);
+    expect(await emulator.graphRequests()).toEqual([]);
+    expect(await page.evaluate(() => document.querySelector('sharelens-card'))).toBeNull();
+  });
+
+  test('focus a page script moves just after a key press opens nothing', async ({
+    page,
+    pages,
+    emulator,
+  }) => {
+    await page.goto(pages.add('/scripted-after-key', wiki(['file', 'folder'])));
+    await page.getByRole('heading', { name: 'Team wiki' }).click();
+    // The page moves focus to a share link 20 ms after the person's ArrowDown, as a hostile page would.
+    await page.evaluate(() => {
+      document.addEventListener('keydown', () => {
+        setTimeout(() => document.querySelector('a')?.focus(), 20);
+      });
+    });
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(1_000);
+    expect(await emulator.graphRequests()).toEqual([]);
+    // And a page that cancels the key and moves focus in the same moment does not count either.
+    await page.goto(pages.add('/cancelled-key', wiki(['file', 'folder'])));
+    await page.getByRole('heading', { name: 'Team wiki' }).click();
+    await page.evaluate(() => {
+      document.addEventListener('keydown', (event) => {
+        event.preventDefault();
+        (document.querySelectorAll('a')[1] as HTMLElement | undefined)?.focus();
+      });
+    });
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(2_000);
+    expect(await emulator.graphRequests()).toEqual([]);
+  });
+
+  test('page styles cannot hide the card', async ({ page, pages }) => {
+    const hiding =
+      '<style>sharelens-card { opacity: 0 !important; display: none !important; visibility: hidden !important; }</style>';
+    await page.goto(pages.add('/hiding', wiki(['file'], hiding)));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
+    const shown = await page.evaluate(() => {
+      const style = getComputedStyle(document.querySelector('sharelens-card') as Element);
+      return { display: style.display, opacity: style.opacity, visibility: style.visibility };
+    });
+    expect(shown).toEqual({ display: 'block', opacity: '1', visibility: 'visible' });
+  });
+
   test('the access token goes to the Graph endpoint and nowhere else', async ({ page, pages, emulator }) => {
     await page.goto(pages.add('/tokens', wiki(['file', 'folder'])));
     await page.getByRole('link', { name: 'Link to file' }).hover();
