@@ -1,7 +1,8 @@
 /**
  * The content script: what runs on every page, in every frame (declared in wxt.config.ts). Three event
- * listeners (pointer over a link, focus on one, and which key is being pressed) and nothing else: no scan, no observer, no message, no settings read, not even a look at the
- * extension API (making `chrome.runtime` alone costs a page more than the listeners). The previews themselves
+ * listeners (pointer over a link, focus on one, which key is being pressed) and nothing else: no scan, no
+ * observer, no message, no settings read, not even a look at the extension API (making `chrome.runtime` alone
+ * costs a page more than the listeners). The previews themselves
  * (link detection, the hover controller, the card frame) are `link-previews.js`, loaded the first time the
  * person points at a link or moves to one from the keyboard. The popup runs its scan in this same isolated
  * world through `scripting.executeScript` (entrypoints/popup/tab-links.ts), so no listener waits for it here.
