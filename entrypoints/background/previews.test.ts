@@ -83,6 +83,36 @@ describe('previews in the background', () => {
     expect(await clearCache()).toBe(1);
   });
 
+  it('an answer that arrives after the cache was cleared (a sign-out) is neither shown nor kept', async () => {
+    await signedIn();
+    let answer: (() => void) | undefined;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        await new Promise<void>((resolve) => {
+          answer = resolve;
+        });
+        return new Response(JSON.stringify({ id: 'item-1', name: 'Budget.xlsx', size: 1, file: {} }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
+    );
+    const watcher = collect();
+    const watching = watchPreview(LINK, watcher.listener);
+    await vi.waitFor(() => expect(answer).toBeDefined());
+    // Signed out while the request was under way: the account and everything fetched with it are gone.
+    await fakeBrowser.storage.local.remove('auth.account');
+    await fakeBrowser.storage.session.remove('auth.session');
+    await clearCache();
+    answer?.(); // the answer comes back now
+    await watching;
+    expect(watcher.states.some((state) => state.status === 'ready')).toBe(false);
+    expect(watcher.states.at(-1)).toMatchObject({ status: 'signedOut' });
+    expect(
+      Object.keys(await fakeBrowser.storage.session.get(null)).filter((key) => key.startsWith('preview')),
+    ).toEqual([]);
+  });
+
   it('Try again starts a request of its own instead of waiting for one that stalled', async () => {
     await signedIn();
     let calls = 0;

@@ -226,20 +226,24 @@ export async function watchPreview(
   const broadcast = (state: PreviewState) => {
     for (const each of listeners) each(state);
   };
-  const done = (async (): Promise<PreviewState> => {
+  const done = (async (): Promise<PreviewState | undefined> => {
     const result = await served.client.resolve(link, {
       onRetry: ({ retryAt, attempt }) => broadcast({ status: 'throttled', retryAt, attempt }),
     });
     if (!result.ok) return failedState(result.error, served.provider);
+    // After a sign-out or Clear cache while it was under way, the answer belongs to the past: it is neither
+    // shown nor kept, and whoever waits for it asks again (`undefined`), as whoever is signed in now.
+    if (cleared()) return undefined;
     // What the item is shows at once; its picture (another request) follows in a second update.
     if (result.value.thumbnailUrl) broadcast({ status: 'ready', item: result.value });
     const item = await withThumbnail(result.value, served.client);
+    if (cleared()) return undefined;
     await cache.set(item);
     return { status: 'ready', item };
   })().catch(unexpected);
   addFlight(link.url, done, listeners);
   const state = await done;
-  if (cleared()) return watchPreview(url, listener, options);
+  if (cleared() || !state) return watchPreview(url, listener, options);
   listener(state);
 }
 

@@ -10,6 +10,7 @@ import {
   sendWithRetry,
 } from './retry';
 import { sleep } from './sleep';
+import { TransportError } from './transport';
 
 const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
 
@@ -239,6 +240,15 @@ describe('sendWithRetry', () => {
     });
     expect(outcome.type === 'response' && outcome.response.status).toBe(200);
     expect(events).toEqual([{ attempt: 2, delayMs: 500, retryAt: NOW + 500 }]);
+  });
+
+  it('does not send again a request that used its whole deadline', async () => {
+    const runtime = fakeRuntime();
+    const timedOut = new TransportError('timeout', 'No complete response within 30000 ms.');
+    const send = scripted(timedOut, respond(200));
+    const outcome = await sendWithRetry(send, { idempotent: true, ...runtime });
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(outcome).toEqual({ type: 'networkError', error: timedOut, attempts: 1 });
   });
 
   it('reports a network failure once the attempts are used up', async () => {

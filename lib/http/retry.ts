@@ -1,5 +1,5 @@
 import { sleep as realSleep } from './sleep';
-import { discardBody } from './transport';
+import { discardBody, TransportError } from './transport';
 
 /**
  * How reads are retried. One policy for every client (Graph, ContentStore, EWS).
@@ -229,6 +229,11 @@ export async function sendWithRetry(
       response = await send(state.attempts);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      // A request that used its whole deadline is not sent again by itself: the person would wait for
+      // nothing twice. The error says so, and Try again is theirs.
+      if (error instanceof TransportError && error.kind === 'timeout') {
+        return { type: 'networkError', error, attempts: state.attempts };
+      }
       const decision = planRetry(policy, state, {}, random);
       if (!decision.retry) return { type: 'networkError', error, attempts: state.attempts };
       await pause(decision.delayMs, undefined);

@@ -7,6 +7,7 @@ import {
   expectCardClosed,
   itemOf,
   link,
+  megan,
   test,
 } from './fixtures';
 import { linksPage } from './page-server';
@@ -240,6 +241,79 @@ test.describe('hover card', () => {
       return { display: style.display, opacity: style.opacity, visibility: style.visibility };
     });
     expect(shown).toEqual({ display: 'block', opacity: '1', visibility: 'visible' });
+  });
+
+  test('a Graph answer that never comes ends in an error, and Try again starts afresh', async ({
+    page,
+    pages,
+    emulator,
+  }) => {
+    test.slow(); // the request's deadline (30 s) has to pass
+    await emulator.fault({
+      match: { path: `/v1.0/shares/${encodeSharingUrl(link('file'))}/` },
+      delayMs: 120_000,
+    });
+    await page.goto(pages.add('/stalled', wiki(['file'])));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByText('Microsoft Graph did not answer in time.', { exact: false })).toBeVisible({
+      timeout: 45_000,
+    });
+    await card.getByRole('button', { name: 'Try again' }).click();
+    await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
+  });
+
+  test('signing out during a slow fetch: its answer lands nowhere', async ({
+    page,
+    pages,
+    emulator,
+    serviceWorker,
+    extContext,
+    extensionId,
+  }) => {
+    test.slow(); // signs out and in again
+    await emulator.fault({
+      match: { path: `/v1.0/shares/${encodeSharingUrl(link('file'))}/` },
+      delayMs: 8_000,
+    });
+    await page.goto(pages.add('/slow-sign-out', wiki(['file'])));
+    await page.getByRole('link', { name: 'Link to file' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByText('Loading preview…')).toBeVisible();
+    await expect.poll(async () => (await emulator.graphRequests()).length).toBeGreaterThan(0);
+    const answerAt = Date.now() + 8_000;
+
+    const options = await extContext.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.getByRole('button', { name: 'Sign out' }).click();
+    await expect(options.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    expect(Date.now()).toBeLessThan(answerAt); // signed out while the request was still under way
+    await page.waitForTimeout(answerAt - Date.now() + 1_000); // the slow answer has come back by now
+
+    // The card asks to sign in instead of showing the item, and nothing fetched with the account was kept.
+    await expect(card.getByText('Sign in to preview this link')).toBeVisible();
+    await expect(card.getByRole('heading', { name: itemOf('file').name })).toHaveCount(0);
+    const kept = await serviceWorker.evaluate(async () =>
+      Object.keys(await chrome.storage.session.get(null)).filter((key) => key.startsWith('preview')),
+    );
+    expect(kept).toEqual([]);
+
+    // Signed in again for the tests that follow (the identity platform may remember the person and not ask).
+    const loginPage = extContext
+      .waitForEvent('page', {
+        predicate: (each) => each.url().includes('/oauth2/v2.0/authorize'),
+        timeout: 5_000,
+      })
+      .catch(() => undefined);
+    await options.getByRole('button', { name: 'Sign in' }).click();
+    const login = await loginPage;
+    if (login && !login.isClosed()) {
+      await login.getByLabel('Email').fill(megan.email);
+      await login.getByLabel('Password').fill(megan.password);
+      await login.getByRole('button', { name: 'Sign in' }).click();
+    }
+    await expect(options.getByText(`Signed in as ${megan.displayName}`)).toBeVisible();
+    await options.close();
   });
 
   test('the access token goes to the Graph endpoint and nowhere else', async ({ page, pages, emulator }) => {
