@@ -12,7 +12,7 @@ export default defineConfig({
       'content/**/*.test.ts',
       'components/**/*.test.{ts,tsx}',
     ],
-    setupFiles: ['tests/setup/i18n.ts'],
+    setupFiles: ['tests/setup/i18n.ts', 'tests/setup/indexeddb.ts'],
     restoreMocks: true,
   },
 });

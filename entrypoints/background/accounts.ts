@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { createCredentialStore, migratingFrom } from '@/lib/credential-store';
 import { ALL_PROVIDERS, type ProviderAccount, providerById } from '@/lib/providers';
 import { providerSection } from '@/lib/providers/info';
 import type { KeyValueArea } from '@/lib/providers/types';
@@ -15,9 +16,16 @@ function area(storageArea: typeof browser.storage.local): KeyValueArea {
 }
 
 /**
- * One account per provider, made on first use. An account keeps nothing in memory but in-flight work; what
- * must survive the worker lives in storage.session (access credentials) and storage.local (the account and,
- * for Microsoft, its refresh token).
+ * Where accounts keep what must survive the worker: the account and, for Microsoft, its refresh token in the
+ * extension origin's IndexedDB, which no content script can open (storage.local is readable by content scripts
+ * in Firefox and in Chrome before 140). Earlier versions kept them in storage.local: each key moves over on
+ * first use, and no copy stays there.
+ */
+const credentials = migratingFrom(area(browser.storage.local), createCredentialStore());
+
+/**
+ * One account per provider, made on first use. An account keeps nothing in memory but in-flight work; access
+ * credentials live in storage.session (trusted contexts only), the account in `credentials`.
  */
 const accounts = new Map<string, ProviderAccount>();
 
@@ -35,7 +43,7 @@ export function accountFor(providerId: string): ProviderAccount {
   if (!provider) throw new Error(`ShareLens has no provider "${providerId}".`);
   account = provider.createAccount({
     settings: async () => providerSection(await loadSettings(), providerId),
-    local: area(browser.storage.local),
+    local: credentials,
     session: area(browser.storage.session),
     transport,
     webAuth: {

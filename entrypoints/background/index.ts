@@ -40,8 +40,8 @@ export default defineBackground(() => {
   if (import.meta.env.FIREFOX) void createMenus();
   else browser.runtime.onInstalled.addListener(() => void createMenus());
 
-  // Where supported (Chrome), close storage.local to content scripts too (refresh token); storage.session is
-  // closed to them by default.
+  // Where supported (Chrome 140+), close storage.local to content scripts too. It holds no credential (those are
+  // in IndexedDB, see accounts.ts), but content scripts have no business reading the settings either.
   (browser.storage.local as { setAccessLevel?: (options: { accessLevel: string }) => Promise<void> })
     .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
     .catch(() => {});

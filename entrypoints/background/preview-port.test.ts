@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createCredentialStore } from '@/lib/credential-store';
 import type { PreviewUpdate } from '@/lib/messages';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
@@ -38,15 +39,16 @@ async function signedIn() {
       ...DEFAULT_SETTINGS,
       providers: { graph: { ...DEFAULT_SETTINGS.providers.graph, clientId: 'client', graphEndpoint: GRAPH } },
     },
-    'auth.account': {
-      id: 'megan',
-      displayName: 'Megan Bowen',
-      username: 'megan@contoso.com',
-      authority: DEFAULT_SETTINGS.providers.graph.authority,
-      clientId: 'client',
-      graphEndpoint: GRAPH,
-      refreshToken: 'refresh',
-    },
+  });
+  // The account lives in the extension origin's IndexedDB (lib/credential-store.ts).
+  await createCredentialStore().set('auth.account', {
+    id: 'megan',
+    displayName: 'Megan Bowen',
+    username: 'megan@contoso.com',
+    authority: DEFAULT_SETTINGS.providers.graph.authority,
+    clientId: 'client',
+    graphEndpoint: GRAPH,
+    refreshToken: 'refresh',
   });
   await fakeBrowser.storage.session.set({
     'auth.session': { accessToken: 'token', expiresAt: Date.now() + 3_600_000 },

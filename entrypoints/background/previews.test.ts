@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createCredentialStore } from '@/lib/credential-store';
 import type { PreviewState } from '@/lib/model';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { claimFlights, clearCache, redeemLink, watchPreview } from './previews';
@@ -35,15 +36,16 @@ function fakeGraph() {
 async function signedIn() {
   await fakeBrowser.storage.local.set({
     settings: SETTINGS,
-    'auth.account': {
-      id: 'megan',
-      displayName: 'Megan Bowen',
-      username: 'megan@contoso.com',
-      authority: DEFAULT_SETTINGS.providers.graph.authority,
-      clientId: 'client',
-      graphEndpoint: GRAPH,
-      refreshToken: 'refresh',
-    },
+  });
+  // The account lives in the extension origin's IndexedDB (lib/credential-store.ts).
+  await createCredentialStore().set('auth.account', {
+    id: 'megan',
+    displayName: 'Megan Bowen',
+    username: 'megan@contoso.com',
+    authority: DEFAULT_SETTINGS.providers.graph.authority,
+    clientId: 'client',
+    graphEndpoint: GRAPH,
+    refreshToken: 'refresh',
   });
   await fakeBrowser.storage.session.set({
     'auth.session': { accessToken: 'token', expiresAt: Date.now() + 3_600_000 },

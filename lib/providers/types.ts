@@ -73,7 +73,7 @@ export interface AccountStatus {
   account?: { displayName: string; username: string };
 }
 
-/** A key-value storage area (the background passes storage.local / storage.session). */
+/** A key-value storage area (the background passes its IndexedDB credential store / storage.session). */
 export interface KeyValueArea {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
@@ -84,7 +84,7 @@ export interface KeyValueArea {
 export interface AccountEnvironment<Section> {
   /** The provider's current settings section (read fresh on every call). */
   settings(): Promise<Section>;
-  /** Survives restarts; closed to content scripts where the browser allows. */
+  /** Survives restarts; closed to content scripts in every browser (the extension origin's IndexedDB). */
   local: KeyValueArea;
   /** Memory only, trusted contexts only. */
   session: KeyValueArea;

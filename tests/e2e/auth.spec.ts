@@ -13,6 +13,7 @@ import {
   megan,
   serviceWorkerOf,
   signInWithForm,
+  storedCredential,
   test,
 } from './fixtures';
 import { linksPage, startPageServer } from './page-server';
@@ -60,6 +61,16 @@ test('signing in through the identity platform form, then signing out', async ()
     }));
     expect(stored.session).toContain('accessToken');
     expect(stored.local).not.toContain('accessToken');
+    // The account and its refresh token are in the extension origin's IndexedDB, and in no storage area a
+    // content script can read (storage.local and storage.sync are open to them in Firefox and Chrome < 140).
+    const { refreshToken } = (await storedCredential(worker, 'auth.account')) as { refreshToken: string };
+    expect(refreshToken).toBeTruthy();
+    const readable = await worker.evaluate(async () => ({
+      local: await chrome.storage.local.get(null),
+      sync: await chrome.storage.sync.get(null),
+    }));
+    expect(Object.keys(readable.local).filter((key) => key.startsWith('auth.'))).toEqual([]);
+    expect(JSON.stringify(readable)).not.toContain(refreshToken);
 
     await options.reload();
     await expect(options.getByText(`Signed in as ${megan.displayName}`)).toBeVisible();
@@ -69,9 +80,77 @@ test('signing in through the identity platform form, then signing out', async ()
       JSON.stringify(await chrome.storage.session.get(null)),
     );
     expect(afterSignOut).not.toContain('accessToken');
+    expect(await storedCredential(worker, 'auth.account')).toBeUndefined();
   } finally {
     await close();
     await emulator.close();
+  }
+});
+
+test('an account an earlier version kept in storage.local moves to IndexedDB, where no content script reaches it', async () => {
+  const pages = await startPageServer();
+  const { context, close } = await launchExtension();
+  try {
+    const worker = await serviceWorkerOf(context);
+    // Nothing here reaches the network: status is read from storage.
+    const endpoint = 'http://127.0.0.1:9';
+    await configure(worker, endpoint);
+    const refreshToken = 'refresh-token-from-version-0.1';
+    await worker.evaluate((account) => chrome.storage.local.set({ 'auth.account': account }), {
+      id: megan.id,
+      displayName: megan.displayName,
+      username: megan.email,
+      authority: `${endpoint}/common`,
+      clientId: CLIENT_ID,
+      graphEndpoint: `${endpoint}/v1.0`,
+      refreshToken,
+    });
+
+    // The update signs nobody out; the account has moved.
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${new URL(worker.url()).host}/options.html`);
+    await expect(options.getByText(`Signed in as ${megan.displayName}`)).toBeVisible();
+    expect(await storedCredential(worker, 'auth.account')).toMatchObject({ refreshToken });
+    expect(await worker.evaluate(async () => Object.keys(await chrome.storage.local.get(null)))).toEqual([
+      'settings',
+    ]);
+
+    // In a page's content-script world (ShareLens's isolated world), nothing holds the token: storage.local
+    // (closed, or without it), storage.session (closed to content scripts) and the page origin's IndexedDB.
+    const page = await context.newPage();
+    await page.goto(pages.add('/tokens', linksPage('Wiki', [{ href: link('file'), text: 'Budget' }])));
+    const cdp = await context.newCDPSession(page);
+    const worlds: { id: number; name: string; auxData?: { type?: string } }[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }) => worlds.push(context));
+    await cdp.send('Runtime.enable');
+    await expect
+      .poll(() => worlds.filter((world) => world.auxData?.type === 'isolated').length)
+      .toBeGreaterThan(0);
+    const isolated = worlds.find((world) => world.auxData?.type === 'isolated');
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      contextId: isolated?.id,
+      awaitPromise: true,
+      returnByValue: true,
+      expression: `(async () => {
+        const attempt = (read) => read().then((value) => JSON.stringify(value), (error) => 'refused: ' + error.message);
+        return {
+          hasApi: typeof chrome?.runtime?.id === 'string',
+          local: await attempt(() => chrome.storage.local.get(null)),
+          session: await attempt(() => chrome.storage.session.get(null)),
+          databases: await attempt(() => indexedDB.databases()),
+        };
+      })()`,
+    });
+    expect(exceptionDetails).toBeUndefined();
+    const seen = result.value as { hasApi: boolean; local: string; session: string; databases: string };
+    expect(seen.hasApi).toBe(true);
+    expect(seen.local).not.toContain(refreshToken);
+    expect(seen.local).not.toContain('auth.');
+    expect(seen.session).toMatch(/^refused/);
+    expect(seen.databases).not.toContain('sharelens-credentials');
+  } finally {
+    await close();
+    await pages.close();
   }
 });
 

@@ -124,6 +124,25 @@ export async function configure(worker: Worker, emulatorUrl: string, extra: Reco
   await configureForEmulator(worker, emulatorUrl, CLIENT_ID, extra);
 }
 
+/** What the background keeps in its credential store (lib/credential-store.ts): the extension origin's IndexedDB. */
+export function storedCredential(worker: Worker, key: string): Promise<unknown> {
+  return worker.evaluate(
+    (key) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('sharelens-credentials');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction('credentials').objectStore('credentials').get(key);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+          db.close();
+        };
+      }),
+    key,
+  );
+}
+
 /** The id of the tab a page is in: the active one right after it opened (reading tab URLs needs "tabs"). */
 export async function tabIdOf(worker: Worker, page: Page): Promise<number> {
   await page.bringToFront();

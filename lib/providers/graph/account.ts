@@ -31,7 +31,7 @@ interface SessionTokens {
   renewAt?: number;
 }
 
-/** The account in storage.local: who, the refresh token, and which authority, client and endpoint it is for. */
+/** The account in `env.local` (the background's credential store): who, the refresh token, and which authority, client and endpoint it is for. */
 const StoredAccountSchema = z.object({
   id: z.string(),
   displayName: z.string(),
