@@ -103,7 +103,7 @@ describe('previews in the background', () => {
     const watching = watchPreview(LINK, watcher.listener);
     await vi.waitFor(() => expect(answer).toBeDefined());
     // Signed out while the request was under way: the account and everything fetched with it are gone.
-    await fakeBrowser.storage.local.remove('auth.account');
+    await createCredentialStore().remove('auth.account');
     await fakeBrowser.storage.session.remove('auth.session');
     await clearCache();
     answer?.(); // the answer comes back now
