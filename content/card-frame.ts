@@ -4,8 +4,11 @@ import { t } from '@/lib/i18n';
 import type { FrameToCardMessage } from '@/lib/messages';
 
 const WIDTH = 360;
-const INITIAL_HEIGHT = 120;
-const MAX_HEIGHT = 480;
+/**
+ * One size for every answer, the content scrolling inside: a page can hit-test its own area and would learn
+ * from the card's height whether the person has access, and to a file or a folder.
+ */
+const HEIGHT = 300;
 const GAP = 6;
 /** The host's own style: out of the page's flow and styles, on top, no size of its own. */
 const HOST_STYLE: Record<string, string> = {
@@ -25,9 +28,9 @@ const HOST_STYLE: Record<string, string> = {
  * read the frame's document (another origin) nor find the frame by querying its own DOM. The frame's URL
  * carries only the link URL, which the page already has, and a counter.
  *
- * The card talks back (its height, "close") over a MessageChannel whose other end only this script holds:
- * `window.postMessage` would hand every such message to the page's listeners too. The host element itself
- * has no size, so the page cannot read the card's height (which differs by state) from the layout either.
+ * This script and the card talk ("show", "hide"; back "close") over a MessageChannel whose other end only the
+ * two of them hold: `window.postMessage` would hand every such message to the page's listeners too. The host
+ * has no size and the frame one size for every answer, so the page cannot learn the answer from the layout.
  */
 export class CardFrame {
   readonly host: HTMLElement;
@@ -49,7 +52,7 @@ export class CardFrame {
     this.iframe = doc.createElement('iframe');
     this.iframe.title = t('cardPageTitle');
     this.iframe.setAttribute('allowtransparency', 'true');
-    this.iframe.style.cssText = `position: absolute; top: 0; left: 0; border: 0; display: block; width: ${WIDTH}px; height: ${INITIAL_HEIGHT}px; color-scheme: normal; background: transparent; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.28);`;
+    this.iframe.style.cssText = `position: absolute; top: 0; left: 0; border: 0; display: block; width: ${WIDTH}px; height: ${HEIGHT}px; color-scheme: normal; background: transparent; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.28);`;
     // Each load of the card page gets a fresh channel; the old one is closed.
     this.iframe.addEventListener('load', () => this.connect());
     root.append(this.iframe);
@@ -124,7 +127,7 @@ export class CardFrame {
     if (!view) return;
     const viewportWidth = this.doc.documentElement.clientWidth || view.innerWidth;
     const viewportHeight = view.innerHeight;
-    const below = rect.bottom + GAP + MAX_HEIGHT <= viewportHeight || rect.top < viewportHeight - rect.bottom;
+    const below = rect.bottom + GAP + HEIGHT <= viewportHeight || rect.top < viewportHeight - rect.bottom;
     const left = Math.max(GAP, Math.min(rect.left, viewportWidth - WIDTH - GAP));
     this.setHostStyle('top', `${below ? rect.bottom + GAP : rect.top - GAP}px`);
     this.setHostStyle('left', `${left}px`);
@@ -141,11 +144,6 @@ export class CardFrame {
   }
 
   private onCardMessage(data: unknown): void {
-    if (!isCardFrameMessage(data)) return;
-    if (data.type === 'resize') {
-      this.iframe.style.height = `${Math.min(MAX_HEIGHT, Math.max(60, Math.ceil(data.height)))}px`;
-    } else {
-      this.onClose();
-    }
+    if (isCardFrameMessage(data)) this.onClose();
   }
 }

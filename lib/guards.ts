@@ -19,11 +19,7 @@ export function isBackgroundToContent(message: unknown): message is BackgroundTo
 }
 
 export function isCardFrameMessage(message: unknown): message is CardFrameMessage {
-  const type = typeOf(message);
-  if (type === 'close') return true;
-  if (type !== 'resize') return false;
-  const { height } = message as { height?: unknown };
-  return typeof height === 'number' && Number.isFinite(height) && height >= 0 && height <= 2000;
+  return typeOf(message) === 'close';
 }
 
 export function isFrameToCardMessage(message: unknown): message is FrameToCardMessage {

@@ -142,11 +142,11 @@ export type BackgroundToContent = z.infer<typeof BackgroundToContentSchema>;
 
 // ── content script ↔ card frame (a private MessageChannel) ──────────────────────────────────────────────────
 
-/** card → content script: its height (the frame follows it inside a size-free host), or "close me". */
-export const CardFrameMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('resize'), height: z.number().finite().min(0).max(2000) }),
-  z.object({ type: z.literal('close') }),
-]);
+/**
+ * card → content script: "close me". The frame's size never follows the card's content: a page could measure
+ * it (by hit-testing its own area) and learn the answer — no access, a file, a folder.
+ */
+export const CardFrameMessageSchema = z.object({ type: z.literal('close') });
 export type CardFrameMessage = z.infer<typeof CardFrameMessageSchema>;
 
 /**

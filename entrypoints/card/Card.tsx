@@ -28,7 +28,6 @@ function linkFromHash(): string {
  * end at each load of this page, so the listener is added as the module runs, before the load event can fire.
  */
 let framePort: MessagePort | undefined;
-let lastHeight = 0;
 /** The Card's way to show a link ('' = none); until it is mounted, the last request waits in `requested`. */
 let showLink: ((url: string) => void) | undefined;
 let requested: string | undefined;
@@ -43,11 +42,9 @@ window.addEventListener('message', (event) => {
     if (showLink) showLink(url);
     else requested = url;
   };
-  if (lastHeight) framePort.postMessage({ type: 'resize', height: lastHeight } satisfies CardFrameMessage);
 });
 
 function tellFrame(message: CardFrameMessage): void {
-  if (message.type === 'resize') lastHeight = message.height;
   framePort?.postMessage(message);
 }
 
@@ -112,14 +109,9 @@ export function Card() {
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('focus', onFocus);
-    const observer = new ResizeObserver(() => {
-      tellFrame({ type: 'resize', height: document.documentElement.scrollHeight });
-    });
-    observer.observe(document.body);
     return () => {
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('focus', onFocus);
-      observer.disconnect();
     };
   }, []);
 

@@ -229,6 +229,35 @@ test.describe('hover card', () => {
     expect(await emulator.graphRequests()).toEqual([]);
   });
 
+  test('the page cannot tell answers apart by measuring the card', async ({ page, pages }) => {
+    /** What a page can learn: the box its own hit-testing finds at the card's place, probing pixel rows. */
+    const probe = () =>
+      page.evaluate(() => {
+        const host = document.querySelector('sharelens-card') as HTMLElement;
+        const hits = (x: number, y: number) => document.elementFromPoint(x, y) === host;
+        const left = Number.parseFloat(getComputedStyle(host).left) + 20;
+        let top = -1;
+        let bottom = -1;
+        for (let y = 0; y < window.innerHeight; y++) {
+          if (!hits(left, y)) continue;
+          if (top < 0) top = y;
+          bottom = y;
+        }
+        return { top, height: bottom - top + 1 };
+      });
+    const boxes: Array<{ top: number; height: number }> = [];
+    for (const label of ['no-access', 'file', 'folder']) {
+      await page.goto(pages.add(`/measure-${label}`, wiki([label])));
+      await page.getByRole('link', { name: `Link to ${label}` }).hover();
+      const card = await cardFrame(page);
+      await expect(card.locator('main[aria-busy="false"]')).toBeVisible();
+      boxes.push(await probe());
+    }
+    expect(boxes[0]?.height).toBeGreaterThan(100);
+    expect(boxes[1]).toEqual(boxes[0]);
+    expect(boxes[2]).toEqual(boxes[0]);
+  });
+
   test('page styles cannot hide the card', async ({ page, pages }) => {
     const hiding =
       '<style>sharelens-card { opacity: 0 !important; display: none !important; visibility: hidden !important; }</style>';
