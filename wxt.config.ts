@@ -60,7 +60,10 @@ export default defineConfig({
       },
     ],
     // The card is an extension page framed into web pages, and link-previews.js the part of the content script
-    // loaded on first need; a per-session URL keeps pages from fingerprinting either.
+    // loaded on first need; a per-session URL keeps pages from fingerprinting either. Firefox (MV2) has no
+    // use_dynamic_url and lists both for every page, which is safe there: its moz-extension:// host is a random
+    // UUID of this install, which no page can know or guess, and the card shows nothing its tab did not ask for
+    // (the background checks the tab's intent).
     web_accessible_resources: [
       {
         resources: ['card.html', 'link-previews.js'],

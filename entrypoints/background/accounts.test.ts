@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createCredentialStore } from '@/lib/credential-store';
 import { createTransport } from '@/lib/http';
 import { loadSettings, saveSettings } from '@/utils/settings';
-import { accountFor } from './accounts';
+import { accountFor, withDeadline } from './accounts';
 
 const GRAPH = {
   clientId: 'client-1',
@@ -72,5 +72,26 @@ describe('where accounts keep their credentials', () => {
     const stored = await createCredentialStore().get('auth.account');
     expect(stored).toMatchObject({ username: 'megan@contoso.com', refreshToken: `refresh-${tokens.grants}` });
     expect(await readableByContentScripts()).not.toMatch(/auth\.|refresh|access-|Token/i);
+  });
+});
+
+describe('withDeadline', () => {
+  it('fails a silent sign-in window that never answers, instead of waiting for ever', async () => {
+    vi.useFakeTimers();
+    try {
+      const never = withDeadline(new Promise<string>(() => {}), 15_000);
+      const settled = vi.fn();
+      never.catch(settled);
+      await vi.advanceTimersByTimeAsync(14_999);
+      expect(settled).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      await expect(never).rejects.toThrow('No answer within 15000 ms.');
+      // An answer in time is passed on as it is.
+      await expect(
+        withDeadline(Promise.resolve('https://ext.chromiumapp.org/#code=1'), 15_000),
+      ).resolves.toBe('https://ext.chromiumapp.org/#code=1');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -6,6 +6,29 @@ import type { KeyValueArea } from '@/lib/providers/types';
 import { loadSettings } from '@/utils/settings';
 import { transport } from './network';
 
+/**
+ * A silent renewal (the browser's sign-in window, hidden) that gets no answer in this time fails, rather than
+ * holding every request that waits for a token. A sign-in the person does (interactive) takes as long as they do.
+ */
+export const SILENT_SIGN_IN_DEADLINE_MS = 15_000;
+
+/** `work`, or an error once `ms` have passed without it settling. */
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No answer within ${ms} ms.`)), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** A storage area as a provider account sees it. */
 function area(storageArea: typeof browser.storage.local): KeyValueArea {
   return {
@@ -48,7 +71,10 @@ export function accountFor(providerId: string): ProviderAccount {
     transport,
     webAuth: {
       redirectUrl: () => browser.identity.getRedirectURL(),
-      launch: (url, interactive) => browser.identity.launchWebAuthFlow({ url, interactive }),
+      launch: (url, interactive) => {
+        const flow = browser.identity.launchWebAuthFlow({ url, interactive });
+        return interactive ? flow : withDeadline(flow, SILENT_SIGN_IN_DEADLINE_MS);
+      },
     },
     now: Date.now,
     onSignedOut: () => afterSignOut(),
