@@ -1,7 +1,7 @@
 /**
  * What the every-page loader (entrypoints/content-loader.ts) and the previews it loads on demand
- * (entrypoints/link-previews.ts)
- * agree on. Constants and types only: this file is part of the script that runs on every page.
+ * (entrypoints/link-previews.ts) agree on. Constants and types only: this file is part of the script that runs
+ * on every page.
  */
 import type { PageLinksAnswer } from '@/lib/messages';
 
@@ -10,7 +10,7 @@ export const LINK_PREVIEWS_KEY = Symbol.for('sharelens.link-previews');
 /** The previews' script, web-accessible with a per-session URL (`use_dynamic_url`). */
 export const LINK_PREVIEWS_PATH = '/link-previews.js';
 
-/** Keys that move focus; focus counts as the person's intent only right after one of them. */
+/** Keys that move focus; focus counts as the person's intent only when one of them moved it (key-press.ts). */
 export const NAVIGATION_KEYS = new Set([
   'Tab',
   'ArrowDown',
@@ -36,6 +36,6 @@ export interface StartOptions {
 export interface LinkPreviews {
   /** Attaches hover previews to this frame (as the site's settings allow) and handles `trigger`. */
   start(options: StartOptions): void;
-  /** Every share link on the page, in same-origin frames and open shadow roots too: for the popup. */
+  /** The page's candidate share links, in same-origin frames and open shadow roots too: for the popup. */
   listLinks(): Promise<PageLinksAnswer>;
 }
