@@ -1,14 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createCredentialStore } from '@/lib/credential-store';
 import type { PreviewUpdate } from '@/lib/messages';
 import { PREVIEW_PORT } from '@/lib/ports';
-import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { recordIntent } from './intents';
 import { handlePreviewPort } from './preview-port';
+import { signedIn } from './test-support';
 
 const EXTENSION_ID = 'test-extension-id';
-const GRAPH = 'https://graph.example.test/v1.0';
 const FILE = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
 const OTHER = 'https://contoso.sharepoint.com/:x:/s/Finance/EbOtHeR?e=9zZ9';
 
@@ -31,28 +29,6 @@ function portFrom(url: string) {
     },
     updates: () => port.postMessage.mock.calls.map(([update]) => update as PreviewUpdate),
   };
-}
-
-async function signedIn() {
-  await fakeBrowser.storage.local.set({
-    settings: {
-      ...DEFAULT_SETTINGS,
-      providers: { graph: { ...DEFAULT_SETTINGS.providers.graph, clientId: 'client', graphEndpoint: GRAPH } },
-    },
-  });
-  // The account lives in the extension origin's IndexedDB (lib/credential-store.ts).
-  await createCredentialStore().set('auth.account', {
-    id: 'megan',
-    displayName: 'Megan Bowen',
-    username: 'megan@contoso.com',
-    authority: DEFAULT_SETTINGS.providers.graph.authority,
-    clientId: 'client',
-    graphEndpoint: GRAPH,
-    refreshToken: 'refresh',
-  });
-  await fakeBrowser.storage.session.set({
-    'auth.session': { accessToken: 'token', expiresAt: Date.now() + 3_600_000 },
-  });
 }
 
 describe("the card's port", () => {

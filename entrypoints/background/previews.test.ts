@@ -2,14 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createCredentialStore } from '@/lib/credential-store';
 import type { PreviewState } from '@/lib/model';
-import { DEFAULT_SETTINGS } from '@/lib/settings';
 import { claimFlights, clearCache, redeemLink, watchPreview } from './previews';
+import { signedIn, TEST_GRAPH, TEST_SETTINGS } from './test-support';
 
-const GRAPH = 'https://graph.example.test/v1.0';
-const SETTINGS = {
-  ...DEFAULT_SETTINGS,
-  providers: { graph: { ...DEFAULT_SETTINGS.providers.graph, clientId: 'client', graphEndpoint: GRAPH } },
-};
 const LINK = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
 
 /** A stand-in for Graph: counts requests and answers after a short delay, as a network would. */
@@ -31,25 +26,6 @@ function fakeGraph() {
   });
   vi.stubGlobal('fetch', fetchMock);
   return requests;
-}
-
-async function signedIn() {
-  await fakeBrowser.storage.local.set({
-    settings: SETTINGS,
-  });
-  // The account lives in the extension origin's IndexedDB (lib/credential-store.ts).
-  await createCredentialStore().set('auth.account', {
-    id: 'megan',
-    displayName: 'Megan Bowen',
-    username: 'megan@contoso.com',
-    authority: DEFAULT_SETTINGS.providers.graph.authority,
-    clientId: 'client',
-    graphEndpoint: GRAPH,
-    refreshToken: 'refresh',
-  });
-  await fakeBrowser.storage.session.set({
-    'auth.session': { accessToken: 'token', expiresAt: Date.now() + 3_600_000 },
-  });
 }
 
 function collect(): { states: PreviewState[]; listener: (state: PreviewState) => void } {
@@ -151,7 +127,7 @@ describe('previews in the background', () => {
       vi.fn(async (input: RequestInfo | URL) => {
         const url = String(input);
         fetched.push(url);
-        if (!url.startsWith(GRAPH)) {
+        if (!url.startsWith(TEST_GRAPH)) {
           return new Response(new Uint8Array([1, 2, 3]), { headers: { 'content-type': 'image/png' } });
         }
         // The first link's picture is on the endpoint's origin, the second's on a host Graph never uses.
@@ -178,13 +154,13 @@ describe('previews in the background', () => {
     await watchPreview('https://contoso.sharepoint.com/:w:/s/Legal/EaLoUd?e=9Zz1', foreign.listener);
     expect(foreign.states.at(-1)).toMatchObject({ status: 'ready', item: { name: 'Budget.xlsx' } });
     expect(foreign.states.at(-1)).not.toHaveProperty('item.thumbnailDataUrl');
-    expect(fetched.filter((url) => !url.startsWith(GRAPH))).toEqual([
+    expect(fetched.filter((url) => !url.startsWith(TEST_GRAPH))).toEqual([
       'https://graph.example.test/thumbnails/item-1/medium.png',
     ]);
   });
 
   it('says sign-in is needed without sending anything when signed out', async () => {
-    await fakeBrowser.storage.local.set({ settings: SETTINGS });
+    await fakeBrowser.storage.local.set({ settings: TEST_SETTINGS });
     const requests = fakeGraph();
     const watcher = collect();
     await watchPreview(LINK, watcher.listener);
@@ -272,7 +248,7 @@ describe('the preview cache', () => {
         ]),
       ),
     );
-    const cache = previewCache(SETTINGS);
+    const cache = previewCache(TEST_SETTINGS);
     await Promise.all([cache.set(item(299)), cache.set(item(300)), cache.set(item(301))]);
     const kept = Object.keys(await fakeBrowser.storage.session.get(null));
     expect(kept).toHaveLength(300);
@@ -287,7 +263,7 @@ describe('the preview cache', () => {
   it('keeps no more than about 4 MB, dropping the oldest first', async () => {
     vi.resetModules();
     const { previewCache } = await import('./previews');
-    const cache = previewCache(SETTINGS);
+    const cache = previewCache(TEST_SETTINGS);
     const picture = `data:image/png;base64,${'A'.repeat(600_000)}`;
     for (let n = 0; n < 10; n++) await cache.set({ ...item(n), thumbnailDataUrl: picture });
     const kept = Object.keys(await fakeBrowser.storage.session.get(null));

@@ -26,7 +26,13 @@ setTimeout(() => {
   frame.id = 'mail';
   frame.style.cssText = 'width: 500px; height: 70px; border: 4px solid #888; margin: 30px 0 0 40px';
   document.body.append(frame);
-  frame.contentDocument.body.innerHTML = '<p>Hi, here is the plan: <a href=${JSON.stringify(href)}>Link in mail</a></p>';
+  const body = frame.contentDocument.body;
+  const a = frame.contentDocument.createElement('a');
+  a.href = ${JSON.stringify(href)};
+  a.textContent = 'Link in mail';
+  const p = frame.contentDocument.createElement('p');
+  p.append('Hi, here is the plan: ', a);
+  body.append(p);
 }, 50);
 </script>`;
 

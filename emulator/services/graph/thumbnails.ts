@@ -19,7 +19,7 @@ const STANDARD_EDGES: Record<string, number> = { small: 96, medium: 176, large: 
 /** What a thumbnail set holds when no `$select` names sizes. */
 export const DEFAULT_SIZES = ['small', 'medium', 'large'] as const;
 
-function fit(box: Dimensions): Dimensions {
+function fitWithin(box: Dimensions): Dimensions {
   const scale = Math.min(box.width / SOURCE.width, box.height / SOURCE.height, 1);
   return {
     width: Math.max(1, Math.round(SOURCE.width * scale)),
@@ -40,7 +40,7 @@ function crop(box: Dimensions): Dimensions {
 export function sizeOf(name: string): Dimensions | undefined {
   const lower = name.toLowerCase();
   const edge = STANDARD_EDGES[lower];
-  if (edge) return fit({ width: edge, height: edge });
+  if (edge) return fitWithin({ width: edge, height: edge });
   const square = /^(small|medium|large)square$/.exec(lower);
   if (square) {
     const side = STANDARD_EDGES[square[1]!]!;
@@ -50,7 +50,7 @@ export function sizeOf(name: string): Dimensions | undefined {
   if (!custom) return undefined;
   const box = { width: Number(custom[1]), height: Number(custom[2]) };
   if (box.width < 1 || box.height < 1) return undefined;
-  return custom[3] ? crop(box) : fit(box);
+  return custom[3] ? crop(box) : fitWithin(box);
 }
 
 export function thumbnailUrl(baseUrl: string, itemId: string, size: string): string {

@@ -151,7 +151,8 @@ const SAFELISTED = [
 /**
  * A `fetch` as a browser page (or an extension without host permission for the server) sees it: the request
  * carries `Origin`, and the response shows only safelisted headers and those the server lists in
- * `Access-Control-Expose-Headers`. Graph does not list Retry-After there.
+ * `Access-Control-Expose-Headers`. Graph does not list Retry-After there. It stands in for the browser's fetch
+ * underneath the transport (`createTransport({ fetch: corsFetch() })`), so requests still go through it.
  */
 export function corsFetch(origin = 'chrome-extension://abcdefghijklmnop'): typeof fetch {
   return async (input, init = {}) => {
