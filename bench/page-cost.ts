@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from '@playwright/test';
-import { LINK_PREVIEWS_KEY, LINK_PREVIEWS_PATH } from '../content/previews-api';
+import { PAGE_SCAN_OPTIONS, scanPageLinks } from '../content/page-scan';
 import { chromiumArgs, ensureChromium, serviceWorkerOf } from '../scripts/chromium';
 import { median, round } from './stats';
 
@@ -265,27 +265,43 @@ async function tabIdOf(worker: Worker, page: Page): Promise<number> {
 }
 
 /**
- * Runs the popup's scan on the page, as the popup does (entrypoints/popup/tab-links.ts: `scripting.executeScript`
- * in the content script's world, loading the previews first); returns the time and the candidates found.
+ * Runs the popup's scan on the page as the popup does (entrypoints/popup/tab-links.ts): `scripting.executeScript`
+ * sends the same function, as source, into the content scripts' world; returns the time and the candidates found.
  */
 async function popupScan(worker: Worker, tabId: number): Promise<{ ms: number; found: number }> {
-  // A string, so the bundler's helpers stay out of the injected function.
+  // A string, so the bench's own bundler stays out of the worker; `__name` is the helper tsx may add to the
+  // function's source for the names of what it declares inside (the extension's build adds none).
   return worker.evaluate(`(async () => {
     const start = performance.now();
     const [injection] = await chrome.scripting.executeScript({
       target: { tabId: ${tabId}, frameIds: [0] },
-      args: [${JSON.stringify(LINK_PREVIEWS_PATH)}, ${JSON.stringify(LINK_PREVIEWS_KEY.description)}],
-      func: async (path, key) => {
-        const symbol = Symbol.for(key);
-        if (!globalThis[symbol]) await import(chrome.runtime.getURL(path));
-        return globalThis[symbol].listLinks();
+      args: [${JSON.stringify(PAGE_SCAN_OPTIONS)}],
+      func: (options) => {
+        const __name = (target) => target;
+        return (${scanPageLinks.toString()})(options);
       },
     });
-    return { ms: performance.now() - start, found: injection.result.anchors.length };
+    return { ms: performance.now() - start, found: JSON.parse(injection.result).anchors.length };
   })()`);
 }
 
 const AT_LOAD_SETTLE_MS = 1_000;
+
+/** Loads `url` in a new tab, lets it settle as a traced load does, runs `measure` on it and closes it. */
+async function settledPage<T>(
+  context: BrowserContext,
+  url: string,
+  measure: (page: Page) => Promise<T>,
+): Promise<T> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForTimeout(AT_LOAD_SETTLE_MS);
+    return await measure(page);
+  } finally {
+    await page.close();
+  }
+}
 
 type Side = 'shareLens' | 'floor';
 
@@ -355,11 +371,17 @@ export async function measurePageCost(
           const { page, cdp, cost } = await tracedLoad(browsers[side], origin + path);
           costs[side].push(cost);
           if (side === 'shareLens' && path === '/links') {
-            const bare = await bareLoop(page);
-            const tabId = await tabIdOf(worker, page);
+            // The scan's tasks from a trace on this page; its time and the bare loop's, untraced, each on a
+            // fresh load of its own, so neither runs in the other's garbage (or the tracer's overhead).
             const stopScan = await startTrace(cdp);
-            const scan = await popupScan(worker, tabId);
-            scans.push({ ...scan, cost: extensionCost(await stopScan()), bare });
+            const traced = await popupScan(worker, await tabIdOf(worker, page));
+            const cost = extensionCost(await stopScan());
+            const scan = await settledPage(browsers.shareLens, origin + path, (fresh) =>
+              tabIdOf(worker, fresh).then((tabId) => popupScan(worker, tabId)),
+            );
+            const bare = await settledPage(browsers.shareLens, origin + path, bareLoop);
+            if (traced.found !== scan.found) throw new Error('the traced scan found other links');
+            scans.push({ ...scan, cost, bare });
           }
           await cdp.detach();
           await page.close();

@@ -136,7 +136,7 @@ function markdown(
     `| 100 ordinary links, then 1,000 links added in 100 mutations | ${ms(page.mutations.shareLens.busyMs)} | ${ms(page.mutations.floor.busyMs)} | ${ms(page.mutations.shareLens.longestMs)} / ${ms(page.mutations.worstTaskMs)} | | |`,
     '',
     `**The popup's scan** of the ${page.scan.links.toLocaleString('en')}-link page (1,000 share links): from the request to the`,
-    "answer, as the extension's worker sees it (the first scan also loads the previews' script), and ShareLens's",
+    "answer, as the extension's worker sees it (the same function the popup sends with `scripting.executeScript`), and ShareLens's",
     'main-thread time meanwhile (its scripts and its isolated world, garbage collection inside them included),',
     "beside a bare `querySelectorAll('a[href]')` + `new URL()` loop over the same page.",
     '',

@@ -3,8 +3,6 @@
  * (entrypoints/link-previews.ts) agree on. Constants and types only: this file is part of the script that runs
  * on every page.
  */
-import type { PageLinksAnswer } from '@/lib/messages';
-
 /** Where the loaded previews leave their entry points: a global of the content scripts' isolated world. */
 export const LINK_PREVIEWS_KEY = Symbol.for('sharelens.link-previews');
 /** The previews' script, web-accessible with a per-session URL (`use_dynamic_url`). */
@@ -36,6 +34,4 @@ export interface StartOptions {
 export interface LinkPreviews {
   /** Attaches hover previews to this frame (as the site's settings allow) and handles `trigger`. */
   start(options: StartOptions): void;
-  /** The page's candidate share links, in same-origin frames and open shadow roots too: for the popup. */
-  listLinks(): Promise<PageLinksAnswer>;
 }

@@ -1,13 +1,13 @@
 /**
  * The previews proper, loaded by the every-page loader (entrypoints/content-loader.ts) into the content
- * scripts' isolated world on first need: the person points at a link or moves to one from the keyboard, or
- * the popup asks for the page's links. It hands its entry points to the loader through a global of that world
- * (pages cannot see it) rather than exports, as the build makes classic scripts.
+ * scripts' isolated world on first need: the person points at a link or moves to one from the keyboard. It
+ * hands its entry points to the loader through a global of that world (pages cannot see it) rather than
+ * exports, as the build makes classic scripts.
  */
 import { browser } from 'wxt/browser';
 import { HoverController } from '@/content/hover';
 import { LINK_PREVIEWS_KEY, type LinkPreviews, type StartOptions } from '@/content/previews-api';
-import { classifyAnchor, scanPageLinks } from '@/content/scan';
+import { classifyAnchor } from '@/content/scan';
 import { isBackgroundToContent } from '@/lib/guards';
 import type {
   BackgroundToContent,
@@ -97,10 +97,7 @@ function start({ trigger }: StartOptions): void {
   void refreshConfig();
 }
 
-const previews: LinkPreviews = {
-  start,
-  listLinks: async () => ({ anchors: await scanPageLinks(document), pageUrl: location.href }),
-};
+const previews: LinkPreviews = { start };
 
 export default defineUnlistedScript(() => {
   (globalThis as Record<symbol, LinkPreviews>)[LINK_PREVIEWS_KEY] = previews;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPageLinksAnswer } from '@/lib/guards';
-import { shareLinksOf } from './tab-links';
+import { readPageLinksAnswer, shareLinksOf } from './tab-links';
 
 const FILE = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
 
@@ -38,5 +38,15 @@ describe("the page scan's answer", () => {
     ]) {
       expect(isPageLinksAnswer(hostile)).toBe(false);
     }
+  });
+});
+
+describe('readPageLinksAnswer', () => {
+  it('reads the JSON text the scan returns, and refuses anything else', () => {
+    const answer = { anchors: [{ href: FILE, text: 'Budget' }], pageUrl: 'https://a.example/' };
+    expect(readPageLinksAnswer(JSON.stringify(answer))).toEqual(answer);
+    expect(readPageLinksAnswer(answer)).toBeUndefined();
+    expect(readPageLinksAnswer('{"anchors":')).toBeUndefined();
+    expect(readPageLinksAnswer(JSON.stringify({ ...answer, pageUrl: 7 }))).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { LINK_PREVIEWS_KEY, LINK_PREVIEWS_PATH } from '@/content/previews-api';
+import { PAGE_SCAN_OPTIONS, scanPageLinks } from '@/content/page-scan';
 import { isPageLinksAnswer } from '@/lib/guards';
 import { t } from '@/lib/i18n';
 import { detectShareLink } from '@/lib/links';
@@ -34,19 +34,15 @@ export function shareLinksOf(anchors: PageLinksAnswer['anchors']): PageLink[] {
   return [...links.values()];
 }
 
-/**
- * Runs in the tab's top frame, in the content script's isolated world (`scripting.executeScript` sends it as
- * source, so it may use nothing from outside itself): loads the previews when this page has not yet, and runs
- * their scan. The popup asks this way so that no page carries a message listener for it.
- */
-async function scanInPage(path: string, key: string): Promise<unknown> {
-  const world = globalThis as unknown as Record<symbol, { listLinks(): Promise<unknown> } | undefined>;
-  const symbol = Symbol.for(key);
-  if (!world[symbol]) {
-    const { runtime } = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-    await import(/* @vite-ignore */ runtime.getURL(path));
+/** The scan's answer (JSON text), or undefined when it is not one. */
+export function readPageLinksAnswer(result: unknown): PageLinksAnswer | undefined {
+  if (typeof result !== 'string') return undefined;
+  try {
+    const answer: unknown = JSON.parse(result);
+    return isPageLinksAnswer(answer) ? answer : undefined;
+  } catch {
+    return undefined;
   }
-  return world[symbol]?.listLinks();
 }
 
 /** Asks the tab's page for its links and keeps the share links; adds the tab itself when it is an item. */
@@ -57,11 +53,11 @@ export async function linksOfTab(tabId: number): Promise<TabLinks> {
     // answer comes from inside the page, so it is checked like any other input.
     const [injection] = await browser.scripting.executeScript({
       target: { tabId, frameIds: [0] },
-      func: scanInPage,
-      args: [LINK_PREVIEWS_PATH, LINK_PREVIEWS_KEY.description ?? ''],
+      // Sent as source and run in the content scripts' isolated world: no page carries a listener for it.
+      func: scanPageLinks,
+      args: [PAGE_SCAN_OPTIONS],
     });
-    const result: unknown = injection?.result;
-    answer = isPageLinksAnswer(result) ? result : undefined;
+    answer = readPageLinksAnswer(injection?.result);
   } catch {
     answer = undefined; // a page no extension may script (browser pages, the store), or the tab is gone
   }

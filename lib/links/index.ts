@@ -23,7 +23,7 @@ export interface DetectOptions {
 
 /** Every provider's link rules, typed alike. */
 const RULES: readonly LinkRules[] = ALL_PROVIDER_INFO.map((info) => info.links);
-const HOST_HINTS = RULES.flatMap((rules) => rules.hostHints);
+export const HOST_HINTS = RULES.flatMap((rules) => rules.hostHints);
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -31,17 +31,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * only carries a share URL in its query (`https://example.com/?u=https://contoso.sharepoint.com/…`) is rejected
  * fast. `\s` matches exactly what `String.prototype.trim` removes. The lazy `*?` measured faster than greedy in V8.
  */
-const SHARE_HOST_HINT = new RegExp(
+export const SHARE_HOST_HINT = new RegExp(
   `^\\s*https?:\\/\\/[^/?#]*?(?:${HOST_HINTS.map(escapeRegExp).join('|')})`,
   'i',
 );
-
-/**
- * A CSS selector for anchors whose href mentions a share host, in any case: a superset of
- * {@link mightBeShareLink} on the fixed hosts. The browser's selector engine skips ordinary links without
- * running script for them, which on a large page is most of the cost of looking at them.
- */
-export const SHARE_LINK_SELECTOR = `a:is(${HOST_HINTS.map((hint) => `[href*="${hint}" i]`).join(',')})`;
 
 /**
  * Cheap prefilter on the raw string: no URL parsing, one precompiled regex. True for every string
