@@ -347,15 +347,23 @@ function createLink(ctx: ActionContext, payload: unknown): Reply {
   const sameUsers = (link: Link) =>
     scope !== 'users' ||
     ((link.users ?? []).length === users!.length && users!.every((id) => link.users?.includes(id)));
+  const sameOptions = (link: Link) => {
+    const info = graph.store.createdInfo(link);
+    return (
+      (info?.hasPassword ?? false) === (body.password !== undefined) && info?.expirationDateTime === expiry
+    );
+  };
   // [heur] "200 existing same-type link for this app" (reference §2) is simplified to "on the item": a live link
-  // of this type and scope (for `users`, with the same people) is answered again, same id and URL.
+  // of this type and scope (for `users`, with the same people; with the same password-or-not and expiry) is
+  // answered again, same id and URL.
   const existing = graph.store.links.find(
     (link) =>
       link.item === node.item.id &&
       graph.store.typeOf(link) === type &&
       link.scope === scope &&
       graph.store.access(link, target.drive.owner) !== 'denied' &&
-      sameUsers(link),
+      sameUsers(link) &&
+      sameOptions(link),
   );
   if (existing) {
     return json(
