@@ -130,16 +130,16 @@ function ownerPermissionId(graph: GraphState, drive: Drive): string {
   return guidFrom(`owner:${drive.id}`);
 }
 
-/** `inheritedFrom`: an itemReference to the folder a permission comes from. */
+/**
+ * `inheritedFrom`: an itemReference to the folder a permission comes from. Its `path` navigates to that folder
+ * itself, as `parentReference.path` does to a parent (resources/itemreference).
+ */
 function inheritedFrom(node: ItemNode): Record<string, string> {
-  const path = node.names
-    .slice(0, -1)
-    .map((name) => encodeURIComponent(name))
-    .join('/');
+  const path = node.names.map((name) => encodeURIComponent(name)).join('/');
   return {
     driveId: node.drive.id,
     id: node.item.id,
-    path: `/drives/${encodeURIComponent(node.drive.id)}/root:${path ? `/${path}` : ''}`,
+    path: `/drives/${encodeURIComponent(node.drive.id)}/root:/${path}`,
     name: node.item.name,
   };
 }

@@ -425,7 +425,12 @@ describe('permissions (reference §2, §7.9)', () => {
     expect(list[1]?.id).toBe(own.id);
     expect(list[1]).not.toHaveProperty('inheritedFrom');
     const folder = driveOf('personal-folder').itemId;
-    const inheritedFrom = { driveId: DAN_DRIVE, id: folder, path: `/drives/${DAN_DRIVE}/root:` };
+    const inheritedFrom = {
+      driveId: DAN_DRIVE,
+      id: folder,
+      path: `/drives/${DAN_DRIVE}/root:/Holiday%202026`,
+      name: 'Holiday 2026',
+    };
     expect(list[2]).toMatchObject({ link: { webUrl: demoLinkUrl('personal-folder') }, inheritedFrom });
     expect(list[3]).toMatchObject({ invitation: { email: 'megan@contoso.com' }, inheritedFrom });
   });
