@@ -567,6 +567,22 @@ describe('who may share', () => {
     expect((await permissions(BUDGET, 'adeleReadOnly'))[0]?.roles).toEqual(['owner']);
   });
 
+  it('lets Files.ReadWrite share only the user’s own files on a work account', async () => {
+    const token = await tokenFor(
+      'megan@contoso.com',
+      'openid https://graph.microsoft.com/Files.ReadWrite',
+      'own-files-app',
+    );
+    const post = (path: string) =>
+      fetch(`${base}/v1.0${path}/createLink`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'edit', scope: 'anonymous' }),
+      });
+    await expectError(await post(LAUNCH_PLAN), 403, 'accessDenied'); // adele's, though megan may edit it
+    expect((await post(itemPath('bulk-1'))).status).toBe(201); // megan's own Team library
+  });
+
   it('answers 403 to a reader, lets an editor share', async () => {
     await expectError(await createLink(BUDGET, { type: 'view' }, 'megan'), 403, 'accessDenied');
     const [owner] = await permissions(BUDGET);

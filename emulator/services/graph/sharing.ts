@@ -133,7 +133,7 @@ function scopesAllow(graph: GraphState, scopes: string[], userId: string, target
   return graph.identity.users.user(userId)?.kind === 'personal' || target.drive.owner === userId;
 }
 
-/** The JSON body of a write, or a 400 reply. */
+/** The JSON body of a write (an empty body is `{}`); undefined when it is no JSON. */
 function readBody(req: ApiRequest): unknown {
   if (req.body.trim() === '') return {};
   try {
