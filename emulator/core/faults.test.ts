@@ -72,6 +72,32 @@ describe('fault injection', () => {
     expect((await response.json()).name).toBe('FY26 Budget.xlsx');
   });
 
+  it('with delayAfterMs runs the request first, then holds its response', async () => {
+    await addFault({ match: { path: '/v1.0/shares/' }, delayAfterMs: 300, headers: { 'X-Held': 'yes' } });
+    const started = Date.now();
+    const response = await getItem();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-held')).toBe('yes');
+    expect((await response.json()).name).toBe('FY26 Budget.xlsx');
+  });
+
+  it('with delayAfterMs and a status keeps what the request did but answers with the fault', async () => {
+    // A durable redemption is a side effect: it must survive a response the client never saw succeed.
+    const prefer = { Prefer: 'redeemSharingLink' };
+    await addFault({ match: { path: '/v1.0/shares/' }, delayAfterMs: 50, status: 504 });
+    const timedOut = await getItem('must-redeem', prefer);
+    expect(timedOut.status).toBe(504);
+    expect((await timedOut.json()).error.code).toBe('gatewayTimeout');
+    expect((await getItem('must-redeem')).status).toBe(200);
+  });
+
+  it('with delayMs and a status never runs the request', async () => {
+    await addFault({ match: { path: '/v1.0/shares/' }, delayMs: 10, status: 504 });
+    expect((await getItem('must-redeem', { Prefer: 'redeemSharingLink' })).status).toBe(504);
+    expect((await getItem('must-redeem')).status).toBe(403);
+  });
+
   it('uses a given status, body and headers as they are', async () => {
     await addFault({
       match: { path: '/driveItem' },

@@ -20,6 +20,12 @@ export const FaultSpecSchema = z.object({
   /** seconds or an HTTP-date; sets Retry-After (reference §1.7: clients must accept both) */
   retryAfter: z.union([z.number().nonnegative(), z.string().min(1)]).optional(),
   delayMs: z.number().int().nonnegative().max(300_000).optional(),
+  /**
+   * Runs the request for real, then holds its response this long: the server acted but the client may give up
+   * first (a createLink that "timed out" although the link was made). With `status`, `body` or `malformedJson`
+   * the request still runs, and the fault's response is sent instead of the real one.
+   */
+  delayAfterMs: z.number().int().nonnegative().max(300_000).optional(),
   malformedJson: z.literal(true).optional(),
 });
 export type FaultSpec = z.infer<typeof FaultSpecSchema>;

@@ -99,7 +99,14 @@ async function runRequest(ctx: EmulatorContext, req: ApiRequest, parentRequestId
   try {
     const fault = ctx.faults.take(req.method, req.target);
     if (fault?.delayMs) await sleep(fault.delayMs);
-    if (fault && replacesResponse(fault)) {
+    if (fault?.delayAfterMs !== undefined) {
+      // The request takes effect whatever is sent back; then the response is held (and maybe replaced).
+      const real = await route(ctx, req, segments, service);
+      await sleep(fault.delayAfterMs);
+      reply = replacesResponse(fault)
+        ? faultReply(fault, (status) => errorReply(service, req, status))
+        : addFaultHeaders(real, fault);
+    } else if (fault && replacesResponse(fault)) {
       reply = faultReply(fault, (status) => errorReply(service, req, status));
     } else {
       reply = await route(ctx, req, segments, service);

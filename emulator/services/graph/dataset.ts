@@ -34,6 +34,8 @@ export const DriveSchema = z.looseObject({
   kind: z.enum(['business', 'personal']),
   owner: Id,
   items: z.array(ItemSchema),
+  /** false: the organisation allows no anyone (anonymous) links here; createLink answers 403 (reference §2) */
+  anonymousLinks: z.boolean().optional(),
 });
 
 const LinkUrl = z
@@ -48,10 +50,12 @@ const LinkUrl = z
     'must be ASCII without spaces (percent-encode it as a browser does)',
   );
 
-export const LinkSchema = z.looseObject({
+/** A link as the emulator keeps it: a dataset link, or one createLink made (those may be embed links). */
+const LiveLinkSchema = z.looseObject({
   url: LinkUrl,
   item: Id,
-  type: z.enum(['view', 'edit']),
+  /** `embed` (personal drives only) comes from createLink alone */
+  type: z.enum(['view', 'edit', 'embed']),
   scope: z.enum(['anonymous', 'organization', 'users']),
   users: z.array(Id).optional(),
   mustRedeem: z.literal(true).optional(),
@@ -60,9 +64,11 @@ export const LinkSchema = z.looseObject({
   label: z.string().min(1).optional(),
 });
 
+export const LinkSchema = LiveLinkSchema.extend({ type: z.enum(['view', 'edit']) });
+
 export type Item = z.infer<typeof ItemSchema>;
 export type Drive = z.infer<typeof DriveSchema>;
-export type Link = z.infer<typeof LinkSchema>;
+export type Link = z.infer<typeof LiveLinkSchema>;
 
 /** The id the emulator gives a drive's root folder; dataset items may not use it. */
 export function rootIdOf(drive: { id: string }): string {

@@ -188,15 +188,39 @@ export function sharedDriveItemJson(ctx: ViewContext, node: ItemNode): Record<st
 
 /** `GET /shares/{t}/permission`: the link's permission (reference §2 "permission", "sharingLink"). */
 export function permissionJson(ctx: ViewContext): Record<string, unknown> {
-  const { link } = ctx;
-  const personal = ctx.store.target(link).drive.kind === 'personal';
-  return {
-    id: guidFrom(`permission:${link.url}`),
-    roles: [link.type === 'edit' ? 'write' : 'read'],
-    link: { type: link.type, scope: link.scope, webUrl: link.url, preventsDownload: false },
-    shareId: encodeSharingUrl(link.url),
-    ...(personal ? { hasPassword: false } : {}),
+  const { link, store } = ctx;
+  const personal = store.target(link).drive.kind === 'personal';
+  const type = store.typeOf(link);
+  const created = store.createdInfo(link);
+  const sharingLink: Record<string, unknown> = {
+    type,
+    scope: link.scope,
+    webUrl: link.url,
+    preventsDownload: false,
   };
+  // An embed link's HTML is an iframe of its URL (createLink doc: "webHtml … for embed links").
+  if (type === 'embed') sharingLink.webHtml = embedHtml(link.url);
+  return {
+    id: linkPermissionId(link),
+    roles: [roleOf(type)],
+    link: sharingLink,
+    shareId: encodeSharingUrl(link.url),
+    ...(personal ? { hasPassword: created?.hasPassword ?? false } : {}),
+    ...(created?.expirationDateTime ? { expirationDateTime: created.expirationDateTime } : {}),
+  };
+}
+
+/** A link's permission id: the same from `/shares/{t}/permission` and `…/items/{id}/permissions`. */
+export function linkPermissionId(link: Link): string {
+  return guidFrom(`permission:${link.url}`);
+}
+
+export function roleOf(type: Link['type']): 'read' | 'write' {
+  return type === 'edit' ? 'write' : 'read';
+}
+
+function embedHtml(url: string): string {
+  return `<iframe src="${url.replace(/&/g, '&amp;')}" width="98" height="120" frameborder="0" scrolling="no"></iframe>`;
 }
 
 /** SharePoint ids of a business item's site, web and document library, derived from where it lives. */

@@ -1,5 +1,6 @@
 /**
- * Microsoft Graph, the parts ShareLens uses: `/shares` routes and `$batch` under `/v1.0` and `/beta`, and the
+ * Microsoft Graph, the parts ShareLens uses: `/shares` routes, sharing actions on drive items (createLink, invite,
+ * permissions) and `$batch` under `/v1.0` and `/beta`, and the
  * public thumbnail and download files their driveItems point at. Its errors are Graph's JSON
  * (`{"error":{"code","message","innerError":{…}}}`). Bearer tokens are checked with the identity service.
  */
@@ -11,8 +12,10 @@ import { handleBatch } from './batch';
 import { type GraphData, graphDataset } from './dataset';
 import { graphErrorReply } from './errors';
 import { download, thumbnail } from './files';
+import { Grants } from './permissions';
 import { encodeSharingUrl } from './share-key';
 import { handleShares } from './shares';
+import { handleSharing, isSharingPath } from './sharing';
 import { Store } from './store';
 
 /** What the Graph routes share. */
@@ -20,6 +23,8 @@ export interface GraphState {
   store: Store;
   /** durable `Prefer: redeemSharingLink` grants (user, link) */
   grants: Set<string>;
+  /** permissions `invite` gave */
+  sharing: Grants;
   /** checks bearer tokens */
   identity: IdentityService;
 }
@@ -38,6 +43,7 @@ export const graph = {
       name: 'graph',
       store: new Store(dataset, identityService.users),
       grants: new Set(),
+      sharing: new Grants(),
       identity: identityService,
       matches: ([first = '']) => VERSIONS.includes(first) || PUBLIC_FILES.includes(first),
       handle(req, ctx) {
@@ -45,6 +51,7 @@ export const graph = {
         if (VERSIONS.includes(first)) {
           if (rest.length === 1 && safeDecode(rest[0]!) === '$batch')
             return handleBatch(service, ctx, req, first);
+          if (isSharingPath(rest)) return handleSharing(service, ctx.baseUrl, req, rest);
           return handleShares(service, ctx.baseUrl, req, first, rest);
         }
         if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(req);
@@ -61,6 +68,8 @@ export const graph = {
       anyOrigin: ([first = '']) => PUBLIC_FILES.includes(first),
       reset() {
         service.grants.clear();
+        service.sharing.clear();
+        service.store.resetChanges();
       },
       control: {
         'GET links': () =>
@@ -69,7 +78,7 @@ export const graph = {
               label: link.label,
               url: link.url,
               shareToken: encodeSharingUrl(link.url),
-              type: link.type,
+              type: service.store.typeOf(link),
               scope: link.scope,
               item: link.item,
               name: service.store.target(link).item.name,

@@ -64,7 +64,7 @@ function canRead(graph: GraphState, caller: Caller, node: ItemNode): boolean {
 }
 
 /** A durable `Prefer: redeemSharingLink` grant, as kept in {@link GraphState.grants}. */
-function grantKey(userId: string, linkUrl: string): string {
+export function grantKey(userId: string, linkUrl: string): string {
   return `${userId}\n${linkUrl}`;
 }
 

@@ -29,6 +29,12 @@ export interface ItemAt {
   link: Link;
 }
 
+/** What createLink adds to a link it made (reference §2 "permission"). */
+export interface CreatedLinkInfo {
+  expirationDateTime?: string;
+  hasPassword: boolean;
+}
+
 /** What a link gives a user before any redemption is taken into account. */
 export type LinkAccess = 'allowed' | 'denied' | 'needsRedemption';
 
@@ -42,6 +48,10 @@ export class Store {
   private readonly listItemCount = new Map<Drive, number>();
   /** {@link itemUrlKey} of an item's `webUrl` → the item; the first in dataset order wins */
   private readonly itemsByUrl = new Map<string, ItemAt>();
+  /** Changes requests made (createLink, PATCH and DELETE of permissions); {@link resetChanges} forgets them. */
+  private readonly created = new Map<Link, CreatedLinkInfo>();
+  private readonly removed = new Set<Link>();
+  private readonly retyped = new Map<Link, Link['type']>();
 
   constructor(
     readonly dataset: GraphData,
@@ -93,12 +103,59 @@ export class Store {
     });
   }
 
+  /** The dataset's links, then those createLink made, in the order they were made. */
   get links(): readonly Link[] {
-    return this.dataset.links;
+    return [...this.dataset.links, ...this.created.keys()];
+  }
+
+  /** A link createLink made: it resolves through `/shares` like a dataset link until {@link resetChanges}. */
+  addLink(link: Link, info: CreatedLinkInfo): void {
+    this.created.set(link, info);
+    this.linksByUrl.set(link.url, link);
+    const bare = withoutQuery(link.url);
+    if (!this.linksByBareUrl.has(bare)) this.linksByBareUrl.set(bare, link);
+  }
+
+  createdInfo(link: Link): CreatedLinkInfo | undefined {
+    return this.created.get(link);
+  }
+
+  /** `DELETE …/permissions/{id}` of a link: the link stops working, as a revoked one. */
+  removeLink(link: Link): void {
+    this.removed.add(link);
+  }
+
+  isRemoved(link: Link): boolean {
+    return this.removed.has(link);
+  }
+
+  /** A link's type now: `PATCH …/permissions/{id}` with other roles changes it (view ↔ edit). */
+  typeOf(link: Link): Link['type'] {
+    return this.retyped.get(link) ?? link.type;
+  }
+
+  retype(link: Link, type: Link['type']): void {
+    this.retyped.set(link, type);
+  }
+
+  /** Forgets created links and changed or removed permissions: the dataset as loaded. */
+  resetChanges(): void {
+    for (const link of this.created.keys()) {
+      if (this.linksByUrl.get(link.url) === link) this.linksByUrl.delete(link.url);
+      const bare = withoutQuery(link.url);
+      if (this.linksByBareUrl.get(bare) === link) this.linksByBareUrl.delete(bare);
+    }
+    this.created.clear();
+    this.removed.clear();
+    this.retyped.clear();
   }
 
   user(id: string): User | undefined {
     return this.users.user(id);
+  }
+
+  drive(driveId: string): Drive | undefined {
+    return this.dataset.drives.find((drive) => drive.id === driveId);
   }
 
   node(itemId: string): ItemNode | undefined {
@@ -145,7 +202,9 @@ export class Store {
    * link additionally needs a redemption (reference §1.3, §7.6), which the caller checks.
    */
   access(link: Link, userId: string): LinkAccess {
-    if (link.revoked) return 'denied';
+    if (link.revoked || this.removed.has(link)) return 'denied';
+    const expires = this.created.get(link)?.expirationDateTime;
+    if (expires !== undefined && Date.parse(expires) <= Date.now()) return 'denied';
     const owner = this.target(link).drive.owner;
     if (userId === owner) return 'allowed';
     const user = this.users.user(userId);
@@ -160,9 +219,9 @@ export class Store {
     return link.mustRedeem ? 'needsRedemption' : 'allowed';
   }
 
-  /** The links to `node` itself or to a folder containing it, in dataset order. */
+  /** The links to `node` itself or to a folder containing it, dataset ones first. */
   linksTo(node: ItemNode): Link[] {
-    return this.dataset.links.filter((link) => this.contains(this.target(link), node));
+    return this.links.filter((link) => this.contains(this.target(link), node));
   }
 
   /** Whether `node` is `ancestor` or lies somewhere inside it. */
