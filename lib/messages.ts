@@ -50,6 +50,10 @@ export const PageRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cache/clear') }),
   /** Explicit redeem from the popup: durable access, like opening the link (reference §1.3). */
   z.object({ type: z.literal('links/redeem'), url }),
+  /** A share panel's request; its shape is the provider's own (checked with its `sharing.requestSchema`). */
+  z.object({ type: z.literal('share/run'), provider, request: z.unknown() }),
+  /** The person allows the provider's sharing permission (incremental consent), from the share panel. */
+  z.object({ type: z.literal('share/allow'), provider }),
 ]);
 export type PageRequest = z.infer<typeof PageRequestSchema>;
 
@@ -73,6 +77,9 @@ export interface PageResponseMap {
   'settings/site': SaveSettingsResult;
   'cache/clear': { cleared: number };
   'links/redeem': RedeemOutcome;
+  /** The provider's own answer (for Graph, `GraphShareOutcome`). */
+  'share/run': unknown;
+  'share/allow': AccountStatus;
 }
 
 /** Every answer is wrapped, so a failure reaches the caller as a message instead of a rejected promise. */

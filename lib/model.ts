@@ -63,6 +63,11 @@ export interface SharedItem {
   /** `data:image/…` URL the background fetched, safe for any extension page to render. */
   thumbnailDataUrl?: string;
   scope?: 'anonymous' | 'organization' | 'users' | 'existingAccess';
+  /**
+   * How the provider's sharing actions address the item (opaque to everything but that provider), and whether
+   * it lives in a personal account, whose sharing options differ. Absent where the item cannot be shared onward.
+   */
+  shareTarget?: { ref: string; personal: boolean };
 }
 
 /** Why a link could not be resolved, independent of the provider's wording. */

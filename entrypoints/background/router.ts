@@ -17,6 +17,7 @@ import { accountFor, allAccountStatuses } from './accounts';
 import { recordIntent } from './intents';
 import { clearCache } from './previews';
 import { redeemAndNotify } from './redeem';
+import { allowSharing, runShare } from './sharing';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -100,6 +101,10 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
       return { cleared: await clearCache() };
     case 'links/redeem':
       return redeemAndNotify(request.url);
+    case 'share/run':
+      return runShare(request.provider, request.request);
+    case 'share/allow':
+      return allowSharing(request.provider);
   }
 }
 

@@ -11,14 +11,16 @@ import {
   safeHttpsUrl,
 } from '@/lib/format';
 import { plural, t } from '@/lib/i18n';
+import { detectShareLink } from '@/lib/links';
 import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
-import type { PreviewState } from '@/lib/model';
+import type { PreviewState, SharedItem } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
 import { infoForLink } from '@/lib/providers/info';
 import { isSiteDisabled } from '@/lib/sites';
 import { send } from '@/utils/background';
 import { watchSettings } from '@/utils/watch-settings';
-import { linksOfTab, targetTabId } from './tab-links';
+import { SHARE_PANELS } from './share';
+import { linksOfTab, type TabLinks, targetTabId } from './tab-links';
 
 interface Row {
   link: PageLink;
@@ -36,14 +38,38 @@ function describeFailure(state: PreviewState): string | undefined {
   return undefined;
 }
 
+/** The item behind a row when it can be shared onward from here: its provider shares, and has a panel. */
+function shareable(
+  row: Row,
+):
+  | { item: SharedItem & { shareTarget: NonNullable<SharedItem['shareTarget']> }; provider: string }
+  | undefined {
+  const item = row.state.status === 'ready' ? row.state.item : undefined;
+  const provider = infoForLink(row.link.provider);
+  if (!item?.shareTarget || !provider?.canShare || !SHARE_PANELS[provider.id]) return undefined;
+  return {
+    item: item as SharedItem & { shareTarget: NonNullable<SharedItem['shareTarget']> },
+    provider: provider.id,
+  };
+}
+
+/** `?share=<url>`: the popup opened on one item to share it (the card's Share…). */
+function linkToShare(): PageLink | undefined {
+  const url = new URLSearchParams(location.search).get('share');
+  const link = url ? detectShareLink(url) : null;
+  return link ? { url: link.url, provider: link.provider, text: '' } : undefined;
+}
+
 function RowView({
   row,
   onRedeem,
   onCopy,
+  onShare,
 }: {
   row: Row;
   onRedeem(row: Row): void;
   onCopy(text: string, what: 'link' | 'token'): void;
+  onShare(row: Row): void;
 }) {
   const { link, state } = row;
   const item = state.status === 'ready' ? state.item : undefined;
@@ -117,6 +143,16 @@ function RowView({
             {t('copyToken')}
           </button>
         )}
+        {shareable(row) && (
+          <button
+            type="button"
+            class="button small"
+            onClick={() => onShare(row)}
+            aria-label={t('shareItem', title)}
+          >
+            {t('share')}
+          </button>
+        )}
         {provider?.canRedeem && (
           <button
             type="button"
@@ -142,6 +178,8 @@ export function Popup() {
   const [generation, setGeneration] = useState(0);
   const [truncated, setTruncated] = useState(false);
   const [site, setSite] = useState<{ host: string; previewsOn: boolean }>();
+  /** The row whose share panel is open, by URL; `?share=` opens it at once. */
+  const [sharing, setSharing] = useState<string | undefined>(() => linkToShare()?.url);
   const filterBox = useRef<HTMLInputElement>(null);
 
   const update = (url: string, state: PreviewState) =>
@@ -151,8 +189,13 @@ export function Popup() {
     let port: ReturnType<typeof browser.runtime.connect> | undefined;
     let finished = false;
     void (async () => {
-      const tabId = await targetTabId();
-      const found = tabId === undefined ? { links: [], readable: false } : await linksOfTab(tabId);
+      const only = linkToShare();
+      const tabId = only ? undefined : await targetTabId();
+      const found: TabLinks = only
+        ? { links: [only], readable: false }
+        : tabId === undefined
+          ? { links: [], readable: false }
+          : await linksOfTab(tabId);
       if (found.readable && found.pageUrl) void loadSite(new URL(found.pageUrl).host);
       // Very long pages: the first MAX_LINKS links are listed (the message schema caps them too).
       setTruncated(found.links.length > MAX_LINKS);
@@ -269,6 +312,46 @@ export function Popup() {
   ];
   const count = plural('shareLinkCount', rows.length);
 
+  const shared = sharing === undefined ? undefined : rows.find((row) => row.link.url === sharing);
+  if (sharing !== undefined) {
+    const target = shared && shareable(shared);
+    const Panel = target && SHARE_PANELS[target.provider];
+    const name = target?.item.name ?? shared?.link.text ?? sharing;
+    const failure = shared && describeFailure(shared.state);
+    return (
+      <main class="popup">
+        <header class="popup-header">
+          <h1>{t('shareHeading', name)}</h1>
+          {rows.length > 1 || !linkToShare() ? (
+            <button type="button" class="button small" onClick={() => setSharing(undefined)}>
+              {t('back')}
+            </button>
+          ) : null}
+        </header>
+        <p class="notice" role="status" aria-live="polite">
+          {notice}
+        </p>
+        {target && Panel ? (
+          <Panel item={target.item} provider={target.provider} announce={setNotice} />
+        ) : failure ? (
+          <p class="row-error">{failure}</p>
+        ) : shared?.state.status === 'ready' ? (
+          <p class="row-error">{t('shareUnavailable')}</p>
+        ) : (
+          <p class="row-facts">{t('loading')}</p>
+        )}
+        {signedOut.map((provider) => (
+          <div class="banner" key={provider}>
+            <span>{t('signInToSeeLinks')}</span>
+            <button type="button" class="button primary small" onClick={() => void signIn(provider)}>
+              {t('signIn')}
+            </button>
+          </div>
+        ))}
+      </main>
+    );
+  }
+
   return (
     <main class="popup">
       <header class="popup-header">
@@ -321,7 +404,16 @@ export function Popup() {
       {visible.length > 0 && (
         <ul class="rows" aria-label={t('linksListLabel')}>
           {visible.map((row) => (
-            <RowView key={row.link.url} row={row} onRedeem={redeem} onCopy={copy} />
+            <RowView
+              key={row.link.url}
+              row={row}
+              onRedeem={redeem}
+              onCopy={copy}
+              onShare={(chosen) => {
+                setNotice('');
+                setSharing(chosen.link.url);
+              }}
+            />
           ))}
         </ul>
       )}

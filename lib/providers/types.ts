@@ -108,7 +108,11 @@ export interface AccountEnvironment<Section> {
  */
 export interface ProviderAccount {
   status(): Promise<AccountStatus>;
-  signIn(): Promise<AccountStatus>;
+  /**
+   * Interactive sign-in. With `resource`, asks the signed-in person to allow one more permission (incremental
+   * consent: Microsoft's `Files.ReadWrite.All` the first time they share).
+   */
+  signIn(options?: { resource?: string }): Promise<AccountStatus>;
   /** Removes every credential of this provider. */
   signOut(): Promise<void>;
   credential(options: { forceRefresh: boolean; resource?: string }): Promise<Credential | null>;
@@ -190,6 +194,20 @@ export interface ProviderInfo<Id extends string = string, Section = unknown> {
   sharingToken?(url: string): string;
   /** Its client can redeem links (the popup's Redeem, the "Redeem link" menu): see {@link ProviderClient.redeem}. */
   readonly canRedeem?: boolean;
+  /** It offers sharing onward (the popup's Share… and the card's): see {@link ProviderModule.sharing}. */
+  readonly canShare?: boolean;
+}
+
+/**
+ * Sharing onward: what a provider's share panel (entrypoints/popup/share/) may ask the background to do. The
+ * requests and answers are the provider's own; the background only checks a request with `requestSchema` and
+ * hands it to `run`. Writes are not sent twice blindly: an answer that never came is looked up first.
+ */
+export interface ProviderSharingModule<Section> {
+  readonly requestSchema: z.ZodType<unknown>;
+  /** The permission sharing needs beyond the previews' (asked for the first time the person shares). */
+  consentResource?(settings: Section): string;
+  create(environment: ClientEnvironment<Section>): { run(request: unknown): Promise<unknown> };
 }
 
 /** One provider: one folder under lib/providers/, one line in lib/providers/index.ts and one in info.ts. */
@@ -198,4 +216,5 @@ export interface ProviderModule<Id extends string = string, Section = unknown>
   readonly settings: SettingsSection<Section>;
   createAccount(environment: AccountEnvironment<Section>): ProviderAccount;
   createClient(environment: ClientEnvironment<Section>): ProviderClient;
+  readonly sharing?: ProviderSharingModule<Section>;
 }

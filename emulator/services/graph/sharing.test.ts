@@ -287,7 +287,7 @@ describe('createLink (reference §2, §7.8)', () => {
       'accessDenied',
     );
     expect(message).toMatch(/anyone links are turned off/i);
-    expect((await createLink(NDA, { type: 'edit', scope: 'organization' })).status).toBe(201);
+    expect((await createLink(NDA, { type: 'view', scope: 'organization' })).status).toBe(201);
     expect((await createLink(BUDGET, { type: 'view', scope: 'anonymous' })).status).toBe(201);
   });
 

@@ -208,12 +208,20 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
     return tokens;
   }
 
-  function signIn(): Promise<AccountStatus> {
+  function signIn(options: { resource?: string } = {}): Promise<AccountStatus> {
     signInInFlight ??= (async () => {
       try {
         // A new sign-in may be another person: renewals for the old account must not write any more.
         const startedAt = ++generation;
-        await authorize(await env.settings(), { interactive: true, startedAt });
+        const settings = await env.settings();
+        // Asking the signed-in person for one more permission: the window suggests their account.
+        const current = options.resource ? await readAccount(settings) : undefined;
+        await authorize(settings, {
+          interactive: true,
+          startedAt,
+          resource: options.resource,
+          loginHint: current?.username,
+        });
         return await status();
       } finally {
         signInInFlight = undefined;

@@ -44,6 +44,7 @@ describe('toSharedItem', () => {
       webUrl: json.webUrl,
       thumbnailUrl: 'https://thumbs.example/m.png',
       scope: 'organization',
+      shareTarget: { ref: `/drives/b!drive1/items/${json.id}`, personal: false },
     });
   });
 
@@ -121,6 +122,8 @@ describe('toSharedItem', () => {
       webUrl: 'https://1drv.ms/f/c/db31c5aff0d22737/EUqSabc',
       childCount: 3,
       scope: 'anonymous',
+      // Ids are opaque (reference §2): encoded into the path the share panel's requests use.
+      shareTarget: { ref: '/drives/db31c5aff0d22737/items/DB31C5AFF0D22737!s0a1b2c3', personal: true },
     });
   });
 
@@ -170,9 +173,18 @@ describe('toSharedItem', () => {
     const item = map(businessLink, {
       id: 'R1',
       name: 'Shared in',
-      remoteItem: { folder: { childCount: 4 }, parentReference: { driveId: 'b!other' } },
+      remoteItem: {
+        id: 'REMOTE1',
+        folder: { childCount: 4 },
+        parentReference: { driveId: 'b!other', driveType: 'business' },
+      },
     });
-    expect(item).toMatchObject({ kind: 'folder', driveId: 'b!other' });
+    // Sharing acts on the item where it lives (reference §2: use remoteItem's drive and id).
+    expect(item).toMatchObject({
+      kind: 'folder',
+      driveId: 'b!other',
+      shareTarget: { ref: '/drives/b!other/items/REMOTE1', personal: false },
+    });
   });
 });
 

@@ -102,6 +102,22 @@ function sourceOf(linkUrl: string): string | undefined {
 }
 
 /**
+ * Where sharing actions address the item (reference §2): its drive and id, or those of `remoteItem` when it lives
+ * in another drive (a shortcut, an item shared into this drive).
+ */
+function shareTargetOf(item: DriveItem): SharedItem['shareTarget'] {
+  const remote = item.remoteItem;
+  const driveId = remote ? remote.parentReference?.driveId : item.parentReference?.driveId;
+  const itemId = remote ? remote.id : item.id;
+  if (!driveId || !itemId) return undefined;
+  const driveType = (remote ?? item).parentReference?.driveType;
+  return {
+    ref: `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}`,
+    personal: driveType === 'personal',
+  };
+}
+
+/**
  * The provider-neutral view of a driveItem that `link` resolved to. Only the fields a preview shows;
  * the link the UI may open (webUrl) is kept only when it is https on a OneDrive or SharePoint host of the
  * link's own tenant, and `source` names that tenant's host (or OneDrive).
@@ -141,5 +157,7 @@ export function toSharedItem(link: ShareLink, item: DriveItem): SharedItem {
   if (hasProtocol(thumbnailUrl, ['https:', 'http:'])) shared.thumbnailUrl = thumbnailUrl;
 
   if (item.shared?.scope) shared.scope = item.shared.scope;
+  const target = shareTargetOf(item);
+  if (target) shared.shareTarget = target;
   return shared;
 }

@@ -11,57 +11,12 @@ import { DRIVE_ITEM } from '../../../emulator/services/graph/odata';
 import { demoLinkUrl, encodeSharingUrl } from '../../../emulator/testing';
 import { createTransport } from '../../http/transport';
 import type { ShareLink } from '../../model';
-import type { KeyValueArea, ProviderAccount } from '../types';
-import { createGraphAccount } from './account';
+import type { ProviderAccount } from '../types';
 import { createGraphClient } from './client';
 import { CHILD_SELECT, DRIVE_ITEM_SELECT } from './schemas';
-import { corsFetch, fakeClock } from './test-support';
+import { emulatorAccount as accountFor, corsFetch, fakeClock, REDIRECT_URI } from './test-support';
 
-const REDIRECT_URI = 'https://abcdefghijklmnop.chromiumapp.org/';
 const EWS = 'https://outlook.office365.com/EWS.AccessAsUser.All';
-
-function memoryArea(): KeyValueArea {
-  const data = new Map<string, unknown>();
-  return {
-    get: async (key) => data.get(key),
-    set: async (key, value) => void data.set(key, value),
-    remove: async (key) => void data.delete(key),
-  };
-}
-
-interface Signed {
-  account: ProviderAccount;
-  /** the authorize URLs the account opened */
-  authorizations: URL[];
-}
-
-/**
- * The extension's account against an emulator: the browser's auth window is the emulator's session (the
- * dataset's signed-in user), which answers authorize with a redirect at once.
- */
-function accountFor(emulator: RunningEmulator, fetchFn: typeof fetch = fetch): Signed {
-  const authorizations: URL[] = [];
-  const account = createGraphAccount({
-    settings: async () => ({
-      clientId: 'sharelens-test',
-      authority: `${emulator.url}/common`,
-      graphEndpoint: `${emulator.url}/v1.0`,
-    }),
-    local: memoryArea(),
-    session: memoryArea(),
-    transport: createTransport({ fetch: fetchFn }),
-    webAuth: {
-      redirectUrl: () => REDIRECT_URI,
-      launch: async (url) => {
-        authorizations.push(new URL(url));
-        const response = await fetch(url, { redirect: 'manual' });
-        return response.headers.get('location') ?? undefined;
-      },
-    },
-    now: () => Date.now(),
-  });
-  return { account, authorizations };
-}
 
 function clientFor(emulator: RunningEmulator, account: ProviderAccount, fetchFn: typeof fetch = fetch) {
   const clock = fakeClock();

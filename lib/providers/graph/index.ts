@@ -8,6 +8,8 @@ import { createGraphClient } from './client';
 import { isThumbnailUrl } from './drive-item';
 import { graphInfo } from './info';
 import { type GraphSettings, graphSettings } from './settings';
+import { createGraphSharing, sharingScope } from './sharing';
+import { type GraphShareRequest, GraphShareRequestSchema } from './sharing-forms';
 
 export const graphProvider = {
   ...graphInfo,
@@ -28,6 +30,22 @@ export const graphProvider = {
       redeem: (link) => client.getSharedItem(link, { redeem: 'durable' }),
       isThumbnailUrl: (url) => isThumbnailUrl(url, settings.graphEndpoint),
     };
+  },
+  sharing: {
+    requestSchema: GraphShareRequestSchema,
+    // Previews need only read access; changing who has access needs this, asked the first time (reference §5).
+    consentResource: (settings) => sharingScope(settings.graphEndpoint),
+    create({ settings, transport, account, runtime }) {
+      const scope = sharingScope(settings.graphEndpoint);
+      const sharing = createGraphSharing({
+        endpoint: settings.graphEndpoint,
+        transport,
+        ...runtime,
+        credential: ({ forceRefresh }) => account.credential({ forceRefresh, resource: scope }),
+        signedIn: async () => (await account.status()).signedIn,
+      });
+      return { run: (request) => sharing.run(request as GraphShareRequest) };
+    },
   },
 } as const satisfies ProviderModule<'graph', GraphSettings>;
 

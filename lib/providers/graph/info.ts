@@ -18,4 +18,5 @@ export const graphInfo = {
   ],
   sharingToken: encodeSharingUrl,
   canRedeem: true,
+  canShare: true,
 } as const satisfies ProviderInfo<'graph', GraphSettings>;

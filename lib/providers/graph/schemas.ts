@@ -79,7 +79,13 @@ export const driveItemSchema = z.looseObject({
   ),
   ...facetSchemas,
   /** An item that lives in another drive carries its facets and drive here. */
-  remoteItem: optional(z.looseObject({ ...facetSchemas, parentReference: optional(parentReferenceSchema) })),
+  remoteItem: optional(
+    z.looseObject({
+      id: optional(z.string()),
+      ...facetSchemas,
+      parentReference: optional(parentReferenceSchema),
+    }),
+  ),
   /** Each child is checked on its own, so one odd child does not hide the others. */
   children: optional(
     z

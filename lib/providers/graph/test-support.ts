@@ -1,8 +1,12 @@
 /**
- * Shared by the Graph client's tests and lib/resolve.test.ts only: a fake `fetch` that records what it
- * was sent and a clock that moves only when the code under test sleeps. Nothing here talks to a server.
+ * Shared by the Graph provider's tests and lib/resolve.test.ts only: a fake `fetch` that records what it
+ * was sent, a clock that moves only when the code under test sleeps, and the extension's account signed in to
+ * a running emulator.
  */
+import type { RunningEmulator } from '../../../emulator/server';
 import { createTransport } from '../../http/transport';
+import type { KeyValueArea, ProviderAccount } from '../types';
+import { createGraphAccount } from './account';
 import { createGraphClient, type GraphClientOptions } from './client';
 import { decodeSharingToken } from './sharing-token';
 
@@ -168,4 +172,50 @@ export function corsFetch(origin = 'chrome-extension://abcdefghijklmnop'): typeo
     }
     return new Response(response.body, { status: response.status, headers: visible });
   };
+}
+
+/** The redirect URI the emulator's test app is registered with. */
+export const REDIRECT_URI = 'https://abcdefghijklmnop.chromiumapp.org/';
+
+export function memoryArea(): KeyValueArea {
+  const data = new Map<string, unknown>();
+  return {
+    get: async (key) => data.get(key),
+    set: async (key, value) => void data.set(key, value),
+    remove: async (key) => void data.delete(key),
+  };
+}
+
+export interface Signed {
+  account: ProviderAccount;
+  /** the authorize URLs the account opened */
+  authorizations: URL[];
+}
+
+/**
+ * The extension's account against an emulator: the browser's auth window is the emulator's session (the
+ * dataset's signed-in user), which answers authorize with a redirect at once.
+ */
+export function emulatorAccount(emulator: RunningEmulator, fetchFn: typeof fetch = fetch): Signed {
+  const authorizations: URL[] = [];
+  const account = createGraphAccount({
+    settings: async () => ({
+      clientId: 'sharelens-test',
+      authority: `${emulator.url}/common`,
+      graphEndpoint: `${emulator.url}/v1.0`,
+    }),
+    local: memoryArea(),
+    session: memoryArea(),
+    transport: createTransport({ fetch: fetchFn }),
+    webAuth: {
+      redirectUrl: () => REDIRECT_URI,
+      launch: async (url) => {
+        authorizations.push(new URL(url));
+        const response = await fetch(url, { redirect: 'manual' });
+        return response.headers.get('location') ?? undefined;
+      },
+    },
+    now: () => Date.now(),
+  });
+  return { account, authorizations };
 }

@@ -1,0 +1,324 @@
+/**
+ * Sharing onward against the local emulator (reference/graph-shares.md §2): the write permission is asked for
+ * only when the person shares, links are made once, a write that got no answer is looked up instead of being
+ * sent again, and Graph's refusals become sentences.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Dataset, DEMO_DATASET_PATH, loadDataset } from '../../../emulator/dataset';
+import { type RunningEmulator, startEmulator } from '../../../emulator/server';
+import { demoLinkUrl } from '../../../emulator/testing';
+import { createTransport } from '../../http/transport';
+import type { ProviderAccount } from '../types';
+import { createGraphClient } from './client';
+import { createGraphSharing, sharingScope } from './sharing';
+import {
+  createLinkFormSchema,
+  type GraphShareOutcome,
+  GraphShareRequestSchema,
+  inviteFormSchema,
+  type ShareTarget,
+} from './sharing-forms';
+import { emulatorAccount } from './test-support';
+
+let demo: Dataset;
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  demo = loadDataset(DEMO_DATASET_PATH);
+  emulator = await startEmulator({ data: demo });
+});
+afterAll(() => emulator.close());
+afterEach(async () => {
+  await fetch(`${emulator.url}/_emulator/reset`, { method: 'POST' });
+});
+
+function sharingFor(account: ProviderAccount, timeoutMs?: number) {
+  const endpoint = `${emulator.url}/v1.0`;
+  return createGraphSharing({
+    endpoint,
+    transport: createTransport(timeoutMs === undefined ? {} : { timeoutMs }),
+    credential: ({ forceRefresh }) => account.credential({ forceRefresh, resource: sharingScope(endpoint) }),
+    signedIn: async () => (await account.status()).signedIn,
+  });
+}
+
+/** Signed in as the dataset's person (Megan), with sharing allowed. */
+async function signedInSharing(timeoutMs?: number) {
+  const { account, authorizations } = emulatorAccount(emulator);
+  await account.signIn();
+  await account.signIn({ resource: sharingScope(`${emulator.url}/v1.0`) });
+  return { account, authorizations, sharing: sharingFor(account, timeoutMs) };
+}
+
+/** The item behind a demo link, as the share panel gets it from the preview. */
+async function targetOf(account: ProviderAccount, label: string): Promise<ShareTarget> {
+  const client = createGraphClient({
+    endpoint: `${emulator.url}/v1.0`,
+    credential: account.credential,
+    transport: createTransport(),
+  });
+  const result = await client.getSharedItem(
+    { provider: label.startsWith('personal') ? 'onedrive' : 'sharepoint', url: demoLinkUrl(label) },
+    { redeem: 'ifNecessary' },
+  );
+  if (!result.ok || !result.value.shareTarget) throw new Error(`no share target for ${label}`);
+  return result.value.shareTarget;
+}
+
+const linkForm = (form: object, personal = false) => createLinkFormSchema(personal).parse(form);
+const inviteForm = (form: object, personal = false) => inviteFormSchema(personal).parse(form);
+
+function expectOk(outcome: GraphShareOutcome): Extract<GraphShareOutcome, { ok: true }> {
+  if (!outcome.ok) throw new Error(`refused: ${outcome.message}`);
+  return outcome;
+}
+
+describe('consent', () => {
+  it('asks for Files.ReadWrite.All only when the person shares, and then shares', async () => {
+    const { account, authorizations } = emulatorAccount(emulator);
+    await account.signIn();
+    expect(authorizations[0]?.searchParams.get('scope')).not.toContain('ReadWrite');
+    const target = await targetOf(account, 'bulk-1');
+    const before = await sharingFor(account).run({ action: 'list', target });
+    expect(before).toMatchObject({ ok: false, needsConsent: true });
+
+    await account.signIn({ resource: sharingScope(`${emulator.url}/v1.0`) });
+    expect(authorizations[1]?.searchParams.get('scope')?.split(' ')).toContain(
+      `${emulator.url}/Files.ReadWrite.All`,
+    );
+    // The window suggests the account already signed in.
+    expect(authorizations[1]?.searchParams.get('login_hint')).toBe('megan@contoso.com');
+    expect(await sharingFor(account).run({ action: 'list', target })).toMatchObject({ ok: true });
+  });
+
+  it('without anyone signed in, says to sign in', async () => {
+    const { account } = emulatorAccount(emulator);
+    const target = { ref: '/drives/x/items/y', personal: false };
+    expect(await sharingFor(account).run({ action: 'list', target })).toMatchObject({
+      ok: false,
+      signedOut: true,
+    });
+  });
+});
+
+describe('Copy a link', () => {
+  it('makes a link (201), then answers with the same one (200) instead of a second', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-1');
+    const first = expectOk(
+      await sharing.run({
+        action: 'createLink',
+        target,
+        form: linkForm({ type: 'edit', scope: 'organization' }),
+      }),
+    );
+    expect(first.created).toBe(true);
+    expect(first.link).toMatchObject({
+      kind: 'link',
+      role: 'write',
+      link: { type: 'edit', scope: 'organization' },
+    });
+    expect(first.link?.link?.webUrl).toMatch(/^https:\/\/contoso\.sharepoint\.com\/:/);
+    const again = expectOk(
+      await sharing.run({
+        action: 'createLink',
+        target,
+        form: linkForm({ type: 'edit', scope: 'organization' }),
+      }),
+    );
+    expect(again.created).toBe(false);
+    expect(again.link?.link?.webUrl).toBe(first.link?.link?.webUrl);
+    expect(again.access.filter((entry) => entry.link?.type === 'edit')).toHaveLength(1);
+  });
+
+  it('says in plain words when the organisation does not allow anyone links', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'no-anyone');
+    const refused = await sharing.run({
+      action: 'createLink',
+      target,
+      form: linkForm({ type: 'view', scope: 'anonymous' }),
+    });
+    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('does not allow links for anyone') });
+  });
+
+  it('a createLink that timed out but was made: the list shows it, and no second link is made', async () => {
+    const { account, sharing } = await signedInSharing(300);
+    const target = await targetOf(account, 'bulk-2');
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ match: { method: 'POST', path: '/createLink' }, delayAfterMs: 1_000 }),
+    });
+    const outcome = expectOk(
+      await sharing.run({
+        action: 'createLink',
+        target,
+        form: linkForm({ type: 'view', scope: 'users', recipients: ['alex@fabrikam.com'] }),
+      }),
+    );
+    expect(outcome.reconciled).toBe(true);
+    expect(outcome.link).toMatchObject({ link: { type: 'view', scope: 'users' } });
+    const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as {
+      requests: Array<{ method: string; path: string }>;
+    };
+    expect(log.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/createLink'))).toHaveLength(1);
+  });
+});
+
+describe('Invite people', () => {
+  it('invites each recipient and lists them with their role', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-3');
+    const outcome = expectOk(
+      await sharing.run({
+        action: 'invite',
+        target,
+        form: inviteForm({
+          recipients: ['adele@contoso.com', 'guest@example.org'],
+          role: 'write',
+          sendInvitation: false,
+        }),
+      }),
+    );
+    expect(outcome.invited?.map((entry) => [entry.person?.email, entry.role])).toEqual([
+      ['adele@contoso.com', 'write'],
+      ['guest@example.org', 'write'],
+    ]);
+    expect(outcome.access.some((entry) => entry.person?.email === 'guest@example.org')).toBe(true);
+  });
+});
+
+describe('Who has access', () => {
+  it('changes a role and removes access (204), and shows the list as it now stands', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-4');
+    const invited = expectOk(
+      await sharing.run({
+        action: 'invite',
+        target,
+        form: inviteForm({ recipients: ['adele@contoso.com'], role: 'read' }),
+      }),
+    );
+    const adele = invited.invited?.[0];
+    if (!adele) throw new Error('nobody invited');
+    const changed = expectOk(
+      await sharing.run({ action: 'setRole', target, permissionId: adele.id, role: 'write' }),
+    );
+    expect(changed.access.find((entry) => entry.id === adele.id)?.role).toBe('write');
+    const removed = expectOk(await sharing.run({ action: 'remove', target, permissionId: adele.id }));
+    expect(removed.access.find((entry) => entry.id === adele.id)).toBeUndefined();
+    expect(removed.access.find((entry) => entry.kind === 'owner')?.person?.name).toBe('Megan Bowen');
+  });
+
+  it('marks access given on a folder above, and refuses to remove it here with a reason', async () => {
+    const personal = await startEmulator({ data: { ...demo, signedIn: 'dan' } });
+    try {
+      const { account } = emulatorAccount(personal);
+      await account.signIn();
+      await account.signIn({ resource: sharingScope(`${personal.url}/v1.0`) });
+      const endpoint = `${personal.url}/v1.0`;
+      const sharing = createGraphSharing({
+        endpoint,
+        transport: createTransport(),
+        credential: ({ forceRefresh }) =>
+          account.credential({ forceRefresh, resource: sharingScope(endpoint) }),
+        signedIn: async () => true,
+      });
+      const folder = (await (await fetch(`${personal.url}/_emulator/links`)).json()) as {
+        links: Array<{ label?: string; item: string }>;
+      };
+      const holiday = folder.links.find((link) => link.label === 'personal-folder');
+      const drive = '3f8a2c1d9e7b4a60';
+      const packing = {
+        ref: `/drives/${drive}/items/3F8A2C1D9E7B4A60!s8b1f4c6e2a7d4e0b9c3f5a1d6e8b2c70`,
+        personal: true,
+      };
+      expect(holiday).toBeDefined();
+      const listed = expectOk(await sharing.run({ action: 'list', target: packing }));
+      const inherited = listed.access.find((entry) => entry.inherited);
+      expect(inherited).toMatchObject({ kind: 'link', inherited: { from: 'Holiday 2026' } });
+      const refused = await sharing.run({
+        action: 'remove',
+        target: packing,
+        permissionId: inherited?.id ?? '',
+      });
+      expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('comes from a folder above') });
+    } finally {
+      await personal.close();
+    }
+  });
+});
+
+describe('what the background accepts', () => {
+  const target = { ref: '/drives/b!x/items/01X', personal: false };
+
+  it('checks forms against the account kind before anything is sent', () => {
+    const refused = (request: unknown) => GraphShareRequestSchema.safeParse(request).success === false;
+    expect(refused({ action: 'createLink', target, form: { type: 'embed', scope: 'anonymous' } })).toBe(true);
+    expect(
+      refused({ action: 'createLink', target, form: { type: 'view', scope: 'anonymous', password: 'x' } }),
+    ).toBe(true);
+    expect(
+      refused({
+        action: 'createLink',
+        target: { ...target, personal: true },
+        form: { type: 'view', scope: 'organization' },
+      }),
+    ).toBe(true);
+    expect(refused({ action: 'createLink', target, form: { type: 'view', scope: 'users' } })).toBe(true);
+    expect(
+      refused({ action: 'invite', target, form: { recipients: ['not an address'], role: 'read' } }),
+    ).toBe(true);
+    expect(
+      refused({
+        action: 'invite',
+        target,
+        form: { recipients: ['a@b.co'], role: 'read', message: 'x'.repeat(2001) },
+      }),
+    ).toBe(true);
+    expect(
+      refused({
+        action: 'invite',
+        target,
+        form: { recipients: ['a@b.co'], role: 'read', expires: '2020-01-01' },
+      }),
+    ).toBe(true);
+    expect(refused({ action: 'list', target: { ref: 'https://evil.example/x', personal: false } })).toBe(
+      true,
+    );
+    expect(refused({ action: 'list', target: { ref: '/drives/a/items/b/../../me', personal: false } })).toBe(
+      true,
+    );
+    expect(refused({ action: 'list', target: { ref: '/drives/%2E%2e/items/x', personal: false } })).toBe(
+      true,
+    );
+    expect(
+      GraphShareRequestSchema.safeParse({
+        action: 'invite',
+        target,
+        form: { recipients: [' A@B.co '], role: 'write' },
+      }).data,
+    ).toMatchObject({
+      form: { recipients: ['A@B.co'], role: 'write', sendInvitation: true, requireSignIn: true },
+    });
+  });
+
+  it('refuses an expiry in the past and accepts one after today', () => {
+    const now = Date.UTC(2026, 11, 2);
+    expect(
+      createLinkFormSchema(false, now).safeParse({
+        type: 'view',
+        scope: 'organization',
+        expires: '2026-12-01',
+      }).success,
+    ).toBe(false);
+    expect(
+      createLinkFormSchema(false, now).safeParse({
+        type: 'view',
+        scope: 'organization',
+        expires: '2026-12-03',
+      }).success,
+    ).toBe(true);
+  });
+});
