@@ -139,7 +139,10 @@ describe('Copy a link', () => {
       target,
       form: linkForm({ type: 'view', scope: 'anonymous' }),
     });
-    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('does not allow links for anyone') });
+    expect(refused).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('does not allow links for anyone'),
+    });
   });
 
   it('a createLink that timed out but was made: the list shows it, and no second link is made', async () => {
@@ -243,7 +246,10 @@ describe('Who has access', () => {
         target: packing,
         permissionId: inherited?.id ?? '',
       });
-      expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('comes from a folder above') });
+      expect(refused).toMatchObject({
+        ok: false,
+        message: expect.stringContaining('comes from a folder above'),
+      });
     } finally {
       await personal.close();
     }
