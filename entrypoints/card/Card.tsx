@@ -3,9 +3,11 @@ import { type Browser, browser } from 'wxt/browser';
 import { ItemSummary } from '@/components/ItemSummary';
 import { StatusMessage } from '@/components/StatusMessage';
 import { isFrameToCardMessage } from '@/lib/guards';
+import { t } from '@/lib/i18n';
 import type { CardFrameMessage, PreviewPortMessage, PreviewUpdate } from '@/lib/messages';
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
+import { infoForLink } from '@/lib/providers/info';
 
 /**
  * The link this card shows first: the content script loads the card page with `#<counter>:<link URL>` in its
@@ -124,11 +126,32 @@ export function Card() {
     void browser.runtime.openOptionsPage();
   }, []);
 
+  /**
+   * Share… opens the popup's share panel for this item in a window of its own. Nothing is shared from this
+   * frame: a page could clickjack a button here, but not the panel's, which sit in an extension window.
+   */
+  const share = useCallback((itemUrl: string) => {
+    const popup = new URL(browser.runtime.getURL('/popup.html'));
+    popup.searchParams.set('share', itemUrl);
+    void browser.windows.create({ url: popup.href, type: 'popup', width: 480, height: 640 });
+  }, []);
+
   if (!url) return <main class="card" aria-hidden="true" />;
+  const item = state.status === 'ready' ? state.item : undefined;
+  const canShare = item?.shareTarget !== undefined && infoForLink(item.provider)?.canShare === true;
   return (
     <main class="card" aria-live="polite" aria-busy={state.status === 'loading'}>
       {state.status === 'ready' ? (
-        <ItemSummary item={state.item} />
+        <>
+          <ItemSummary item={state.item} />
+          {canShare && item && (
+            <p class="card-actions">
+              <button type="button" class="button small" onClick={() => share(item.url)}>
+                {t('share')}
+              </button>
+            </p>
+          )}
+        </>
       ) : (
         <StatusMessage state={state} url={url} actions={{ onRetry: retry, onSignIn: signIn }} />
       )}

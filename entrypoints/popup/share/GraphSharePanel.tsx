@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatTime } from '@/lib/format';
-import { type MessageKey, t } from '@/lib/i18n';
+import { type MessageKey, plural, t } from '@/lib/i18n';
 import type { SharedItem } from '@/lib/model';
 import {
   type AccessEntry,
@@ -63,9 +63,6 @@ function fieldsOf(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message:
 
 /** "Who has access" in plain words. */
 function describe(entry: AccessEntry): { who: string; what: string } {
-  if (entry.kind === 'owner')
-    return { who: entry.person?.name ?? entry.person?.email ?? '', what: t('shareRoleOwner') };
-  const can = entry.role === 'write' ? t('shareCanEdit') : t('shareCanView');
   if (entry.kind === 'link') {
     const scope = entry.link?.scope;
     const who =
@@ -74,14 +71,21 @@ function describe(entry: AccessEntry): { who: string; what: string } {
         : scope === 'organization'
           ? t('shareLinkOrganization')
           : t('shareLinkUsers');
-    const extras: string[] = [can];
+    const extras: string[] = [entry.role === 'write' ? t('shareCanEdit') : t('shareCanView')];
     if (entry.link?.expires) extras.push(t('shareExpires', formatTime(Date.parse(entry.link.expires))));
     if (entry.link?.hasPassword) extras.push(t('sharePasswordSet'));
     return { who, what: extras.join(' · ') };
   }
   const name = entry.person?.name;
   const email = entry.person?.email;
-  return { who: name && email ? `${name} (${email})` : (name ?? email ?? t('shareSomeone')), what: can };
+  const who = name && email ? `${name} (${email})` : (name ?? email ?? t('shareSomeone'));
+  const what =
+    entry.role === 'owner'
+      ? t('shareRoleOwner')
+      : entry.role === 'write'
+        ? t('shareCanEdit')
+        : t('shareCanView');
+  return { who, what };
 }
 
 function FieldError({ id, message }: { id: string; message: string | undefined }) {
@@ -277,7 +281,7 @@ export function GraphSharePanel({ item, provider, announce }: SharePanelProps) {
     }
     const said = outcome.reconciled
       ? t('shareInvitedLate')
-      : t('shareInvited', String(outcome.invited?.length ?? 0));
+      : plural('shareInvited', outcome.invited?.length ?? 0);
     announce(said);
     setInviteRecipients('');
     setMessage('');
