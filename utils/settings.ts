@@ -23,8 +23,28 @@ export const settingsItem = storage.defineItem<unknown>('local:settings', {
   migrations: { 2: migrateSettings },
 });
 
-export async function loadSettings(): Promise<Settings> {
-  return migrateSettings(await settingsItem.getValue());
+/**
+ * The settings as last read, while this worker lives: every hover asks for them several times, and reading and
+ * validating them each time cost more than the network round trip to Graph (measured). Storage stays the
+ * source of truth: any change to it, by whoever writes it, drops this copy.
+ */
+let current: Promise<Settings> | undefined;
+settingsItem.watch(() => forgetSettingsCopy());
+
+/** Drops the copy, so the next read goes to storage (tests: the fake browser forgets listeners when reset). */
+export function forgetSettingsCopy(): void {
+  current = undefined;
+}
+
+export function loadSettings(): Promise<Settings> {
+  if (current) return current;
+  const read = settingsItem.getValue().then(migrateSettings);
+  current = read;
+  // A failed read is not kept: the next caller reads again.
+  read.catch(() => {
+    if (current === read) current = undefined;
+  });
+  return read;
 }
 
 /** Saves go one after another, so a read-modify-write never loses a change made at the same moment. */
@@ -41,6 +61,7 @@ export function updateSettings(change: (current: Settings) => unknown): Promise<
     const parsed = SettingsSchema.safeParse(change(await loadSettings()));
     if (!parsed.success) return { saved: false, errors: settingsErrors(parsed.error) };
     await settingsItem.setValue(parsed.data);
+    current = Promise.resolve(parsed.data);
     return { saved: true, settings: parsed.data };
   });
   saves = next.catch(() => {});

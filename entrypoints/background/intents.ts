@@ -10,19 +10,30 @@ import { removeSessionKeys } from './session-keys';
 const PREFIX = 'intent:';
 const key = (tabId: number) => `${PREFIX}${tabId}`;
 
+/**
+ * What this worker recorded, so the card's check right after the content script's report needs no storage
+ * read (it sits on the hover's path). Written through to storage.session, which a restarted worker reads.
+ */
+const recorded = new Map<number, string>();
+
 export async function recordIntent(tabId: number, url: string): Promise<void> {
+  recorded.set(tabId, url);
   await browser.storage.session.set({ [key(tabId)]: url });
 }
 
 export async function hasIntent(tabId: number, url: string): Promise<boolean> {
+  const known = recorded.get(tabId);
+  if (known !== undefined) return known === url;
   return (await browser.storage.session.get(key(tabId)))[key(tabId)] === url;
 }
 
 /** Forgets every tab's intent (after a sign-out: nothing asked for before it may load afterwards). */
 export async function forgetAllIntents(): Promise<void> {
+  recorded.clear();
   await removeSessionKeys(PREFIX);
 }
 
 export async function forgetTab(tabId: number): Promise<void> {
+  recorded.delete(tabId);
   await browser.storage.session.remove(key(tabId));
 }

@@ -102,6 +102,9 @@ export function previewCache(settings: Settings): ItemCache {
   const startedIn = epoch;
   return {
     async get(url) {
+      // Once this worker knows which links are cached, a link that is not among them costs no storage read
+      // (a hover on a new link is on the person's clock).
+      if (cacheIndex && !(await cacheIndex).some((each) => each.url === url)) return undefined;
       const key = CACHE_PREFIX + url;
       const entry = (await browser.storage.session.get(key))[key] as CacheEntry | undefined;
       if (!entry) return undefined;

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { forgetSettingsCopy } from '@/utils/settings';
 import { handleMessage, senderKind, senderPage } from './router';
 
 const EXTENSION_ID = 'test-extension-id';
@@ -9,6 +10,7 @@ const contentScript = { id: EXTENSION_ID, url: 'https://wiki.example.com/page', 
 describe('background router', () => {
   beforeEach(() => {
     fakeBrowser.reset();
+    forgetSettingsCopy();
     // fakeBrowser gives every extension the same id; make ours explicit.
     (fakeBrowser.runtime as { id: string }).id = EXTENSION_ID;
   });
@@ -109,6 +111,7 @@ describe('background router', () => {
     await fakeBrowser.storage.local.set({
       settings: { disabledSites: ['wiki.example.com'], hoverDelayMs: 700 },
     });
+    forgetSettingsCopy(); // what storage.onChanged does in the browser (the fake lost the listener on reset)
     await expect(handleMessage({ type: 'content/config' }, contentScript)).resolves.toEqual({
       ok: true,
       data: { enabled: false, hoverDelayMs: 700 },
