@@ -5,6 +5,7 @@
  */
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatasetError, DEMO_DATASET_PATH, loadDataset } from '../../dataset';
 import { type RunningEmulator, startEmulator } from '../../server';
 import { DEMO_PASSWORDS, signIn } from '../../testing';
 import { folderIdOf } from './folders';
@@ -584,5 +585,93 @@ describe('CORS', () => {
     );
     expect(answer.headers.get('access-control-allow-origin')).toBe(origin);
     expect(answer.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
+  });
+});
+
+describe('injected faults', () => {
+  it('shapes a 503 as ErrorServerBusy with BackOffMilliseconds, a 500 as ErrorInternalServerError', async () => {
+    const inject = (status: number) =>
+      fetch(`${emulator.url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ match: { path: '/EWS/Exchange.asmx' }, status }),
+      });
+    const request = envelope(getFolderXml('<t:DistinguishedFolderId Id="root"/>'));
+    expect((await inject(503)).status).toBe(201);
+    const busy = await post(request);
+    expect(busy.status).toBe(503);
+    const detail = one(busy.doc, '', 'detail');
+    expect(text(detail, E, 'ResponseCode')).toBe('ErrorServerBusy');
+    expect(one(detail, T, 'Value').getAttribute('Name')).toBe('BackOffMilliseconds');
+    expectVersionInfo(busy.doc);
+    await inject(500);
+    expectFault(await post(request), 'ErrorInternalServerError');
+    expect((await post(request)).status).toBe(200);
+  });
+});
+
+describe('another server version', () => {
+  it('reports Exchange2010 and refuses newer request versions', async () => {
+    const data = loadDataset(DEMO_DATASET_PATH);
+    data.exchange = { ...data.exchange!, serverVersion: 'Exchange2010' };
+    const other = await startEmulator({ data, autoLogin: true });
+    try {
+      const auth = `Basic ${Buffer.from('megan@contoso.com:megan-pass').toString('base64')}`;
+      const send = (version: string) =>
+        fetch(`${other.url}/EWS/Exchange.asmx`, {
+          method: 'POST',
+          headers: { Authorization: auth, 'Content-Type': 'text/xml; charset=utf-8' },
+          body: envelope(
+            getFolderXml('<t:DistinguishedFolderId Id="calendar"/>'),
+            `<t:RequestServerVersion Version="${version}"/>`,
+          ),
+        });
+      const ok = await send('Exchange2010');
+      expect(ok.status).toBe(200);
+      const info = one(
+        new DOMParser().parseFromString(await ok.text(), 'text/xml') as unknown as Document,
+        T,
+        'ServerVersionInfo',
+      );
+      expect([
+        ...['MajorVersion', 'MinorVersion', 'MajorBuildNumber', 'MinorBuildNumber', 'Version'].map((name) =>
+          info.getAttribute(name),
+        ),
+      ]).toEqual(['14', '0', '639', '11', 'Exchange2010']);
+      expect((await send('Exchange2013')).status).toBe(500);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('dataset section', () => {
+  it('is optional, and names a wrong user, a repeated address and a domain in two lists', () => {
+    const data = loadDataset(DEMO_DATASET_PATH);
+    const { exchange: _section, ...without } = data;
+    expect(loadDataset(without).exchange).toBeUndefined();
+    const broken = {
+      ...data,
+      exchange: {
+        mailboxes: [
+          { user: 'nobody', smtp: 'a@contoso.com' },
+          { user: 'megan', smtp: 'A@contoso.com' },
+        ],
+        federatedDomains: ['fabrikam.com'],
+        blockedDomains: ['Fabrikam.com'],
+      },
+    };
+    let message = '';
+    try {
+      loadDataset(broken);
+    } catch (error) {
+      message = (error as DatasetError).message;
+    }
+    expect(message).toContain('exchange.mailboxes[0].user: no user with id "nobody"');
+    expect(message).toContain('exchange.mailboxes[1].smtp: same address as exchange.mailboxes[0]');
+    expect(message).toContain('exchange.blockedDomains[0]: "Fabrikam.com" is already in federatedDomains');
+    expect(() =>
+      loadDataset({ ...data, exchange: { ...data.exchange, serverVersion: 'Exchange2003' } }),
+    ).toThrow(/exchange\.serverVersion/);
   });
 });
