@@ -6,9 +6,15 @@
  */
 import { json, notFound, pathSegments, safeDecode } from '../../core/http';
 import type { EmulatorService, ServiceDefinition, ServiceEnv } from '../../core/service';
+import type { ExchangeData } from '../exchange/dataset';
 import { type IdentityService, identity } from '../identity';
 import type { IdentityData } from '../identity/dataset';
 import { handleBatch } from './batch';
+import {
+  CalendarSharing,
+  handleCalendarPermissions,
+  isCalendarPermissionsPath,
+} from './calendar-permissions';
 import { type GraphData, graphDataset } from './dataset';
 import { graphErrorReply } from './errors';
 import { download, thumbnail } from './files';
@@ -37,8 +43,9 @@ const PUBLIC_FILES = ['thumbnails', 'download'];
 export const graph = {
   name: 'graph',
   dataset: graphDataset,
-  create({ dataset, use }: ServiceEnv<GraphData & IdentityData>): GraphService {
+  create({ dataset, use }: ServiceEnv<GraphData & IdentityData & ExchangeData>): GraphService {
     const identityService = use(identity);
+    const calendars = new CalendarSharing(dataset, identityService);
     const service: GraphService = {
       name: 'graph',
       store: new Store(dataset, identityService.users),
@@ -51,6 +58,8 @@ export const graph = {
         if (VERSIONS.includes(first)) {
           if (rest.length === 1 && safeDecode(rest[0]!) === '$batch')
             return handleBatch(service, ctx, req, first);
+          if (isCalendarPermissionsPath(rest))
+            return handleCalendarPermissions(service, calendars, ctx.baseUrl, req, first, rest);
           if (isSharingPath(rest)) return handleSharing(service, ctx.baseUrl, req, rest);
           return handleShares(service, ctx.baseUrl, req, first, rest);
         }
@@ -70,6 +79,7 @@ export const graph = {
         service.grants.clear();
         service.sharing.clear();
         service.store.resetChanges();
+        calendars.clear();
       },
       control: {
         'GET links': () =>
