@@ -35,8 +35,6 @@ export class HoverController {
   private pending?: { anchor: Element; timer: number };
   /** The key press being handled right now, if any (see key-press.ts); set by {@link attach}. */
   private keyPress: () => KeyboardEvent | undefined = () => undefined;
-  /** The anchor whose card is being opened (waiting for the background), until it shows or is abandoned. */
-  private opening?: Element;
   private current?: Element;
   private hideTimer?: number;
   /** Where the pointer is: on the link being opened or shown, or on the card. */
@@ -73,7 +71,6 @@ export class HoverController {
     window.addEventListener('resize', () => this.onScroll(), opts);
     document.addEventListener('pointerdown', (event) => this.onPointerDown(event), opts);
     signal.addEventListener('abort', () => {
-      this.opening = undefined;
       this.cancelPending();
       this.card.destroy();
     });
@@ -124,7 +121,7 @@ export class HoverController {
     const anchor = this.shareAnchor(event);
     this.pointerOn = anchor;
     if (!anchor) return;
-    if (anchor === this.current || anchor === this.opening) {
+    if (anchor === this.current) {
       this.cancelHide();
       return;
     }
@@ -138,15 +135,6 @@ export class HoverController {
     const stays = (anchor: Element) => to instanceof Node && anchor.contains(to);
     if (this.pending && leaving && this.pending.anchor.contains(leaving) && !stays(this.pending.anchor)) {
       this.cancelPending();
-    }
-    if (
-      this.opening &&
-      leaving &&
-      this.opening.contains(leaving) &&
-      !stays(this.opening) &&
-      !this.isCard(to)
-    ) {
-      this.opening = undefined;
     }
     if (!this.card.isOpen || !this.current) return;
     const stillInside = this.isCard(to) || stays(this.current) || (this.isCard(leaving) && to === null);
@@ -172,8 +160,6 @@ export class HoverController {
   private onFocusOut(event: FocusEvent): void {
     if (!event.isTrusted) return;
     if (this.pending && event.target === this.pending.anchor) this.cancelPending();
-    if (this.opening && event.target === this.opening && this.pointerOn !== this.opening)
-      this.opening = undefined;
     const intoCard = this.isCard(event.relatedTarget);
     if (this.card.isOpen && !intoCard && event.target === this.current && this.pointerOn === undefined) {
       this.scheduleHide();
@@ -191,7 +177,6 @@ export class HoverController {
     }
     if (event.key !== 'Escape') return;
     this.cancelPending();
-    this.opening = undefined;
     if (this.card.isOpen) {
       event.stopPropagation();
       this.close(true);
@@ -215,7 +200,6 @@ export class HoverController {
 
   private schedule(anchor: Element, via: Via): void {
     this.cancelPending();
-    this.opening = undefined;
     const timer = window.setTimeout(() => void this.open(anchor, via), this.options.delayMs());
     this.pending = { anchor, timer };
   }
@@ -233,15 +217,14 @@ export class HoverController {
     // the person cannot see where they pointed (invisible, transparent, covered).
     if (via.by === 'keyboard' && via.key.defaultPrevented) return;
     if (!isVisibleLink(anchor, via.by === 'pointer' ? via : undefined)) return;
-    this.opening = anchor;
-    const accepted = await this.options.reportIntent(link.url);
-    // The person may have moved on while the background answered, or previews were switched off for the site
-    // (the controller was detached): open only if they are still here.
-    if (!accepted || this.signal?.aborted || this.opening !== anchor || !anchor.isConnected) return;
-    this.opening = undefined;
+    // The report and the card go out together: the card's request waits in the background for the report,
+    // which saves the person one round trip to the background.
+    const accepted = this.options.reportIntent(link.url);
     this.cancelHide();
     this.current = anchor;
     this.card.show(link.url, this.anchorRect(anchor));
+    // Refused (previews were just switched off for the site, or the controller was detached): close again.
+    if (!(await accepted) && this.current === anchor) this.close(false);
   }
 
   private scheduleHide(): void {

@@ -15,9 +15,12 @@ const key = (tabId: number) => `${PREFIX}${tabId}`;
  * read (it sits on the hover's path). Written through to storage.session, which a restarted worker reads.
  */
 const recorded = new Map<number, string>();
+/** Cards that asked before their tab's report arrived, by tab: told when it does. */
+const waiting = new Map<number, Set<() => void>>();
 
 export async function recordIntent(tabId: number, url: string): Promise<void> {
   recorded.set(tabId, url);
+  for (const wake of waiting.get(tabId) ?? []) wake();
   await browser.storage.session.set({ [key(tabId)]: url });
 }
 
@@ -25,6 +28,30 @@ export async function hasIntent(tabId: number, url: string): Promise<boolean> {
   const known = recorded.get(tabId);
   if (known !== undefined) return known === url;
   return (await browser.storage.session.get(key(tabId)))[key(tabId)] === url;
+}
+
+/**
+ * Whether the tab reported intent for `url`, waiting up to `ms` for that report: the content script shows the
+ * card while its report is on the way (the two messages may arrive in either order). Waiting grants nothing: a
+ * card only ever gets what the tab's own content script asked for.
+ */
+export async function awaitIntent(tabId: number, url: string, ms: number): Promise<boolean> {
+  if (await hasIntent(tabId, url)) return true;
+  return new Promise<boolean>((resolve) => {
+    const listeners = waiting.get(tabId) ?? new Set<() => void>();
+    waiting.set(tabId, listeners);
+    const done = (answer: boolean) => {
+      clearTimeout(timer);
+      listeners.delete(wake);
+      if (listeners.size === 0) waiting.delete(tabId);
+      resolve(answer);
+    };
+    const wake = () => {
+      if (recorded.get(tabId) === url) done(true);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    listeners.add(wake);
+  });
 }
 
 /** Forgets every tab's intent (after a sign-out: nothing asked for before it may load afterwards). */

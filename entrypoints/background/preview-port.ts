@@ -1,9 +1,12 @@
 import type { Browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { PREVIEW_PORT, PreviewPortMessageSchema, type PreviewUpdate } from '@/lib/messages';
-import { hasIntent } from './intents';
+import { awaitIntent } from './intents';
 import { watchPreview } from './previews';
 import { senderKind } from './router';
+
+/** How long a card's request waits for its tab's report of intent, which is sent at the same moment. */
+const INTENT_WAIT_MS = 1_000;
 
 /**
  * The card's connection: it asks to watch the link its tab reported intent for, and gets every state
@@ -31,7 +34,7 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
       if (connected && request === newest)
         port.postMessage({ type: 'state', url, state } satisfies PreviewUpdate);
     };
-    if (!(await hasIntent(tabId, url))) {
+    if (!(await awaitIntent(tabId, url, INTENT_WAIT_MS))) {
       send({
         status: 'failed',
         error: { kind: 'invalidLink', message: t('hoverAgain') },

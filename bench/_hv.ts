@@ -1,0 +1,2 @@
+import { measureHoverLatency } from './hover-latency';
+console.log(JSON.stringify(await measureHoverLatency()));
