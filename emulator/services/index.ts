@@ -3,7 +3,8 @@
  * entry here. The order matters twice: the first service whose `matches` claims a path answers it, and the
  * dataset sections are checked in this order.
  */
+import { contentstore } from './contentstore';
 import { graph } from './graph';
 import { identity } from './identity';
 
-export const SERVICES = [identity, graph] as const;
+export const SERVICES = [identity, graph, contentstore] as const;
