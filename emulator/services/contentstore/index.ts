@@ -11,7 +11,7 @@ import { authenticate, login, logout, renewLoginToken } from './auth';
 import { type ContentStoreData, contentStoreDataset } from './dataset';
 import { genericError } from './errors';
 import { browse } from './files';
-import { createShare, deleteShare, publicShare, sharedWithMe, updateShare } from './shares';
+import { createShare, deleteShare, listShares, publicShare, sharedWithMe, updateShare } from './shares';
 import { ContentStore } from './store';
 import { answer } from './wire';
 
@@ -94,6 +94,8 @@ function handleApi(store: ContentStore, req: ApiRequest, route: string[]): Reply
       return createShare(store, req, userName, sub[1]);
     if (post && sub.length === 2 && second === 'action' && words[2] === 'share')
       return createShare(store, req, userName);
+    if (second === 'share' && sub.length === 1 && req.method === 'GET')
+      return listShares(store, req, userName);
     if (second === 'share' && sub.length >= 2)
       return sharedWithMe(store, req, sub[1]!, sub.slice(2), userName);
     const reply = browse(store, req, sub, store.root);

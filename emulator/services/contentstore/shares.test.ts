@@ -204,6 +204,44 @@ describe('create a share', () => {
   });
 });
 
+describe('list my shares', () => {
+  it("GET contentstore/share lists the caller's shares with their recipients in the request's form", async () => {
+    await share(PROJECTS, SEED_PRIVATE_SHARE);
+    const response = await fetch(`${demo.api}/contentstore/share`, { headers: { Authtoken: token } });
+    const root = xmlRoot(await response.text());
+    expect(root.localName).toBe('App_GetSharedFoldersResp');
+    expect(root.getAttribute('dirDelim')).toBe('\\');
+    const infos = elements(root, 'shareInfo');
+    expect(infos.map((info) => elements(info, 'shareFolder')[0]!.getAttribute('syncWebFolderId'))).toEqual([
+      '10',
+      '36',
+      '37',
+    ]);
+    const finance = infos[0]!;
+    expect(finance.getAttribute('status')).toBe('0');
+    expect(elements(finance, 'paths')[0]!.getAttribute('path')).toBe(FINANCE);
+    expect(elements(finance, 'group')[0]!.getAttribute('userGroupName')).toBe('Finance Team');
+    expect(elements(finance, 'sharedTo')[1]!.getAttribute('email')).toBe('alex@fabrikam.com');
+    expect(infos[1]!.getAttribute('passwordProtected')).toBe('1');
+  });
+
+  it("?shareId= picks one (JSON: shareInfo and sharedTo are arrays); another user's share is 404", async () => {
+    const response = await fetch(`${demo.api}/drive/share?shareId=10`, {
+      headers: { Authtoken: token, Accept: 'application/json' },
+    });
+    const body = await response.json();
+    expect(body.shareInfo).toHaveLength(1);
+    expect(body.shareInfo[0].sharedTo).toEqual([
+      { permission: 1, userType: 3, group: { userGroupName: 'Finance Team' } },
+      { permission: 1, userType: 2, email: 'alex@fabrikam.com' },
+    ]);
+    const adeles = await fetch(`${demo.api}/contentstore/share?shareId=12`, {
+      headers: { Authtoken: token },
+    });
+    expect(adeles.status).toBe(404);
+  });
+});
+
 describe('ShareFolder', () => {
   async function update(id: number, body: string, as = token) {
     return fetch(`${demo.api}/ShareFolder/${id}`, {

@@ -317,3 +317,56 @@ export function sharedWithMe(
     return genericError(req, 404, `No share with id ${idText}.`);
   return browse(store, req, sub, item) ?? genericError(req, 404, `Nothing is served at ${req.pathname}.`);
 }
+
+/** A recipient as `sharedTo`, the way a create request names it (reference §1.3). */
+function sharedTo(recipient: Recipient): Answer {
+  const { userType, permission, name } = recipient;
+  const attrs = { permission, userType, ...(userType === 2 ? { email: name } : {}) };
+  const child: Answer | undefined =
+    userType === 1
+      ? { name: 'user', attrs: { userName: name } }
+      : userType === 3
+        ? { name: 'group', attrs: { userGroupName: name } }
+        : userType === 4
+          ? { name: 'externalGroup', attrs: { externalGroupName: name } }
+          : undefined;
+  return { name: 'sharedTo', list: true, attrs, children: child ? [child] : [] };
+}
+
+/**
+ * `GET {store}/share[?shareId=]`: the caller's own shares (reference §1.4 names `App_GetSharedFoldersResp` with
+ * `rootGUID` and `dirDelim`; the rest is [heur]): one `shareInfo` per share, shaped like the create answer's,
+ * with `status`, `owner`, `passwordProtected` on it and its recipients as `sharedTo` in the request's form.
+ * An unknown `shareId`, or one of somebody else's, is 404.
+ */
+export function listShares(store: ContentStore, req: ApiRequest, userName: string): Reply {
+  const wanted = req.query.get('shareId');
+  const own = store.shares().filter((share) => share.owner.toLowerCase() === userName.toLowerCase());
+  const shares = wanted === null ? own : own.filter((share) => String(share.id) === wanted.trim());
+  if (wanted !== null && shares.length === 0) return genericError(req, 404, `No share with id ${wanted}.`);
+  return answer(req, 200, {
+    name: 'App_GetSharedFoldersResp',
+    attrs: { rootGUID: store.root.guid, dirDelim: '\\' },
+    children: shares.map((share) => {
+      const info = shareInfo(share, store.item(share.guid));
+      return {
+        ...info,
+        list: true,
+        attrs: {
+          status: share.public ? 1 : 0,
+          owner: share.owner,
+          passwordProtected: share.password ? 1 : 0,
+        },
+        children: [
+          // No e-mail details are kept: only the item and the share's name and id.
+          ...(info.children ?? []).map((child) =>
+            child.name === 'browseInfo'
+              ? { ...child, children: child.children?.filter((c) => c.name === 'paths') }
+              : child,
+          ),
+          ...share.recipients.map(sharedTo),
+        ],
+      };
+    }),
+  });
+}
