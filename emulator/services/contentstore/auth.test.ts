@@ -172,7 +172,7 @@ describe('POST RenewLoginToken', () => {
     expect((await propertiesOf(expired)).status).toBe(401);
   });
 
-  it('an unknown or logged-out token is 401', async () => {
+  it('a logged-out token gets HTTP 200 with error.errLogMessage (a 401 would make cvpysdk renew forever)', async () => {
     const token = await loginAs(demo.api);
     await fetch(`${demo.api}/Logout`, { method: 'POST', headers: { Authtoken: token } });
     const response = await fetch(`${demo.api}/RenewLoginToken`, {
@@ -180,7 +180,48 @@ describe('POST RenewLoginToken', () => {
       headers: { ...JSON_HEADERS, Authtoken: token },
       body: JSON.stringify({ sessionId: token }),
     });
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.token).toBeUndefined();
+    expect(body.error.errLogMessage).toBe('Invalid authorization token provided.');
+  });
+
+  it('renews from the Authtoken header alone, answering XML when asked', async () => {
+    const token = await loginAs(demo.api);
+    const response = await fetch(`${demo.api}/RenewLoginToken`, {
+      method: 'POST',
+      headers: { Authtoken: token },
+    });
+    const renewed = xmlRoot(await response.text()).getAttribute('token');
+    expect(renewed).toMatch(/^QSDK /);
+    expect((await propertiesOf(renewed!)).status).toBe(200);
+  });
+});
+
+describe('WhoAmI and CommServ (what cvpysdk reads)', () => {
+  it('WhoAmI answers user.userName in JSON and XML', async () => {
+    const token = await loginAs(demo.api, 'adele');
+    const json = await fetch(`${demo.api}/WhoAmI`, {
+      method: 'POST',
+      headers: { Authtoken: token, Accept: 'application/json' },
+    });
+    expect((await json.json()).user.userName).toBe('adele');
+    const xml = await fetch(`${demo.api}/WhoAmI`, { headers: { Authtoken: token } });
+    const root = xmlRoot(await xml.text());
+    expect(root.localName).toBe('CvEntities_ProcessingInstructionInfo');
+    expect(elements(root, 'user')[0]!.getAttribute('userName')).toBe('adele');
+    expect((await fetch(`${demo.api}/WhoAmI`, { method: 'POST' })).status).toBe(401);
+  });
+
+  it('CommServ answers the keys cvpysdk reads', async () => {
+    const token = await loginAs(demo.api);
+    const body = await (
+      await fetch(`${demo.api}/CommServ`, { headers: { Authtoken: token, Accept: 'application/json' } })
+    ).json();
+    expect(body.commcell).toMatchObject({ commCellName: 'ShareLens emulator', commCellId: 2 });
+    expect(body.csTimeZone.TimeZoneName).toBe('(UTC) Coordinated Universal Time');
+    expect(body.hostName).toBe('127.0.0.1');
+    expect(body.csVersionInfo).toBe('11.36.0');
   });
 });
 

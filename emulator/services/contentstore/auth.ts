@@ -10,6 +10,10 @@ import { answer, type Element, parseBody, text } from './wire';
 
 const LOGIN_REQUEST = 'DM2ContentIndexing_CheckCredentialReq';
 const LOGIN_ANSWER = 'DM2ContentIndexing_CheckCredentialResp';
+/** [heur]: the XML name of Renew's answer is not documented; JSON has no root name. */
+const RENEW_ANSWER = 'DM2ContentIndexing_RenewLoginTokenResp';
+
+const userGuidOf = (userName: string) => hexGuidFrom(`user:${userName.toLowerCase()}`).toUpperCase();
 
 /** Strict base64: what Login's `password` and a share password must be. */
 export function decodeBase64(value: string): string | undefined {
@@ -44,7 +48,7 @@ export function login(store: ContentStore, req: ApiRequest): Reply {
     name: LOGIN_ANSWER,
     attrs: {
       aliasName: '1',
-      userGUID: hexGuidFrom(`user:${user.userName.toLowerCase()}`).toUpperCase(),
+      userGUID: userGuidOf(user.userName),
       loginAttempts: 0,
       remainingLockTime: 0,
       smtpAddress: user.email,
@@ -58,7 +62,9 @@ export function login(store: ContentStore, req: ApiRequest): Reply {
 /**
  * `POST RenewLoginToken` `{sessionId, deviceId}`: cvpysdk sends it after a 401 with the expired token as both
  * `sessionId` and `Authtoken`. Any token that was issued and not logged out renews, idle or not [heur]; the old
- * one stops working and a new one comes back as `{token}`. An unknown token gets 401.
+ * one stops working and a new one comes back as `{token}`. An unknown token gets HTTP 200 with
+ * `error.errLogMessage`, what cvpysdk reads [code: cvpysdk `_renew_login_token`]; a 401 here would make cvpysdk
+ * renew again, without end.
  */
 export function renewLoginToken(store: ContentStore, req: ApiRequest): Reply {
   let body: Element | undefined;
@@ -68,10 +74,14 @@ export function renewLoginToken(store: ContentStore, req: ApiRequest): Reply {
     body = parsed.body;
   }
   const found = store.sessionOf(body?.attr('sessionId')) ?? store.sessionOf(req.headers.authtoken);
-  if (!found) return genericError(req, 401);
+  if (!found)
+    return answer(req, 200, {
+      name: RENEW_ANSWER,
+      children: [{ name: 'error', attrs: { errorCode: 401, errLogMessage: INVALID_TOKEN } }],
+    });
   store.sessions.delete(found.token);
   const token = store.openSession(found.session.userName);
-  return answer(req, 200, { name: 'DM2ContentIndexing_RenewLoginTokenResp', attrs: { token } });
+  return answer(req, 200, { name: RENEW_ANSWER, attrs: { token } });
 }
 
 /**
@@ -92,4 +102,44 @@ export function authenticate(store: ContentStore, req: ApiRequest): { userName: 
   if (!found || store.isIdle(found.session)) return { reply: genericError(req, 401) };
   found.session.lastUsed = store.now();
   return { userName: found.session.userName };
+}
+
+/**
+ * `GET`/`POST WhoAmI`: the token's user, as cvpysdk reads it: JSON `{user: {userName}}`, XML
+ * `CvEntities_ProcessingInstructionInfo/user@userName` [code: cvpysdk `who_am_i`].
+ */
+export function whoAmI(store: ContentStore, req: ApiRequest, userName: string): Reply {
+  const user = store.user(userName);
+  return answer(req, 200, {
+    name: 'CvEntities_ProcessingInstructionInfo',
+    children: [{ name: 'user', attrs: { userName, userGUID: userGuidOf(userName), email: user?.email } }],
+  });
+}
+
+/**
+ * `GET CommServ`: the CommCell's details, with the keys cvpysdk's `_get_commserv_details` reads
+ * [code]; the values are the emulator's own [heur].
+ */
+export function commServ(req: ApiRequest, host: string): Reply {
+  return answer(req, 200, {
+    name: 'App_GetCommServResp',
+    attrs: {
+      hostName: host,
+      currentSPVersion: 36,
+      csVersionInfo: '11.36.0',
+      releaseName: '11.36',
+      timeZone: '0:-0:(UTC) Coordinated Universal Time',
+    },
+    children: [
+      {
+        name: 'commcell',
+        attrs: {
+          commCellName: 'ShareLens emulator',
+          commCellId: 2,
+          csGUID: hexGuidFrom('commcell').toUpperCase(),
+        },
+      },
+      { name: 'csTimeZone', attrs: { TimeZoneName: '(UTC) Coordinated Universal Time' } },
+    ],
+  });
 }

@@ -7,7 +7,7 @@
  */
 import { type ApiRequest, json, pathSegments, type Reply, safeDecode } from '../../core/http';
 import type { EmulatorService, ServiceDefinition, ServiceEnv } from '../../core/service';
-import { authenticate, login, logout, renewLoginToken } from './auth';
+import { authenticate, commServ, login, logout, renewLoginToken, whoAmI } from './auth';
 import { type ContentStoreData, contentStoreDataset } from './dataset';
 import { genericError } from './errors';
 import { browse } from './files';
@@ -84,6 +84,10 @@ function handleApi(store: ContentStore, req: ApiRequest, route: string[]): Reply
   const caller = authenticate(store, req);
   if ('reply' in caller) return caller.reply;
   const { userName } = caller;
+  if (route.length === 1 && first === 'whoami' && (post || req.method === 'GET'))
+    return whoAmI(store, req, userName);
+  if (route.length === 1 && first === 'commserv' && req.method === 'GET')
+    return commServ(req, (req.headers.host ?? '127.0.0.1').replace(/:\d+$/, ''));
   if (first === 'sharefolder' && route.length === 2) {
     if (req.method === 'PUT') return updateShare(store, req, route[1]!, userName);
     if (req.method === 'DELETE') return deleteShare(store, req, route[1]!, userName);
