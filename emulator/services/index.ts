@@ -3,8 +3,9 @@
  * entry here. The order matters twice: the first service whose `matches` claims a path answers it, and the
  * dataset sections are checked in this order.
  */
+import { contentstore } from './contentstore';
 import { exchange } from './exchange';
 import { graph } from './graph';
 import { identity } from './identity';
 
-export const SERVICES = [identity, graph, exchange] as const;
+export const SERVICES = [identity, graph, exchange, contentstore] as const;
