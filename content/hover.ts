@@ -39,8 +39,6 @@ export class HoverController {
   private hideTimer?: number;
   /** Where the pointer is: on the link being opened or shown, or on the card. */
   private pointerOn?: EventTarget;
-  /** Set by {@link attach}; aborted when the controller is detached. */
-  private signal?: AbortSignal;
 
   constructor(private readonly options: HoverOptions) {
     this.outer = outerDocument();
@@ -48,7 +46,6 @@ export class HoverController {
   }
 
   attach(signal: AbortSignal): void {
-    this.signal = signal;
     const opts = { capture: true, passive: true, signal };
     this.keyPress = trackKeyPress(document, signal);
     const outer = this.outer.doc;

@@ -1,2 +1,0 @@
-import { measureHoverLatency } from './hover-latency';
-console.log(JSON.stringify(await measureHoverLatency()));
