@@ -4,7 +4,7 @@ import type { PreviewUpdate } from '@/lib/messages';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { recordIntent } from './intents';
 import { handlePreviewPort } from './preview-port';
-import { signedIn } from './test-support';
+import { resetBrowser, signedIn } from './test-support';
 
 const EXTENSION_ID = 'test-extension-id';
 const FILE = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
@@ -33,7 +33,7 @@ function portFrom(url: string) {
 
 describe("the card's port", () => {
   beforeEach(() => {
-    fakeBrowser.reset();
+    resetBrowser();
     (fakeBrowser.runtime as { id: string }).id = EXTENSION_ID;
   });
   afterEach(() => vi.unstubAllGlobals());

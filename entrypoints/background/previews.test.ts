@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createCredentialStore } from '@/lib/credential-store';
 import type { PreviewState } from '@/lib/model';
+import { accountFor } from './accounts';
 import { claimFlights, clearCache, redeemLink, watchPreview } from './previews';
-import { signedIn, TEST_GRAPH, TEST_SETTINGS } from './test-support';
+import { resetBrowser, signedIn, TEST_GRAPH, TEST_SETTINGS } from './test-support';
 
 const LINK = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
 
@@ -34,7 +34,7 @@ function collect(): { states: PreviewState[]; listener: (state: PreviewState) =>
 }
 
 describe('previews in the background', () => {
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(() => resetBrowser());
   afterEach(() => vi.unstubAllGlobals());
 
   it('shares one request between concurrent watchers, then answers from the cache', async () => {
@@ -79,8 +79,7 @@ describe('previews in the background', () => {
     const watching = watchPreview(LINK, watcher.listener);
     await vi.waitFor(() => expect(answer).toBeDefined());
     // Signed out while the request was under way: the account and everything fetched with it are gone.
-    await createCredentialStore().remove('auth.account');
-    await fakeBrowser.storage.session.remove('auth.session');
+    await accountFor('graph').signOut();
     await clearCache();
     answer?.(); // the answer comes back now
     await watching;
@@ -225,7 +224,7 @@ describe('previews in the background', () => {
 
 describe('the preview cache', () => {
   afterEach(() => vi.unstubAllGlobals());
-  beforeEach(() => fakeBrowser.reset());
+  beforeEach(() => resetBrowser());
 
   const item = (n: number) => ({
     provider: 'sharepoint' as const,

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { forgetSettingsCopy } from '@/utils/settings';
 import { handleMessage, senderKind, senderPage } from './router';
+import { resetBrowser } from './test-support';
 
 const EXTENSION_ID = 'test-extension-id';
 const extensionPage = { id: EXTENSION_ID, url: `chrome-extension://${EXTENSION_ID}/options.html` };
@@ -9,8 +10,7 @@ const contentScript = { id: EXTENSION_ID, url: 'https://wiki.example.com/page', 
 
 describe('background router', () => {
   beforeEach(() => {
-    fakeBrowser.reset();
-    forgetSettingsCopy();
+    resetBrowser();
     // fakeBrowser gives every extension the same id; make ours explicit.
     (fakeBrowser.runtime as { id: string }).id = EXTENSION_ID;
   });

@@ -1,7 +1,17 @@
-/** For the background's tests: a signed-in Microsoft account, stored where the background keeps it. */
+/** For the background's tests: a fresh browser, and a signed-in Microsoft account stored where the background keeps it. */
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createCredentialStore } from '@/lib/credential-store';
 import { DEFAULT_SETTINGS } from '@/lib/settings';
+import { forgetSettingsCopy } from '@/utils/settings';
+
+/**
+ * Empties the fake browser's storage. Its reset also drops every listener, so the background's copy of the
+ * settings (which a storage change would drop in a browser) is dropped here too.
+ */
+export function resetBrowser(): void {
+  fakeBrowser.reset();
+  forgetSettingsCopy();
+}
 
 export const TEST_GRAPH = 'https://graph.example.test/v1.0';
 export const TEST_SETTINGS = {
@@ -14,6 +24,7 @@ export const TEST_SETTINGS = {
 /** Settings pointing at {@link TEST_GRAPH}, Megan's account (in IndexedDB) and an access token valid for an hour. */
 export async function signedIn(): Promise<void> {
   await fakeBrowser.storage.local.set({ settings: TEST_SETTINGS });
+  forgetSettingsCopy(); // the fake browser tells no listener after a reset
   await createCredentialStore().set('auth.account', {
     id: 'megan',
     displayName: 'Megan Bowen',

@@ -121,6 +121,19 @@ describe('the Microsoft account', () => {
     expect([...session.data.keys()].sort()).toEqual(['auth.session', 'auth.session.resources']);
   });
 
+  it('uses a token it knows without reading storage again, while the settings and the account stay', async () => {
+    const { account, session, local } = setup();
+    await account.credential({ forceRefresh: false });
+    const sessionReads = vi.spyOn(session, 'get');
+    const localReads = vi.spyOn(local, 'get');
+    expect((await account.credential({ forceRefresh: false }))?.value).toBe('Bearer access-1');
+    // A hover is on the person's clock: no storage read for a token this worker already holds.
+    expect(sessionReads).not.toHaveBeenCalled();
+    expect(localReads).not.toHaveBeenCalled();
+    await account.signOut();
+    expect(await account.credential({ forceRefresh: false })).toBeNull();
+  });
+
   it('signing out removes the account and every token, and sends nothing afterwards', async () => {
     const { account, session, local, grants } = setup();
     await account.credential({ forceRefresh: false });

@@ -77,6 +77,15 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
   };
   let signInInFlight: Promise<AccountStatus> | undefined;
   const renewals = new Map<string, Promise<string | null>>();
+  /**
+   * The access tokens this worker last read or stored, by resource: a hover on the person's clock then reads no
+   * storage. Each is used only under the same settings object (any settings change makes a new one) and in the
+   * same generation (no sign-in or sign-out since); storage stays the truth for a restarted worker.
+   */
+  const known = new Map<
+    string,
+    { token: string; renewAt: number; settings: GraphSettings; generation: number }
+  >();
 
   /**
    * Scopes for a token: Graph's (national clouds use their own host, §5), or another resource's delegated scope
@@ -233,6 +242,7 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
   /** Removes the account and every token; then the background forgets what was fetched with them. */
   async function signOut(): Promise<void> {
     generation++;
+    known.clear();
     await serially(async () => {
       await env.local.remove(ACCOUNT_KEY);
       await env.session.remove(GRAPH_SESSION_KEY);
@@ -289,6 +299,16 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
     // Taken before anything is read: an account read just before a sign-out must not be renewed after it.
     const startedAt = generation;
     const settings = await env.settings();
+    const key = resource ?? '';
+    const remembered = known.get(key);
+    if (
+      !forceRefresh &&
+      remembered &&
+      remembered.settings === settings &&
+      remembered.generation === startedAt &&
+      remembered.renewAt > env.now()
+    )
+      return remembered.token;
     const account = await readAccount(settings);
     if (!account) return null;
     if (!forceRefresh) {
@@ -297,10 +317,13 @@ export function createGraphAccount(env: AccountEnvironment<GraphSettings>): Prov
             resource
           ]
         : ((await env.session.get(GRAPH_SESSION_KEY)) as SessionTokens | undefined);
-      if (session && (session.renewAt ?? session.expiresAt - EXPIRY_MARGIN_MS) > env.now())
+      const renewAt = session && (session.renewAt ?? session.expiresAt - EXPIRY_MARGIN_MS);
+      if (session && renewAt !== undefined && renewAt > env.now()) {
+        known.set(key, { token: session.accessToken, renewAt, settings, generation: startedAt });
         return session.accessToken;
+      }
     }
-    const key = resource ?? '';
+    known.delete(key);
     let renewal = renewals.get(key);
     if (!renewal) {
       renewal = renew(settings, account, resource, startedAt).finally(() => renewals.delete(key));
