@@ -123,7 +123,8 @@ describe('the Microsoft account', () => {
 
   it('uses a token it knows without reading storage again, while the settings and the account stay', async () => {
     const { account, session, local } = setup();
-    await account.credential({ forceRefresh: false });
+    await account.credential({ forceRefresh: false }); // renews with the refresh token
+    await account.credential({ forceRefresh: false }); // reads the new token from session storage
     const sessionReads = vi.spyOn(session, 'get');
     const localReads = vi.spyOn(local, 'get');
     expect((await account.credential({ forceRefresh: false }))?.value).toBe('Bearer access-1');
