@@ -7,14 +7,13 @@ import {
   createLinkFormSchema,
   type GraphShareOutcome,
   type GraphShareRequest,
-  type InviteForm,
-  invitedAmong,
   inviteFormSchema,
   type LinkScope,
   type LinkType,
   linkOptionsFor,
   MAX_MESSAGE_LENGTH,
-  matchingLink,
+  reconciledInvite,
+  reconciledLink,
   type ShareTarget,
 } from '@/lib/providers/graph/sharing-forms';
 import { send } from '@/utils/background';
@@ -190,18 +189,8 @@ export function GraphSharePanel({ item, provider, announce }: SharePanelProps) {
           return undefined;
         }
         return request.action === 'createLink'
-          ? ((link: AccessEntry | undefined): GraphShareOutcome =>
-              link
-                ? { ok: true, access: listed, link, reconciled: true }
-                : { ok: false, access: listed, message: t('shareLinkNotMade') })(
-              matchingLink(listed, request.form),
-            )
-          : ((found: AccessEntry[]): GraphShareOutcome =>
-              found.length === (request.form as InviteForm).recipients.length
-                ? { ok: true, access: listed, invited: found, reconciled: true }
-                : { ok: false, access: listed, invited: found, message: t('shareInviteIncomplete') })(
-              invitedAmong(listed, request.form),
-            );
+          ? reconciledLink(listed, request.form)
+          : reconciledInvite(listed, request.form);
       }
       if (!outcome.ok && outcome.needsConsent) {
         setConsent(request);

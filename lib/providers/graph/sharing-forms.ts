@@ -215,3 +215,19 @@ export function invitedAmong(access: readonly AccessEntry[], form: InviteForm): 
       entry.kind === 'person' && !entry.inherited && wanted.has(entry.person?.email?.toLowerCase() ?? ''),
   );
 }
+
+/** What a createLink that got no answer turned out to be, from the permissions listed afterwards. */
+export function reconciledLink(access: AccessEntry[], form: CreateLinkForm): GraphShareOutcome {
+  const link = matchingLink(access, form);
+  return link
+    ? { ok: true, access, link, reconciled: true }
+    : { ok: false, access, message: t('shareLinkNotMade') };
+}
+
+/** What an invite that got no answer turned out to be: who has access now, and whether everyone does. */
+export function reconciledInvite(access: AccessEntry[], form: InviteForm): GraphShareOutcome {
+  const invited = invitedAmong(access, form);
+  return invited.length === form.recipients.length
+    ? { ok: true, access, invited, reconciled: true }
+    : { ok: false, access, invited, message: t('shareInviteIncomplete') };
+}

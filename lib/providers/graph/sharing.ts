@@ -19,8 +19,8 @@ import {
   type GraphShareOutcome,
   type GraphShareRequest,
   type InviteForm,
-  invitedAmong,
-  matchingLink,
+  reconciledInvite,
+  reconciledLink,
   type ShareTarget,
 } from './sharing-forms';
 
@@ -219,12 +219,7 @@ export function createGraphSharing(options: GraphSharingOptions) {
     const answer = await call(target, '/createLink', 'POST', body);
     if (answer === 'noCredential') return noCredential();
     if ('noAnswer' in answer) {
-      return reconcile(target, (access) => {
-        const link = matchingLink(access, form);
-        return link
-          ? { ok: true, access, link, reconciled: true }
-          : { ok: false, access, message: t('shareLinkNotMade') };
-      });
+      return reconcile(target, (access) => reconciledLink(access, form));
     }
     if (answer.status !== 200 && answer.status !== 201)
       return refusal({ action: 'createLink', target, form }, answer.status, answer.body);
@@ -252,12 +247,7 @@ export function createGraphSharing(options: GraphSharingOptions) {
     const answer = await call(target, '/invite', 'POST', body);
     if (answer === 'noCredential') return noCredential();
     if ('noAnswer' in answer) {
-      return reconcile(target, (access) => {
-        const invited = invitedAmong(access, form);
-        return invited.length === form.recipients.length
-          ? { ok: true, access, invited, reconciled: true }
-          : { ok: false, access, invited, message: t('shareInviteIncomplete') };
-      });
+      return reconcile(target, (access) => reconciledInvite(access, form));
     }
     if (answer.status !== 200) return refusal({ action: 'invite', target, form }, answer.status, answer.body);
     const invited = parsePermissions(answer.body);
