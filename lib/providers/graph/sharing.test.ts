@@ -16,6 +16,8 @@ import {
   type GraphShareOutcome,
   GraphShareRequestSchema,
   inviteFormSchema,
+  reconciledInvite,
+  reconciledLink,
   type ShareTarget,
 } from './sharing-forms';
 import { emulatorAccount } from './test-support';
@@ -326,5 +328,50 @@ describe('what the background accepts', () => {
         expires: '2026-12-03',
       }).success,
     ).toBe(true);
+  });
+});
+
+describe('a write that got no answer', () => {
+  const owner = { id: 'o', kind: 'owner' as const, role: 'owner' as const, person: { name: 'Megan Bowen' } };
+  const adele = {
+    id: 'p1',
+    kind: 'person' as const,
+    role: 'read' as const,
+    person: { email: 'Adele@Contoso.com' },
+  };
+  const orgEdit = {
+    id: 'l1',
+    kind: 'link' as const,
+    role: 'write' as const,
+    link: { type: 'edit', scope: 'organization' },
+  };
+  const inherited = { ...orgEdit, id: 'l2', link: { type: 'view', scope: 'organization' }, inherited: {} };
+
+  it('was a link made when the item now has one of that kind (inherited ones do not count)', () => {
+    expect(reconciledLink([owner, orgEdit], linkForm({ type: 'edit', scope: 'organization' }))).toMatchObject(
+      {
+        ok: true,
+        reconciled: true,
+        link: { id: 'l1' },
+      },
+    );
+    expect(
+      reconciledLink([owner, inherited], linkForm({ type: 'view', scope: 'organization' })),
+    ).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('No link was made'),
+    });
+  });
+
+  it('says who was invited and who was not', () => {
+    const form = inviteForm({ recipients: ['adele@contoso.com', 'guest@example.org'], role: 'read' });
+    const partly = reconciledInvite([owner, adele], form);
+    expect(partly).toMatchObject({ ok: false, invited: [{ id: 'p1' }] });
+    expect(
+      reconciledInvite([owner, adele], inviteForm({ recipients: ['adele@contoso.com'], role: 'read' })),
+    ).toMatchObject({
+      ok: true,
+      reconciled: true,
+    });
   });
 });
