@@ -1,4 +1,5 @@
 import {
+  describeLinkAccess,
   fileType,
   fileTypeLabel,
   formatDateTime,
@@ -72,6 +73,12 @@ export function ItemSummary({ item, now = Date.now() }: { item: SharedItem; now?
             <dd title={item.owner.email} dir="auto">
               {item.owner.displayName}
             </dd>
+          </div>
+        )}
+        {item.linkAccess && (
+          <div>
+            <dt>{t('linkAccessLabel')}</dt>
+            <dd>{describeLinkAccess(item.linkAccess)}</dd>
           </div>
         )}
         {modified && item.modified && (

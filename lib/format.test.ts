@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileType, formatRelative, formatSize, safeHttpsUrl } from './format';
+import { describeLinkAccess, fileType, formatRelative, formatSize, safeHttpsUrl } from './format';
 
 describe('format', () => {
   it('shows sizes in bytes, KB, MB', () => {
@@ -33,5 +33,25 @@ describe('format', () => {
     expect(fileType({ kind: 'file', name: 'photo', mimeType: 'image/heic' })).toBe('image');
     expect(fileType({ kind: 'notebook', name: 'Notes' })).toBe('notebook');
     expect(fileType({ kind: 'file', name: 'mystery.bin' })).toBe('file');
+  });
+});
+
+describe('describeLinkAccess', () => {
+  it('says who a link works for, what it allows, its expiry and its password', () => {
+    expect(describeLinkAccess({ scope: 'organization', type: 'view' })).toBe(
+      'People in your organization with the link can view',
+    );
+    expect(
+      describeLinkAccess({
+        scope: 'anonymous',
+        type: 'edit',
+        expires: '2027-01-31T23:59:59Z',
+        hasPassword: true,
+      }),
+    ).toMatch(/^Anyone with the link can edit · expires .*2027 · password required$/);
+    expect(describeLinkAccess({ scope: 'users', type: 'view' })).toBe('Specific people can view');
+    expect(describeLinkAccess({ scope: 'existingAccess', type: 'view' })).toBe(
+      'Only people who already have access',
+    );
   });
 });

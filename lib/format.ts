@@ -54,6 +54,39 @@ export function formatDateTime(iso: string, locale: string = uiLocale()): string
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(then);
 }
 
+/** A day ("31 Jan 2027"), for an expiry. */
+export function formatDate(iso: string, locale: string = uiLocale()): string | undefined {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return undefined;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(then);
+}
+
+/**
+ * How a link shares its item, in one line: who it works for and what they can do, then its expiry and password
+ * ("Anyone with the link can edit · expires 31 Jan 2027 · password required").
+ */
+export function describeLinkAccess(access: {
+  scope: string;
+  type: string;
+  expires?: string;
+  hasPassword?: boolean;
+}): string {
+  const edit = access.type === 'edit';
+  const who =
+    access.scope === 'anonymous'
+      ? t(edit ? 'linkAnyoneEdit' : 'linkAnyoneView')
+      : access.scope === 'organization'
+        ? t(edit ? 'linkOrganizationEdit' : 'linkOrganizationView')
+        : access.scope === 'existingAccess'
+          ? t('linkExistingAccess')
+          : t(edit ? 'linkUsersEdit' : 'linkUsersView');
+  const parts = [who];
+  const expires = access.expires && formatDate(access.expires);
+  if (expires) parts.push(t('shareExpires', expires));
+  if (access.hasPassword) parts.push(t('linkPasswordRequired'));
+  return parts.join(' · ');
+}
+
 /** A time of day with seconds ("10:15:30 AM", "10:15:30"), for "next attempt at …". */
 export function formatTime(epochMs: number, locale: string = uiLocale()): string {
   return new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(epochMs);

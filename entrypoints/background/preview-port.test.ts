@@ -4,7 +4,7 @@ import type { PreviewUpdate } from '@/lib/messages';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { recordIntent } from './intents';
 import { handlePreviewPort } from './preview-port';
-import { resetBrowser, signedIn } from './test-support';
+import { graphReply, resetBrowser, signedIn } from './test-support';
 
 const EXTENSION_ID = 'test-extension-id';
 const FILE = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
@@ -51,16 +51,11 @@ describe("the card's port", () => {
     let calls = 0;
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => {
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
         // The first link's answer comes late, after the card has moved on to the second link.
-        const delay = ++calls === 1 ? 60 : 0;
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        return new Response(
-          JSON.stringify({ id: `item-${calls}`, name: `Item ${calls}.xlsx`, size: 1, file: {} }),
-          {
-            headers: { 'content-type': 'application/json' },
-          },
-        );
+        const call = ++calls;
+        await new Promise((resolve) => setTimeout(resolve, call === 1 ? 60 : 0));
+        return graphReply(input, init, { id: `item-${call}`, name: `Item ${call}.xlsx`, size: 1, file: {} });
       }),
     );
     await recordIntent(7, FILE);

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PreviewState } from '@/lib/model';
 import { accountFor } from './accounts';
 import { claimFlights, clearCache, redeemLink, watchPreview } from './previews';
-import { resetBrowser, signedIn, TEST_GRAPH, TEST_SETTINGS } from './test-support';
+import { graphReply, preferOf, resetBrowser, signedIn, TEST_GRAPH, TEST_SETTINGS } from './test-support';
 
 const LINK = 'https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=4fQ2';
 
@@ -12,17 +12,14 @@ function fakeGraph() {
   const requests: Array<{ url: string; prefer: string | null }> = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input);
-    requests.push({ url, prefer: new Headers(init?.headers).get('prefer') });
+    requests.push({ url, prefer: preferOf(input, init) });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    return new Response(
-      JSON.stringify({
-        id: 'item-1',
-        name: 'Budget.xlsx',
-        size: 1024,
-        file: { mimeType: 'application/vnd.ms-excel' },
-      }),
-      { status: 200, headers: { 'content-type': 'application/json' } },
-    );
+    return graphReply(input, init, {
+      id: 'item-1',
+      name: 'Budget.xlsx',
+      size: 1024,
+      file: { mimeType: 'application/vnd.ms-excel' },
+    });
   });
   vi.stubGlobal('fetch', fetchMock);
   return requests;
@@ -66,13 +63,11 @@ describe('previews in the background', () => {
     let answer: (() => void) | undefined;
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => {
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
         await new Promise<void>((resolve) => {
           answer = resolve;
         });
-        return new Response(JSON.stringify({ id: 'item-1', name: 'Budget.xlsx', size: 1, file: {} }), {
-          headers: { 'content-type': 'application/json' },
-        });
+        return graphReply(input, init, { id: 'item-1', name: 'Budget.xlsx', size: 1, file: {} });
       }),
     );
     const watcher = collect();
@@ -95,7 +90,7 @@ describe('previews in the background', () => {
     let calls = 0;
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
         calls++;
         if (calls === 1) {
           // The first answer never comes (until the request is given up).
@@ -103,9 +98,7 @@ describe('previews in the background', () => {
             init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
           );
         }
-        return new Response(JSON.stringify({ id: 'item-1', name: 'Budget.xlsx', size: 1, file: {} }), {
-          headers: { 'content-type': 'application/json' },
-        });
+        return graphReply(input, init, { id: 'item-1', name: 'Budget.xlsx', size: 1, file: {} });
       }),
     );
     const stalled = collect();
@@ -123,7 +116,7 @@ describe('previews in the background', () => {
     let graphRequests = 0;
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (input: RequestInfo | URL) => {
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
         const url = String(input);
         fetched.push(url);
         if (!url.startsWith(TEST_GRAPH)) {
@@ -139,7 +132,7 @@ describe('previews in the background', () => {
           name: 'Budget.xlsx',
           thumbnails: [{ id: '0', medium: { url: medium } }],
         };
-        return new Response(JSON.stringify(item), { headers: { 'content-type': 'application/json' } });
+        return graphReply(input, init, item);
       }),
     );
     const served = collect();

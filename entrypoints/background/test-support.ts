@@ -38,3 +38,33 @@ export async function signedIn(): Promise<void> {
     'auth.session': { accessToken: 'token', expiresAt: Date.now() + 3_600_000 },
   });
 }
+
+/**
+ * Graph's answer with `item` as a driveItem: as it is for a plain GET, and inside a `$batch` envelope for a batch
+ * (the hover's preview asks for the item and the link's permission together, reference §1.8). The link's
+ * permission part says an organization view link.
+ */
+export function graphReply(input: RequestInfo | URL, init: RequestInit | undefined, item: unknown): Response {
+  const headers = { 'content-type': 'application/json' };
+  if (!String(input).endsWith('/$batch')) return new Response(JSON.stringify(item), { headers });
+  const { requests } = JSON.parse(String(init?.body)) as { requests: Array<{ id: string; url: string }> };
+  const responses = requests.map(({ id, url }) =>
+    url.endsWith('/permission')
+      ? {
+          id,
+          status: 200,
+          body: { id: 'perm', roles: ['read'], link: { type: 'view', scope: 'organization' } },
+        }
+      : { id, status: 200, body: item },
+  );
+  return new Response(JSON.stringify({ responses }), { headers });
+}
+
+/** The Prefer header a Graph request carried (for a `$batch`, its first part's). */
+export function preferOf(input: RequestInfo | URL, init: RequestInit | undefined): string | null {
+  if (!String(input).endsWith('/$batch')) return new Headers(init?.headers).get('prefer');
+  const { requests } = JSON.parse(String(init?.body)) as {
+    requests: Array<{ headers?: { Prefer?: string } }>;
+  };
+  return requests[0]?.headers?.Prefer ?? null;
+}

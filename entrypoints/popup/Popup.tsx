@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FileIcon } from '@/components/FileIcon';
 import {
+  describeLinkAccess,
   fileType,
   fileTypeLabel,
   formatItemCount,
@@ -86,6 +87,8 @@ function RowView({
   if (modified) facts.push(t('modifiedWhen', modified));
   // The tenant's host (or OneDrive): a look-alike tenant does not pass for the one the person knows.
   if (item?.source) facts.push(item.source);
+  // How the link itself shares the item, when a hover asked Graph (the list does not spend requests on it).
+  if (item?.linkAccess) facts.push(describeLinkAccess(item.linkAccess));
   const failure = describeFailure(state);
   const provider = infoForLink(link.provider);
   const sharingToken = provider?.sharingToken;

@@ -138,7 +138,7 @@ export interface ContractFixture<Section> {
   links: readonly string[];
   notLinks: readonly string[];
   /** The fake API's answer to a preview of `links[0]`: a file named {@link ContractFixture.fileName}. */
-  fileReply(request: Request): Response;
+  fileReply(request: Request): Response | Promise<Response>;
   fileName: string;
   /** An error answer in the provider's own wire format (JSON, XML, SOAP fault) with this HTTP status. */
   errorReply(status: number, headers?: Record<string, string>): Response;

@@ -60,7 +60,9 @@ export const megan = (() => {
 
 export interface Emulator {
   url: string;
-  requests(): Promise<Array<{ method: string; path: string; headers: Record<string, string>; time: string }>>;
+  requests(): Promise<
+    Array<{ method: string; path: string; headers: Record<string, string>; time: string; batch?: string }>
+  >;
   /** Graph HTTP requests only: not identity, thumbnails, preflights, nor the parts inside a `$batch`. */
   graphRequests(): Promise<Array<{ method: string; path: string; headers: Record<string, string> }>>;
   reset(): Promise<void>;

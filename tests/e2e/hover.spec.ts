@@ -37,10 +37,16 @@ test.describe('hover card', () => {
     await expect(card.getByText('Modified')).toBeVisible();
     await expect(card.getByRole('img', { name: `Preview of ${item.name}` })).toBeVisible();
 
+    // How the link itself shares the item, asked in the same batch as the item (one request).
+    await expect(card.getByText('People in your organization with the link can view')).toBeVisible();
+    expect((await emulator.graphRequests()).map((request) => request.path)).toEqual(['/v1.0/$batch']);
     // The preview peeks; it never redeems (PRODUCT.md).
-    const graph = await emulator.graphRequests();
-    expect(graph.length).toBeGreaterThan(0);
-    for (const request of graph) expect(request.headers.prefer).toBe('redeemSharingLinkIfNecessary');
+    const parts = (await emulator.requests()).filter((request) => request.batch !== undefined);
+    expect(parts.map((part) => part.path.split('?')[0]?.split('/').pop())).toEqual([
+      'driveItem',
+      'permission',
+    ]);
+    for (const part of parts) expect(part.headers.prefer).toBe('redeemSharingLinkIfNecessary');
   });
 
   test('hovering a folder link shows its size and first children', async ({ page, pages }) => {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { formatTime } from '@/lib/format';
+import { formatDate } from '@/lib/format';
 import { type MessageKey, plural, t } from '@/lib/i18n';
 import type { SharedItem } from '@/lib/model';
 import {
@@ -71,7 +71,8 @@ function describe(entry: AccessEntry): { who: string; what: string } {
           ? t('shareLinkOrganization')
           : t('shareLinkUsers');
     const extras: string[] = [entry.role === 'write' ? t('shareCanEdit') : t('shareCanView')];
-    if (entry.link?.expires) extras.push(t('shareExpires', formatTime(Date.parse(entry.link.expires))));
+    const expires = entry.link?.expires && formatDate(entry.link.expires);
+    if (expires) extras.push(t('shareExpires', expires));
     if (entry.link?.hasPassword) extras.push(t('sharePasswordSet'));
     return { who, what: extras.join(' · ') };
   }

@@ -560,3 +560,60 @@ describe('getSharedItems unauthenticated status', () => {
     });
   });
 });
+
+describe('linkAccess: how the link itself shares the item', () => {
+  it("asks for the link's permission in the same batch and tells the item how the link shares it", async () => {
+    const { client, requests } = setup((request) =>
+      batchReply(
+        batchParts(request).map((part) =>
+          part.url.endsWith('/permission')
+            ? {
+                id: part.id,
+                status: 200,
+                body: {
+                  id: 'p',
+                  roles: ['write'],
+                  link: { type: 'edit', scope: 'anonymous' },
+                  expirationDateTime: '2027-01-31T23:59:59Z',
+                  hasPassword: true,
+                },
+              }
+            : { id: part.id, status: 200, body: fileItem('Budget.xlsx') },
+        ),
+      ),
+    );
+    const results = await client.getSharedItems([links[0]!], { redeem: 'ifNecessary', linkAccess: true });
+    expect(requests).toHaveLength(1);
+    expect(batchParts(requests[0]!).map((part) => part.url.split('?')[0]?.split('/').pop())).toEqual([
+      'driveItem',
+      'permission',
+    ]);
+    expect(results.get(links[0]!.url)).toMatchObject({
+      ok: true,
+      value: {
+        name: 'Budget.xlsx',
+        linkAccess: { scope: 'anonymous', type: 'edit', expires: '2027-01-31T23:59:59Z', hasPassword: true },
+      },
+    });
+  });
+
+  it('shows the item when the permission is refused, and sends 10 links per batch', async () => {
+    const { client, requests } = setup((request) =>
+      batchReply(
+        batchParts(request).map((part) =>
+          part.url.endsWith('/permission')
+            ? { id: part.id, status: 403, body: graphError('accessDenied', 'No.') }
+            : { id: part.id, status: 200, body: fileItem(nameFor(sharingUrlOf(part.url))) },
+        ),
+      ),
+    );
+    const results = await client.getSharedItems(links.slice(0, 15), {
+      redeem: 'ifNecessary',
+      linkAccess: true,
+    });
+    expect(requests.map((request) => batchParts(request).length)).toEqual([20, 10]);
+    const first = results.get(links[0]!.url);
+    expect(first).toMatchObject({ ok: true, value: { name: 'Doc0.docx' } });
+    expect(first?.ok && first.value.linkAccess).toBeUndefined();
+  });
+});

@@ -14,7 +14,7 @@ import { type Authorizer, isUnder, type Transport, TransportError } from '../../
 import { t } from '../../i18n';
 import type { Result, SharedItem, ShareError, ShareLink } from '../../model';
 import type { ResolveManyOptions, ResolveOptions } from '../types';
-import { toSharedItem } from './drive-item';
+import { linkAccessOf, toSharedItem } from './drive-item';
 import {
   badResponseError,
   type HeadersLike,
@@ -53,6 +53,11 @@ export interface GraphClientOptions extends Partial<RetryRuntime> {
 
 export interface GetSharedItemOptions extends ResolveOptions {
   redeem: RedeemMode;
+  /**
+   * Also ask how the link itself shares the item (`/shares/{t}/permission`), in the same `$batch` as the item:
+   * one request still, two of the batch's 20 parts per link (the hover card's single link).
+   */
+  linkAccess?: boolean;
 }
 
 /** `onProgress` starts at 0 and only grows; `onResult` comes per distinct link in the order they settle. */
@@ -74,6 +79,11 @@ export interface GraphClient {
  * (ARCHITECTURE: one way in, one way out).
  */
 export const isGraphUrl = isUnder;
+
+/** The sharing link's own permission, relative to the endpoint (reference §1.2). */
+export function linkPermissionPath(sharingUrl: string): string {
+  return `/shares/${encodeSharingUrl(sharingUrl)}/permission`;
+}
 
 /**
  * The driveItem request for a share, relative to the endpoint (the form `$batch` parts use): the properties a
@@ -222,14 +232,24 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   ): Promise<JobOutcome[]> {
     const everyJob = (result: Result<SharedItem>): JobOutcome[] => jobs.map(() => ({ type: 'done', result }));
     const prefer = PREFER_REDEEM[opts.redeem];
-    const requests = jobs.map((job, index) => {
+    const requests = jobs.flatMap((job, index) => {
       job.retry.attempts += 1;
-      return {
+      const item = {
         id: String(index + 1),
         method: 'GET',
         url: driveItemPath(job.sharingUrl),
         headers: { Prefer: prefer },
       };
+      if (!opts.linkAccess) return [item];
+      return [
+        item,
+        {
+          id: `${index + 1}p`,
+          method: 'GET',
+          url: linkPermissionPath(job.sharingUrl),
+          headers: { Prefer: prefer },
+        },
+      ];
     });
     const init: RequestInit = {
       method: 'POST',
@@ -271,7 +291,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         continue;
       }
       if (part.status === 401) unauthorised.push(index);
-      outcomes.push(partOutcome(job, part.status, part.headers, part.body, opts));
+      const outcome = partOutcome(job, part.status, part.headers, part.body, opts);
+      // How the link shares the item, when Graph tells it; the item's answer stands either way.
+      const permission = opts.linkAccess ? parts.get(`${index + 1}p`) : undefined;
+      const linkAccess = permission?.status === 200 ? linkAccessOf(permission.body) : undefined;
+      if (linkAccess && outcome.type === 'done' && outcome.result.ok)
+        outcome.result.value.linkAccess = linkAccess;
+      outcomes.push(outcome);
     }
     // Parts refused for the token: refresh once and send them again; else they stay unauthenticated.
     if (unauthorised.length > 0 && (await session.renew())) {
@@ -331,7 +357,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }
     };
     const [first] = distinct.values();
-    if (total === 1 && first) {
+    if (total === 1 && first && !opts.linkAccess) {
       // One link gains nothing from a batch envelope: a plain GET is simpler on the wire.
       await settle(first.url, await getSharedItem(first, opts));
       opts.onProgress?.(1, total);
@@ -357,7 +383,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     while (queue.length > 0) {
       opts.signal?.throwIfAborted();
       const time = now();
-      const ready = queue.filter((job) => job.notBefore <= time).slice(0, MAX_BATCH_SIZE);
+      const perBatch = opts.linkAccess ? MAX_BATCH_SIZE / 2 : MAX_BATCH_SIZE;
+      const ready = queue.filter((job) => job.notBefore <= time).slice(0, perBatch);
       if (ready.length === 0) {
         const next = Math.min(...queue.map((job) => job.notBefore));
         await wait(next - time, opts.signal);

@@ -5,6 +5,15 @@ import type { GraphSettings } from './settings';
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
+const BUDGET = {
+  id: '01ABCDEF',
+  name: 'Budget.xlsx',
+  size: 20_480,
+  lastModifiedDateTime: '2025-05-30T08:00:00Z',
+  webUrl: 'https://contoso.sharepoint.com/sites/Finance/Shared%20Documents/Budget.xlsx',
+  file: { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+};
+
 export const graphContract: ContractFixture<GraphSettings> = {
   settings: {
     clientId: 'contract-client',
@@ -22,15 +31,22 @@ export const graphContract: ContractFixture<GraphSettings> = {
     'https://contoso.sharepoint.com/sites/Finance',
   ],
   fileName: 'Budget.xlsx',
-  fileReply: () =>
-    json(200, {
-      id: '01ABCDEF',
-      name: 'Budget.xlsx',
-      size: 20_480,
-      lastModifiedDateTime: '2025-05-30T08:00:00Z',
-      webUrl: 'https://contoso.sharepoint.com/sites/Finance/Shared%20Documents/Budget.xlsx',
-      file: { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-    }),
+  // The card's preview asks for the item and the link's permission in one `$batch` (reference §1.8).
+  fileReply: async (request) => {
+    if (!request.url.endsWith('/$batch')) return json(200, BUDGET);
+    const { requests } = (await request.json()) as { requests: Array<{ id: string; url: string }> };
+    return json(200, {
+      responses: requests.map(({ id, url }) =>
+        url.endsWith('/permission')
+          ? {
+              id,
+              status: 200,
+              body: { id: 'p', roles: ['read'], link: { type: 'view', scope: 'organization' } },
+            }
+          : { id, status: 200, body: BUDGET },
+      ),
+    });
+  },
   // Graph's error body (reference/graph-shares.md §1.6).
   errorReply: (status, headers) =>
     json(status, { error: { code: `status${status}`, message: 'Contract test error.' } }, headers),

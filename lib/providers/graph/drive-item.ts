@@ -1,6 +1,6 @@
 import type { ChildSummary, ItemKind, Person, SharedItem, ShareLink } from '../../model';
 import { SHAREPOINT_CLOUDS } from './links/sharepoint';
-import type { DriveItem, DriveItemChild } from './schemas';
+import { type DriveItem, type DriveItemChild, linkPermissionSchema } from './schemas';
 
 /** How many children a preview lists; the count says how many there are in all. */
 export const CHILDREN_IN_PREVIEW = 10;
@@ -99,6 +99,19 @@ function sourceOf(linkUrl: string): string | undefined {
   if (!URL.canParse(linkUrl)) return undefined;
   const { hostname } = new URL(linkUrl);
   return ownerOfHost(hostname) === 'personal' ? PERSONAL_SOURCE : hostname;
+}
+
+/** What a link's permission says of the link, for the card and the popup; undefined when it says too little. */
+export function linkAccessOf(body: unknown): SharedItem['linkAccess'] {
+  const permission = linkPermissionSchema.safeParse(body);
+  const link = permission.success ? permission.data.link : undefined;
+  if (!permission.success || !link?.scope || !link.type) return undefined;
+  const access: NonNullable<SharedItem['linkAccess']> = { scope: link.scope, type: link.type };
+  const expires = permission.data.expirationDateTime;
+  // `0001-01-01T00:00:00Z` means no expiry (reference §2).
+  if (expires && !expires.startsWith('0001-') && !Number.isNaN(Date.parse(expires))) access.expires = expires;
+  if (permission.data.hasPassword) access.hasPassword = true;
+  return access;
 }
 
 /**

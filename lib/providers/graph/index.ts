@@ -6,6 +6,7 @@ import type { ProviderModule } from '../types';
 import { createGraphAccount } from './account';
 import { createGraphClient } from './client';
 import { isThumbnailUrl } from './drive-item';
+import { badResponseError } from './errors';
 import { graphInfo } from './info';
 import { type GraphSettings, graphSettings } from './settings';
 import { createGraphSharing, sharingScope } from './sharing';
@@ -24,7 +25,15 @@ export const graphProvider = {
     });
     return {
       // Previews only peek (reference §1.3): access for this request, nothing added to "Shared with me".
-      resolve: (link, options) => client.getSharedItem(link, { ...options, redeem: 'ifNecessary' }),
+      // The card's one link also asks how the link itself shares the item: one batch, one request (§1.8).
+      resolve: async (link, options) => {
+        const results = await client.getSharedItems([link], {
+          ...options,
+          redeem: 'ifNecessary',
+          linkAccess: true,
+        });
+        return results.get(link.url) ?? { ok: false, error: badResponseError() };
+      },
       resolveMany: (links, options) => client.getSharedItems(links, { ...options, redeem: 'ifNecessary' }),
       // Only the explicit Redeem action asks for durable access, like opening the link would.
       redeem: (link) => client.getSharedItem(link, { redeem: 'durable' }),

@@ -97,6 +97,13 @@ export const driveItemSchema = z.looseObject({
 
 export type DriveItem = z.infer<typeof driveItemSchema>;
 
+/** `GET /shares/{t}/permission`: the permission the sharing link itself grants (reference §1.2, §2). */
+export const linkPermissionSchema = z.looseObject({
+  link: z.looseObject({ type: optional(z.string()), scope: optional(z.string()) }),
+  expirationDateTime: optional(z.string()),
+  hasPassword: optional(z.boolean()),
+});
+
 /** Relationships ShareLens expands rather than selects. */
 const EXPANDED = new Set(['children', 'thumbnails']);
 
