@@ -146,7 +146,7 @@ function markdown(
     '',
     `**Hover → card** (signed in to the emulator; ${hover.hovers} hovers on links not seen before, after the page's`,
     'first): from the end of the hover delay to the card painted with the item, beside one loopback round trip',
-    "of the same Graph request from the extension's worker.",
+    "of the same Graph request (the item and the link's permission in one `$batch`) from the extension's worker.",
     '',
     '| median | p95 | first hover of a page | round trip, median | round trip, p95 |',
     '|---:|---:|---:|---:|---:|',
