@@ -214,6 +214,13 @@ export interface ProviderInfo<Id extends string = string, Section = unknown> {
   readonly canRedeem?: boolean;
   /** It offers sharing onward (the popup's Share… and the card's): see {@link ProviderModule.sharing}. */
   readonly canShare?: boolean;
+  /**
+   * How the options page signs this provider in, by its section: its own sign-in window (the default), a
+   * password typed on the options page, another provider's account (`linked`: nothing to do here), or nothing.
+   */
+  signInKind?(section: Section): 'window' | 'password' | 'linked' | 'none';
+  /** Where it shares something of its own rather than an item behind a link (Exchange: a calendar): when it may. */
+  sharesOwnFolders?(section: Section): boolean;
 }
 
 /**

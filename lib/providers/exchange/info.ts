@@ -59,4 +59,11 @@ export const exchangeInfo = {
     },
   ],
   canShare: true,
+  signInKind: (section) =>
+    section.mode === 'off'
+      ? 'none'
+      : section.mode === 'exchangeServer' && section.auth === 'basic'
+        ? 'password'
+        : 'linked',
+  sharesOwnFolders: (section) => section.mode !== 'off',
 } as const satisfies ProviderInfo<'exchange', ExchangeSettings>;
