@@ -69,6 +69,64 @@ test.describe('Share calendar or contacts', () => {
     void signedIn;
     await emulator.reset();
   });
+  // Other specs in this browser expect Exchange off (no second sign-in button, no extra popup button).
+  test.afterEach(async ({ serviceWorker }) => {
+    await configureExchange(serviceWorker, {
+      mode: 'off',
+      ewsUrl: '',
+      serverVersion: 'Exchange2010',
+      auth: 'oauth',
+      username: '',
+    });
+  });
+
+  test('Exchange Server with a password: set up in the options, shared from the popup', async ({
+    extContext,
+    extensionId,
+    emulator,
+  }) => {
+    const options = await extContext.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    const section = options.getByRole('region', { name: 'Exchange: share calendar and contacts' });
+    await section
+      .getByLabel('Share calendars and contacts through')
+      .selectOption({ label: 'Exchange Server (EWS)' });
+    await section.getByLabel('EWS URL').fill(`${emulator.url}/owa`);
+    await section
+      .getByLabel('Sign-in')
+      .selectOption({ label: 'User name and password (on-premises, https only)' });
+    await section.getByLabel('User name (e-mail address)').fill(megan.email);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect(section.getByText('Enter the EWS address, ending in /EWS/Exchange.asmx.')).toBeVisible();
+    await section.getByLabel('EWS URL').fill(`${emulator.url}/EWS/Exchange.asmx`);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect(options.getByText(`Settings saved. ShareLens may now reach ${emulator.url}.`)).toBeVisible();
+
+    await section.getByLabel('Password', { exact: true }).fill(megan.password);
+    await section.getByRole('button', { name: 'Sign in to Exchange Server' }).click();
+    await expect(section.getByText(`Signed in as ${megan.email}`)).toBeVisible();
+    await expect(section.getByLabel('Password', { exact: true })).toHaveCount(0);
+    const stored = await options.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+    expect(stored).not.toContain(megan.password);
+    await options.close();
+
+    const popup = await openPanel(extContext, extensionId);
+    await popup.getByLabel('Recipients').fill('alex@fabrikam.com, lee@blocked.example');
+    await popup.getByRole('button', { name: 'Share', exact: true }).click();
+    const results = popup.getByRole('list', { name: 'Result per recipient' });
+    await expect(results.getByRole('listitem').nth(0)).toContainText('Sharing token for fabrikam.com');
+    await expect(results.getByRole('listitem').nth(1)).toContainText(
+      'Not shared: Your organisation’s sharing policy does not allow sharing with this person.',
+    );
+    const calls = await ewsCalls(emulator);
+    expect(
+      calls.map((each) => (each as { headers?: Record<string, string> }).headers?.authorization),
+    ).toEqual([
+      `Basic ${Buffer.from(`${megan.email}:${megan.password}`).toString('base64')}`,
+      `Basic ${Buffer.from(`${megan.email}:${megan.password}`).toString('base64')}`,
+    ]);
+    await popup.close();
+  });
 
   test('Exchange Server: shares the calendar with a federated and a non-federated recipient', async ({
     extContext,
