@@ -41,7 +41,8 @@ export interface ContentResponseMap {
 export const PageRequestSchema = z.discriminatedUnion('type', [
   /** Every provider's sign-in state, or one provider's. */
   z.object({ type: z.literal('auth/status'), provider: provider.optional() }),
-  z.object({ type: z.literal('auth/sign-in'), provider }),
+  /** `password`: only for a provider that signs in with one (Exchange Server, Basic), from the options page. */
+  z.object({ type: z.literal('auth/sign-in'), provider, password: z.string().min(1).max(1024).optional() }),
   z.object({ type: z.literal('auth/sign-out'), provider }),
   z.object({ type: z.literal('settings/get') }),
   z.object({ type: z.literal('settings/save'), settings: z.unknown() }),

@@ -66,6 +66,8 @@ describe('settings', () => {
           authority: 'https://login.microsoftonline.us/contoso.onmicrosoft.us',
           graphEndpoint: 'https://graph.microsoft.us/v1.0',
         },
+        // Version 1 had no Exchange: its defaults.
+        exchange: DEFAULT_SETTINGS.providers.exchange,
       },
     });
     // Reading a current value changes nothing.

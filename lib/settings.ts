@@ -86,9 +86,11 @@ export function migrateSettings(stored: unknown): Settings {
     if (stored.version !== SETTINGS_VERSION && section === undefined && settings.fromV1) {
       section = settings.fromV1(stored);
     }
-    providers[provider.id] = isObject(section)
+    const kept = isObject(section)
       ? keepValid(shapeOf(settings.schema), settings.defaults, section)
-      : settings.defaults;
+      : undefined;
+    // Fields valid one by one may still disagree (Exchange Server chosen, no EWS URL): then the defaults.
+    providers[provider.id] = kept && settings.schema.safeParse(kept).success ? kept : settings.defaults;
   }
   return SettingsSchema.parse({ ...general, version: SETTINGS_VERSION, providers });
 }

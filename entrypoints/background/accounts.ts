@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { createCredentialStore, migratingFrom } from '@/lib/credential-store';
 import { ALL_PROVIDERS, type ProviderAccount, providerById } from '@/lib/providers';
 import { providerSection } from '@/lib/providers/info';
-import type { KeyValueArea } from '@/lib/providers/types';
+import type { KeyValueArea, LinkedProvider } from '@/lib/providers/types';
 import { loadSettings } from '@/utils/settings';
 import { transport } from './network';
 
@@ -58,6 +58,18 @@ export function onSignedOut(listener: () => Promise<void>): void {
   afterSignOut = listener;
 }
 
+/**
+ * Another registered provider's account and settings, for a provider that builds on its sign-in (Exchange on
+ * the Microsoft account); undefined for an id nobody registered.
+ */
+export function linkedProvider(providerId: string): LinkedProvider | undefined {
+  if (!providerById(providerId)) return undefined;
+  return {
+    account: accountFor(providerId),
+    settings: async () => providerSection(await loadSettings(), providerId),
+  };
+}
+
 /** The account of a registered provider; a page naming any other gets an error, not a crash. */
 export function accountFor(providerId: string): ProviderAccount {
   let account = accounts.get(providerId);
@@ -78,6 +90,7 @@ export function accountFor(providerId: string): ProviderAccount {
     },
     now: Date.now,
     onSignedOut: () => afterSignOut(),
+    linked: linkedProvider,
   });
   accounts.set(providerId, account);
   return account;

@@ -80,7 +80,9 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
     case 'auth/status':
       return request.provider ? [await accountFor(request.provider).status()] : allAccountStatuses();
     case 'auth/sign-in':
-      return accountFor(request.provider).signIn();
+      return accountFor(request.provider).signIn(
+        request.password === undefined ? undefined : { password: request.password },
+      );
     case 'auth/sign-out': {
       const signedOut = accountFor(request.provider);
       await signedOut.signOut(); // which also forgets previews and intents (index.ts)

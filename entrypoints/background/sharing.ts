@@ -3,7 +3,7 @@ import { providerById } from '@/lib/providers';
 import { providerSection } from '@/lib/providers/info';
 import type { AccountStatus } from '@/lib/providers/types';
 import { loadSettings } from '@/utils/settings';
-import { accountFor } from './accounts';
+import { accountFor, linkedProvider } from './accounts';
 import { transport } from './network';
 
 /**
@@ -35,12 +35,15 @@ export async function runShare(providerId: string, request: unknown): Promise<un
     return { ok: false, message: t('shareCheckFields'), fields: fieldErrors(parsed.error.issues) };
   }
   const settings = providerSection(await loadSettings(), provider.id);
-  return sharing.create({ settings, transport, account: accountFor(provider.id) }).run(parsed.data);
+  return sharing
+    .create({ settings, transport, account: accountFor(provider.id), linked: linkedProvider })
+    .run(parsed.data);
 }
 
 /** Asks the signed-in person to allow what sharing needs (an interactive sign-in for that permission). */
 export async function allowSharing(providerId: string): Promise<AccountStatus> {
   const { provider, sharing } = sharingOf(providerId);
   const settings = providerSection(await loadSettings(), provider.id);
-  return accountFor(provider.id).signIn({ resource: sharing.consentResource?.(settings) });
+  const resource = sharing.consentResource?.(settings);
+  return accountFor(provider.id).signIn(resource ? { resource } : {});
 }

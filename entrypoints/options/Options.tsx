@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { plural, t, tParts } from '@/lib/i18n';
 import { ALL_PROVIDER_INFO, providerSection } from '@/lib/providers/info';
 import type { AccountStatus, ProviderInfo } from '@/lib/providers/types';
@@ -68,8 +69,10 @@ function Field(props: {
   onInput(id: string, value: string): void;
   type?: string;
   multiline?: boolean;
+  /** For a `select`: the values offered and their labels. */
+  choices?: readonly { value: string; label: string }[];
 }) {
-  const { id, label, hint, form, errors, onInput, type = 'text', multiline } = props;
+  const { id, label, hint, form, errors, onInput, type = 'text', multiline, choices } = props;
   const error = errors[id];
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -83,7 +86,19 @@ function Field(props: {
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      {multiline ? <textarea rows={4} {...common} /> : <input type={type} spellcheck={false} {...common} />}
+      {choices ? (
+        <select {...common} onChange={common.onInput}>
+          {choices.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      ) : multiline ? (
+        <textarea rows={4} {...common} />
+      ) : (
+        <input type={type} spellcheck={false} {...common} />
+      )}
       {hint && (
         <p class="hint" id={`${id}-hint`}>
           {hint}
@@ -124,6 +139,90 @@ function AccountBlock(props: { status?: AccountStatus; busy: boolean; onSignIn()
       )}
     </div>
   );
+}
+
+/**
+ * Sign-in with a password typed here (Exchange Server, Basic): sent once to the background, which keeps it in
+ * its credential store; it is never part of the settings, and the field is emptied at once.
+ */
+function PasswordBlock(props: {
+  provider: string;
+  status?: AccountStatus;
+  busy: boolean;
+  onSignIn(password: string): void;
+  onSignOut(): void;
+}) {
+  const { provider, status, busy, onSignIn, onSignOut } = props;
+  const [password, setPassword] = useState('');
+  const id = `${provider}-password`;
+  if (status?.signedIn && status.account)
+    return (
+      <div class="account" aria-live="polite">
+        <p>{tParts('signedInAs', <strong dir="auto">{status.account.username}</strong>)}</p>
+        <button type="button" class="button" onClick={onSignOut} disabled={busy}>
+          {t('exchangeForgetPassword')}
+        </button>
+      </div>
+    );
+  return (
+    <div class="account">
+      <div class="field">
+        <label for={id}>{t('exchangePasswordLabel')}</label>
+        <input
+          id={id}
+          type="password"
+          autocomplete="current-password"
+          value={password}
+          aria-describedby={`${id}-hint`}
+          onInput={(event) => setPassword((event.currentTarget as HTMLInputElement).value)}
+        />
+        <p class="hint" id={`${id}-hint`}>
+          {t('exchangePasswordHint')}
+        </p>
+      </div>
+      <button
+        type="button"
+        class="button primary"
+        disabled={busy || !password}
+        onClick={() => {
+          onSignIn(password);
+          setPassword('');
+        }}
+      >
+        {t('exchangeSignInBasic')}
+      </button>
+    </div>
+  );
+}
+
+/** Whether a field shows: `when` names other fields of its section and the values they must have. */
+function shown(
+  provider: ProviderInfo,
+  when: Readonly<Record<string, readonly string[]>> | undefined,
+  form: Form,
+) {
+  return Object.entries(when ?? {}).every(([key, values]) =>
+    values.includes(form[fieldPath(provider, key)] ?? ''),
+  );
+}
+
+/** The section as the form has it (for `signInKind`). */
+function sectionOf(provider: ProviderInfo, form: Form): Record<string, string> {
+  return Object.fromEntries(
+    provider.fields.map((field) => [field.key, form[fieldPath(provider, field.key)] ?? '']),
+  );
+}
+
+/** The origins of the form's EWS URLs, if any (so the browser can be asked for access when they are saved). */
+function ewsOrigins(form: Form): string[] {
+  const origins: string[] = [];
+  for (const provider of ALL_PROVIDER_INFO) {
+    const section = sectionOf(provider, form);
+    if (section.mode !== 'exchangeServer' || !section.ewsUrl || !URL.canParse(section.ewsUrl.trim()))
+      continue;
+    origins.push(new URL(section.ewsUrl.trim()).origin);
+  }
+  return origins;
 }
 
 export function Options() {
@@ -195,18 +294,35 @@ export function Options() {
     }
   };
 
+  /**
+   * Asks the browser for access to each EWS server in the form, while the click still counts as the person's
+   * (permissions.request needs that): ShareLens sends the sharing requests there from the background.
+   */
+  const askHostAccess = (): Promise<string> => {
+    const origins = ewsOrigins(form);
+    if (origins.length === 0 || !browser.permissions?.request) return Promise.resolve('');
+    return browser.permissions.request({ origins: origins.map((origin) => `${origin}/*`) }).then(
+      (granted) =>
+        granted ? t('exchangeHostAllowed', origins.join(', ')) : t('exchangeHostRefused', origins.join(', ')),
+      () => t('exchangeHostRefused', origins.join(', ')),
+    );
+  };
+
   const onSubmit = (event: Event) => {
     event.preventDefault();
+    const access = askHostAccess();
     void run(async () => {
-      if (await save()) setMessage(t('settingsSaved'));
+      if (!(await save())) return;
+      const said = await access;
+      setMessage(said ? `${t('settingsSaved')} ${said}` : t('settingsSaved'));
     });
   };
 
   const setAccount = (status: AccountStatus) => setAccounts((all) => ({ ...all, [status.provider]: status }));
-  const signIn = (provider: string) =>
+  const signIn = (provider: string, password?: string) =>
     run(async () => {
       if (!(await save())) return;
-      setAccount(await send({ type: 'auth/sign-in', provider }));
+      setAccount(await send({ type: 'auth/sign-in', provider, ...(password ? { password } : {}) }));
     });
   const signOut = (provider: string) =>
     run(async () => setAccount(await send({ type: 'auth/sign-out', provider })));
@@ -226,22 +342,42 @@ export function Options() {
         {ALL_PROVIDER_INFO.map((provider) => (
           <section key={provider.id} aria-labelledby={`${provider.id}-heading`}>
             <h2 id={`${provider.id}-heading`}>{t(provider.name)}</h2>
-            {provider.fields.map((field) => (
-              <Field
-                key={field.key}
-                id={fieldPath(provider, field.key)}
-                label={t(field.label)}
-                hint={field.hint && t(field.hint)}
-                type={field.input}
-                {...fieldProps}
-              />
-            ))}
-            <AccountBlock
-              status={accounts[provider.id]}
-              busy={busy}
-              onSignIn={() => signIn(provider.id)}
-              onSignOut={() => signOut(provider.id)}
-            />
+            {provider.fields
+              .filter((field) => shown(provider, field.when, form))
+              .map((field) => (
+                <Field
+                  key={field.key}
+                  id={fieldPath(provider, field.key)}
+                  label={t(field.label)}
+                  hint={field.hint && t(field.hint)}
+                  type={field.input}
+                  choices={field.options?.map((option) => ({ value: option.value, label: t(option.label) }))}
+                  {...fieldProps}
+                />
+              ))}
+            {(() => {
+              const kind = provider.signInKind?.(sectionOf(provider, form)) ?? 'window';
+              if (kind === 'none') return null;
+              if (kind === 'linked') return <p class="hint">{t('exchangeUsesMicrosoft')}</p>;
+              if (kind === 'password')
+                return (
+                  <PasswordBlock
+                    provider={provider.id}
+                    status={accounts[provider.id]}
+                    busy={busy}
+                    onSignIn={(password) => signIn(provider.id, password)}
+                    onSignOut={() => signOut(provider.id)}
+                  />
+                );
+              return (
+                <AccountBlock
+                  status={accounts[provider.id]}
+                  busy={busy}
+                  onSignIn={() => signIn(provider.id)}
+                  onSignOut={() => signOut(provider.id)}
+                />
+              );
+            })()}
           </section>
         ))}
         <section aria-labelledby="previews-heading">

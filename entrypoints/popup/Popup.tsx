@@ -16,11 +16,11 @@ import { detectShareLink } from '@/lib/links';
 import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
 import type { PreviewState, SharedItem } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
-import { infoForLink } from '@/lib/providers/info';
+import { ALL_PROVIDER_INFO, infoForLink, providerSection } from '@/lib/providers/info';
 import { isSiteDisabled } from '@/lib/sites';
 import { send } from '@/utils/background';
 import { watchSettings } from '@/utils/watch-settings';
-import { SHARE_PANELS } from './share';
+import { FOLDER_SHARE_PANELS, SHARE_PANELS } from './share';
 import { linksOfTab, type TabLinks, targetTabId } from './tab-links';
 
 interface Row {
@@ -184,6 +184,23 @@ export function Popup() {
   /** The row whose share panel is open, by URL; `?share=` opens it at once. */
   const [sharing, setSharing] = useState<string | undefined>(() => linkToShare()?.url);
   const filterBox = useRef<HTMLInputElement>(null);
+  /** Providers that share the person's own folders (Exchange), with their sections; the one whose panel is open. */
+  const [folderSharing, setFolderSharing] = useState<Array<{ id: string; section: unknown }>>([]);
+  const [sharingFolder, setSharingFolder] = useState<string>();
+  useEffect(() => {
+    void send({ type: 'settings/get' }).then(
+      (settings) =>
+        setFolderSharing(
+          ALL_PROVIDER_INFO.flatMap((info) => {
+            const section = providerSection(settings, info.id);
+            return FOLDER_SHARE_PANELS[info.id] && info.sharesOwnFolders?.(section)
+              ? [{ id: info.id, section }]
+              : [];
+          }),
+        ),
+      () => {},
+    );
+  }, []);
 
   const update = (url: string, state: PreviewState) =>
     setRows((current) => current.map((row) => (row.link.url === url ? { ...row, state } : row)));
@@ -315,6 +332,25 @@ export function Popup() {
   ];
   const count = plural('shareLinkCount', rows.length);
 
+  const folderPanel = folderSharing.find((each) => each.id === sharingFolder);
+  const FolderPanel = folderPanel && FOLDER_SHARE_PANELS[folderPanel.id];
+  if (folderPanel && FolderPanel) {
+    return (
+      <main class="popup">
+        <header class="popup-header">
+          <h1>{t('exchangeShareHeading')}</h1>
+          <button type="button" class="button small" onClick={() => setSharingFolder(undefined)}>
+            {t('back')}
+          </button>
+        </header>
+        <p class="notice" role="status" aria-live="polite">
+          {notice}
+        </p>
+        <FolderPanel provider={folderPanel.id} section={folderPanel.section} announce={setNotice} />
+      </main>
+    );
+  }
+
   const shared = sharing === undefined ? undefined : rows.find((row) => row.link.url === sharing);
   if (sharing !== undefined) {
     const target = shared && shareable(shared);
@@ -364,6 +400,19 @@ export function Popup() {
           {phase === 'resolving' && t('progress', progress.done, progress.total)}
           {phase === 'done' && rows.length > 0 && count}
         </p>
+        {folderSharing.map((each) => (
+          <button
+            key={each.id}
+            type="button"
+            class="button small"
+            onClick={() => {
+              setNotice('');
+              setSharingFolder(each.id);
+            }}
+          >
+            {t('exchangeShareButton')}
+          </button>
+        ))}
       </header>
       {rows.length > 0 && (
         <input

@@ -53,7 +53,11 @@ export interface SettingsField<Section> {
   readonly label: MessageKey;
   /** Message key of a short hint under the input. */
   readonly hint?: MessageKey;
-  readonly input: 'text' | 'url';
+  readonly input: 'text' | 'url' | 'select';
+  /** For `select`: the values offered, each with the message key of its label. */
+  readonly options?: readonly { value: string; label: MessageKey }[];
+  /** Shown only when another field of the section has one of these values (`{ mode: ['exchangeServer'] }`). */
+  readonly when?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A provider's part of the settings (`settings.providers[id]`): how it is checked, its defaults. */
@@ -80,8 +84,19 @@ export interface KeyValueArea {
   remove(key: string): Promise<void>;
 }
 
+/**
+ * Another provider's account and settings, for a provider that builds on its sign-in (Exchange uses the
+ * Microsoft account's tokens for Microsoft 365 and EWS).
+ */
+export interface LinkedProvider {
+  account: ProviderAccount;
+  settings(): Promise<unknown>;
+}
+
 /** What the background lends a provider's account: storage, the network and the browser's sign-in window. */
 export interface AccountEnvironment<Section> {
+  /** Another registered provider's account and settings, by id; undefined for an unknown id. */
+  linked?(providerId: string): LinkedProvider | undefined;
   /** The provider's current settings section (read fresh on every call). */
   settings(): Promise<Section>;
   /** Survives restarts; closed to content scripts in every browser (the extension origin's IndexedDB). */
@@ -110,9 +125,10 @@ export interface ProviderAccount {
   status(): Promise<AccountStatus>;
   /**
    * Interactive sign-in. With `resource`, asks the signed-in person to allow one more permission (incremental
-   * consent: Microsoft's `Files.ReadWrite.All` the first time they share).
+   * consent: Microsoft's `Files.ReadWrite.All` the first time they share). With `password`, a provider that
+   * signs in with a user name and password (Exchange Server's Basic) keeps it where its credentials live.
    */
-  signIn(options?: { resource?: string }): Promise<AccountStatus>;
+  signIn(options?: { resource?: string; password?: string }): Promise<AccountStatus>;
   /** Removes every credential of this provider. */
   signOut(): Promise<void>;
   credential(options: { forceRefresh: boolean; resource?: string }): Promise<Credential | null>;
@@ -125,6 +141,8 @@ export interface ClientEnvironment<Section> {
   account: ProviderAccount;
   /** Clock, sleep and jitter for retries; tests pass fakes, the extension the real ones. */
   runtime?: Partial<RetryRuntime>;
+  /** Another registered provider's account and settings (see {@link AccountEnvironment.linked}). */
+  linked?(providerId: string): LinkedProvider | undefined;
 }
 
 /**
@@ -196,6 +214,13 @@ export interface ProviderInfo<Id extends string = string, Section = unknown> {
   readonly canRedeem?: boolean;
   /** It offers sharing onward (the popup's Share… and the card's): see {@link ProviderModule.sharing}. */
   readonly canShare?: boolean;
+  /**
+   * How the options page signs this provider in, by its section: its own sign-in window (the default), a
+   * password typed on the options page, another provider's account (`linked`: nothing to do here), or nothing.
+   */
+  signInKind?(section: Section): 'window' | 'password' | 'linked' | 'none';
+  /** Where it shares something of its own rather than an item behind a link (Exchange: a calendar): when it may. */
+  sharesOwnFolders?(section: Section): boolean;
 }
 
 /**

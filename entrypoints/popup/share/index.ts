@@ -1,4 +1,5 @@
 import type { ComponentType } from 'preact';
+import { ExchangeSharePanel, type FolderSharePanelProps } from './ExchangeSharePanel';
 import { GraphSharePanel, type SharePanelProps } from './GraphSharePanel';
 
 /**
@@ -9,4 +10,12 @@ export const SHARE_PANELS: Readonly<Record<string, ComponentType<SharePanelProps
   graph: GraphSharePanel,
 };
 
-export type { SharePanelProps };
+/**
+ * Panels of providers that share something of the person's own rather than an item behind a link (Exchange: a
+ * calendar or contacts folder), by provider id: the popup offers them when `sharesOwnFolders` says so.
+ */
+export const FOLDER_SHARE_PANELS: Readonly<Record<string, ComponentType<FolderSharePanelProps>>> = {
+  exchange: ExchangeSharePanel,
+};
+
+export type { FolderSharePanelProps, SharePanelProps };
