@@ -7,6 +7,7 @@ export const TEST_GRAPH = 'https://graph.example.test/v1.0';
 export const TEST_SETTINGS = {
   ...DEFAULT_SETTINGS,
   providers: {
+    ...DEFAULT_SETTINGS.providers,
     graph: { ...DEFAULT_SETTINGS.providers.graph, clientId: 'client', graphEndpoint: TEST_GRAPH },
   },
 };

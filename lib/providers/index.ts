@@ -4,11 +4,12 @@
  * do not bundle clients and zod). Adding one: a folder beside this file, a line here and one in `info.ts`.
  */
 import type { z } from 'zod';
+import { contentStoreProvider } from './contentstore';
 import { graphProvider } from './graph';
 import { infoForLink } from './info';
 import type { ProviderModule } from './types';
 
-export const PROVIDERS = [graphProvider] as const;
+export const PROVIDERS = [graphProvider, contentStoreProvider] as const;
 
 type Registered = (typeof PROVIDERS)[number];
 export type ProviderId = Registered['id'];

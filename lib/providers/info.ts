@@ -5,10 +5,11 @@
  */
 
 import type { Settings } from '../settings';
+import { contentStoreInfo } from './contentstore/info';
 import { graphInfo } from './graph/info';
 import type { ProviderInfo } from './types';
 
-export const PROVIDER_INFO = [graphInfo] as const;
+export const PROVIDER_INFO = [graphInfo, contentStoreInfo] as const;
 
 /** A kind of share link some provider recognises: `ShareLink.provider`. */
 export type LinkKind = (typeof PROVIDER_INFO)[number]['links']['kinds'][number];
