@@ -5,6 +5,7 @@ import type { AccountStatus, ProviderInfo } from '@/lib/providers/types';
 import type { Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
 import { watchSettings } from '@/utils/watch-settings';
+import { ContentStoreServers } from './ContentStoreServers';
 
 /**
  * The options page: the general settings, then one section per provider, rendered from that provider's
@@ -226,22 +227,33 @@ export function Options() {
         {ALL_PROVIDER_INFO.map((provider) => (
           <section key={provider.id} aria-labelledby={`${provider.id}-heading`}>
             <h2 id={`${provider.id}-heading`}>{t(provider.name)}</h2>
-            {provider.fields.map((field) => (
-              <Field
-                key={field.key}
-                id={fieldPath(provider, field.key)}
-                label={t(field.label)}
-                hint={field.hint && t(field.hint)}
-                type={field.input}
-                {...fieldProps}
+            {provider.id === 'contentstore' ? (
+              <ContentStoreServers
+                settings={settings}
+                status={accounts[provider.id]}
+                onStatus={setAccount}
+                onSettings={setSettings}
               />
-            ))}
-            <AccountBlock
-              status={accounts[provider.id]}
-              busy={busy}
-              onSignIn={() => signIn(provider.id)}
-              onSignOut={() => signOut(provider.id)}
-            />
+            ) : (
+              <>
+                {provider.fields.map((field) => (
+                  <Field
+                    key={field.key}
+                    id={fieldPath(provider, field.key)}
+                    label={t(field.label)}
+                    hint={field.hint && t(field.hint)}
+                    type={field.input}
+                    {...fieldProps}
+                  />
+                ))}
+                <AccountBlock
+                  status={accounts[provider.id]}
+                  busy={busy}
+                  onSignIn={() => signIn(provider.id)}
+                  onSignOut={() => signOut(provider.id)}
+                />
+              </>
+            )}
           </section>
         ))}
         <section aria-labelledby="previews-heading">
