@@ -127,7 +127,10 @@ describe('background router', () => {
         type: 'settings/save',
         settings: {
           ...current.data,
-          providers: { graph: { ...current.data.providers.graph, graphEndpoint: 'ftp://x' } },
+          providers: {
+            ...current.data.providers,
+            graph: { ...current.data.providers.graph, graphEndpoint: 'ftp://x' },
+          },
         },
       },
       extensionPage,
@@ -142,7 +145,10 @@ describe('background router', () => {
         settings: {
           ...current.data,
           hoverDelayMs: 250,
-          providers: { graph: { ...current.data.providers.graph, clientId: 'abc' } },
+          providers: {
+            ...current.data.providers,
+            graph: { ...current.data.providers.graph, clientId: 'abc' },
+          },
         },
       },
       extensionPage,
@@ -176,7 +182,10 @@ describe('background router', () => {
   it('answers sign-in state per provider and refuses providers it does not know', async () => {
     await expect(handleMessage({ type: 'auth/status' }, extensionPage)).resolves.toEqual({
       ok: true,
-      data: [{ provider: 'graph', configured: false, signedIn: false, account: undefined }],
+      data: expect.arrayContaining([
+        { provider: 'graph', configured: false, signedIn: false, account: undefined },
+        { provider: 'contentstore', configured: false, signedIn: false, servers: [] },
+      ]),
     });
     await expect(
       handleMessage({ type: 'auth/sign-in', provider: 'dropbox' }, extensionPage),

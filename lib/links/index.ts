@@ -31,8 +31,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * only carries a share URL in its query (`https://example.com/?u=https://contoso.sharepoint.com/…`) is rejected
  * fast. `\s` matches exactly what `String.prototype.trim` removes. The lazy `*?` measured faster than greedy in V8.
  */
+export const SHARE_HOST_HINT_PREFIX = '^\\s*https?:\\/\\/[^/?#]*?';
 export const SHARE_HOST_HINT = new RegExp(
-  `^\\s*https?:\\/\\/[^/?#]*?(?:${HOST_HINTS.map(escapeRegExp).join('|')})`,
+  `${SHARE_HOST_HINT_PREFIX}(?:${HOST_HINTS.map(escapeRegExp).join('|')})`,
   'i',
 );
 
