@@ -41,10 +41,10 @@ export const PAGE_SCAN_OPTIONS: PageScanOptions = {
 export function pageScanOptions(configuredHosts: readonly string[]): PageScanOptions {
   if (configuredHosts.length === 0) return PAGE_SCAN_OPTIONS;
   const hosts = configuredHosts.map((host) => host.toLowerCase());
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escapeHost = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return {
     ...PAGE_SCAN_OPTIONS,
-    hostHint: `${SHARE_HOST_HINT_PREFIX}(?:${[...HOST_HINTS, ...hosts].map(escape).join('|')})`,
+    hostHint: `${SHARE_HOST_HINT_PREFIX}(?:${[...HOST_HINTS, ...hosts].map(escapeHost).join('|')})`,
     hostNames: [...HOST_HINTS, ...hosts],
   };
 }
