@@ -1,4 +1,5 @@
 import type { ComponentType } from 'preact';
+import { ContentStoreSharePanel } from './ContentStoreSharePanel';
 import { GraphSharePanel, type SharePanelProps } from './GraphSharePanel';
 
 /**
@@ -7,6 +8,7 @@ import { GraphSharePanel, type SharePanelProps } from './GraphSharePanel';
  */
 export const SHARE_PANELS: Readonly<Record<string, ComponentType<SharePanelProps>>> = {
   graph: GraphSharePanel,
+  contentstore: ContentStoreSharePanel,
 };
 
 export type { SharePanelProps };
