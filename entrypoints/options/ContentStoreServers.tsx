@@ -232,7 +232,7 @@ export function ContentStoreServers(props: {
                   <button type="button" class="button" disabled={busy} onClick={() => signOut(server.id)}>
                     {t('csSignOutButton')}
                   </button>
-                ) : (
+                ) : signingIn?.id === server.id ? null : (
                   <button
                     type="button"
                     class="button primary"

@@ -49,7 +49,6 @@ export function ContentStoreSharePanel({ item, provider, announce }: SharePanelP
   const [message, setMessage] = useState('');
   const [password, setPassword] = useState('');
   const [fields, setFields] = useState<Fields>({});
-  const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const [share, setShare] = useState<ShareSummary>();
   /** An existing share the server named (409): the person may update it instead. */
@@ -58,10 +57,8 @@ export function ContentStoreSharePanel({ item, provider, announce }: SharePanelP
   const ask = async (request: ContentStoreShareRequest) =>
     (await send({ type: 'share/run', provider, request })) as ContentStoreShareOutcome;
 
-  const say = (text: string) => {
-    setStatus(text);
-    announce(text);
-  };
+  /** Results go to the popup's status line (announced, one place). */
+  const say = (text: string) => announce(text);
 
   const apply = (outcome: ContentStoreShareOutcome, done?: (id: string) => string) => {
     if (!outcome.ok) {
@@ -297,9 +294,6 @@ export function ContentStoreSharePanel({ item, provider, announce }: SharePanelP
           </button>
         )}
       </div>
-      <p class="message" role="status">
-        {status}
-      </p>
     </div>
   );
 }
