@@ -173,6 +173,18 @@ export function createContentStoreAccount(env: AccountEnvironment<ContentStoreSe
   }
 
   async function signIn(options: SignInOptions = {}): Promise<AccountStatus> {
+    // Without a server (the popup's generic Sign in): the servers whose password is remembered, else the settings.
+    if (!options.resource) {
+      let signedIn = false;
+      for (const server of (await env.settings()).servers) {
+        const password = await rememberedPassword(server);
+        if (password === undefined) continue;
+        await setToken(server, await login(server, password));
+        signedIn = true;
+      }
+      if (!signedIn) throw new ContentStoreAuthError(t('csSignIn'), 'noPassword');
+      return status();
+    }
     const server = await serverById(options.resource);
     if (!server) throw new ContentStoreAuthError(t('csNoServer'), 'noServer');
     const password = options.password || (await rememberedPassword(server));

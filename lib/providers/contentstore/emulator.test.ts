@@ -117,10 +117,14 @@ describe('ContentStore against the emulator', () => {
   });
 
   it('remembers the password only when asked, in the local area, and forgets it on sign-out', async () => {
-    const { account, local } = setup();
+    const { account, local, session } = setup();
+    await expect(account.signIn()).rejects.toThrow(/csSignIn|settings/);
     await account.signIn({ resource: 'emu', password: 'megan-pass', remember: true });
     expect(JSON.stringify([...local.data.values()])).toContain('megan-pass');
     expect((await account.status()).servers?.[0]?.rememberedPassword).toBe(true);
+    // The popup's Sign in, without a server: the remembered password signs in again.
+    session.data.clear();
+    expect(await account.signIn()).toMatchObject({ signedIn: true });
     await account.signOut();
     expect(local.data.size).toBe(0);
   });
