@@ -215,6 +215,8 @@ export interface ProviderInfo<Id extends string = string, Section = unknown> {
   readonly canRedeem?: boolean;
   /** It offers sharing onward (the popup's Share… and the card's): see {@link ProviderModule.sharing}. */
   readonly canShare?: boolean;
+  /** Message key of what the card says when its link needs a sign-in (default: the Microsoft account's). */
+  readonly signedOutText?: MessageKey;
 }
 
 /**

@@ -12,4 +12,5 @@ export const contentStoreInfo = {
   links: contentStoreLinks,
   fields: [],
   canShare: true,
+  signedOutText: 'csSignInToPreviewText',
 } as const satisfies ProviderInfo<'contentstore', ContentStoreLinkSection>;

@@ -53,7 +53,7 @@ export const ContentStoreShareFormSchema = z
   })
   .superRefine((form, ctx) => {
     if (form.mode === 'private' && form.recipients.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['recipients'], message: t('shareRecipientsNeeded') });
+      ctx.addIssue({ code: 'custom', path: ['recipients'], message: t('csRecipientsNeeded') });
   });
 export type ContentStoreShareForm = z.infer<typeof ContentStoreShareFormSchema>;
 
