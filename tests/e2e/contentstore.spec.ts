@@ -73,6 +73,14 @@ test.describe
       await expect(section.getByText('Server saved.')).toBeVisible();
       await expect(section.getByText('Not signed in')).toBeVisible();
 
+      // Before signing in, its links are recognised, and the card says where to sign in.
+      const notesLink = `${emulator.url}/webconsole/api/contentstore/file/${NOTES}`;
+      await page.goto(pages.add('/cs-signed-out', linksPage('Before', [{ href: notesLink, text: 'Notes' }])));
+      await page.getByRole('link', { name: 'Notes' }).hover();
+      const signedOut = await cardFrame(page);
+      await expect(signedOut.getByText(/Sign in to this ContentStore server/)).toBeVisible();
+      await options.bringToFront();
+
       await section.getByRole('button', { name: 'Sign in' }).click();
       await section.getByLabel('Password', { exact: true }).fill('wrong-pass');
       await section.getByRole('button', { name: 'Sign in' }).click();
