@@ -1,28 +1,16 @@
 /**
  * ContentStore's answers as neutral errors and sentences. HTTP statuses carry the meaning; the numeric codes in
- * bodies (`errorCode`, `errList[].errorCode`) are mostly undocumented, so the few this client reads are in
- * {@link ERROR_CODES}, each marked with how sure the reference is.
+ * bodies (`errorCode`, `errList[].errorCode`) are mostly undocumented, so the few this client reads are in the
+ * one table of codes (`codes.ts`), each marked with how sure the reference is.
  */
 import { parseRetryAfter } from '../../http/retry';
 import { t } from '../../i18n';
 import type { ShareError } from '../../model';
+import { CONTENTSTORE_CODES } from './codes';
 import type { WireNode } from './wire';
 
-/**
- * Numeric codes in ContentStore answers, in one place. The reference (contentstore-ews.md §1.2, §1.4, §3.1)
- * confirms only that `errorCode` mirrors the HTTP status on `App_GenericResp`/`resp`; the rest are UNCONFIRMED
- * (seen in the emulator, which marks them [heur]) and only ever decide which sentence is shown.
- */
-export const ERROR_CODES = {
-  /** `resp@errorCode="0"`: done (confirmed: the seed's sample response). */
-  ok: 0,
-  /** `errList[].errorCode` 5 on a refused Login: wrong user name or password. UNCONFIRMED. */
-  badCredentials: 5,
-  /** `resp@errorCode="409"`: the item is already shared (confirmed: the seed's 409 sample). */
-  alreadyShared: 409,
-  /** `error.errorCode` 401 in a 200 answer to RenewLoginToken: the token cannot be renewed. UNCONFIRMED. */
-  renewRefused: 401,
-} as const;
+/** The error codes this client reads (see the one table in `codes.ts`). */
+export const ERROR_CODES = CONTENTSTORE_CODES.error;
 
 /** `errorCode` of an answer (`resp`, `App_GenericResp` root, `error`), when it has one. */
 export function errorCodeOf(answer: WireNode | undefined): number | undefined {

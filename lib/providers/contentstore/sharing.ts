@@ -10,6 +10,7 @@ import { type CredentialSource, operationAuthorizer } from '../../http/authorize
 import { DEFAULT_RETRY_RUNTIME, type RetryRuntime, sendWithRetry } from '../../http/retry';
 import { type Transport, TransportError } from '../../http/transport';
 import { t } from '../../i18n';
+import { CONTENTSTORE_CODES } from './codes';
 import { ERROR_CODES, errorCodeOf } from './errors';
 import { apiBase, type ContentStoreServer, type ContentStoreSettings } from './settings';
 import {
@@ -22,16 +23,12 @@ import {
 } from './sharing-forms';
 import { base64Utf8, parseAnswer, toXml, type WireNode, type XmlElement } from './wire';
 
-/**
- * `sharedTo@userType` per kind (seed 003: 1 user, 2 e-mail, 3 user group, 4 external group) and
- * `sharedTo@permission` per choice. The permission values are UNCONFIRMED (the seed lists "valid values"
- * without them; 1 view and 2 edit are the likely reading, reference §1.3 [?]).
- */
+/** The codes a share request sends (the one table, with what is confirmed: `codes.ts`). */
 export const SHARE_CODES = {
-  userType: { user: 1, email: 2, group: 3, externalGroup: 4 } satisfies Record<RecipientKind, number>,
-  permission: { view: 1, edit: 2 },
-  /** `sharedToOperationType` on update: 1 overwrite (UNCONFIRMED; the emulator's reading, [heur]). */
-  overwrite: 1,
+  userType: CONTENTSTORE_CODES.userType satisfies Record<RecipientKind, number>,
+  permission: CONTENTSTORE_CODES.permission,
+  overwrite: CONTENTSTORE_CODES.sharedToOperationType.overwrite,
+  status: CONTENTSTORE_CODES.status,
 } as const;
 
 const KIND_OF_TYPE: Record<string, RecipientKind> = { 1: 'user', 2: 'email', 3: 'group', 4: 'externalGroup' };
@@ -82,7 +79,7 @@ export function shareInfoXml(form: ContentStoreShareForm, options: { update?: bo
   return toXml({
     name: 'App_ShareInfo',
     attrs: {
-      status: isPublic ? 1 : 0,
+      status: isPublic ? SHARE_CODES.status.public : SHARE_CODES.status.private,
       ...(options.update ? { sharedToOperationType: SHARE_CODES.overwrite } : {}),
     },
     children,
@@ -99,7 +96,7 @@ export function publicShareUrl(server: Pick<ContentStoreServer, 'webAddress' | '
 function summaryOf(info: WireNode, server: ContentStoreServer): ShareSummary | undefined {
   const shareId = info.child('shareFolder')?.attr('syncWebFolderId');
   if (!shareId || !/^\d+$/.test(shareId)) return undefined;
-  const isPublic = info.attr('status') === '1';
+  const isPublic = info.attr('status') === String(SHARE_CODES.status.public);
   const summary: ShareSummary = {
     shareId,
     public: isPublic,
