@@ -1,2 +1,3 @@
 import { measureHoverLatency } from './hover-latency';
+
 console.log(JSON.stringify(await measureHoverLatency()));

@@ -193,7 +193,6 @@ export function ContentStoreSharePanel({ item, provider, announce }: SharePanelP
             const n = index + 1;
             const error = fields[`recipients.${index}.name`];
             return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place.
               <div class="cs-recipient" key={index}>
                 <select
                   aria-label={`${t('csRecipientKind')} ${n}`}

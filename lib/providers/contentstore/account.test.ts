@@ -56,7 +56,7 @@ const json = (value: unknown) =>
 describe('ContentStore account', () => {
   it('sends the password base64-encoded and reads an XML answer too', async () => {
     let sent: unknown;
-    const { account } = accountWith((request, body) => {
+    const { account } = accountWith((_request, body) => {
       sent = JSON.parse(body);
       return xml('<DM2ContentIndexing_CheckCredentialResp token="QSDK 1" userName="megan"/>');
     });
