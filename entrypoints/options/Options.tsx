@@ -101,6 +101,8 @@ function Field(props: {
 
 function AccountBlock(props: { status?: AccountStatus; busy: boolean; onSignIn(): void; onSignOut(): void }) {
   const { status, busy, onSignIn, onSignOut } = props;
+  // Providers with several servers (ContentStore) sign in per server, in their own section.
+  if (status?.servers) return null;
   return (
     <div class="account" aria-live="polite">
       {status?.signedIn && status.account ? (
@@ -227,33 +229,30 @@ export function Options() {
         {ALL_PROVIDER_INFO.map((provider) => (
           <section key={provider.id} aria-labelledby={`${provider.id}-heading`}>
             <h2 id={`${provider.id}-heading`}>{t(provider.name)}</h2>
-            {provider.id === 'contentstore' ? (
+            {provider.id === 'contentstore' && (
               <ContentStoreServers
                 settings={settings}
                 status={accounts[provider.id]}
                 onStatus={setAccount}
                 onSettings={setSettings}
               />
-            ) : (
-              <>
-                {provider.fields.map((field) => (
-                  <Field
-                    key={field.key}
-                    id={fieldPath(provider, field.key)}
-                    label={t(field.label)}
-                    hint={field.hint && t(field.hint)}
-                    type={field.input}
-                    {...fieldProps}
-                  />
-                ))}
-                <AccountBlock
-                  status={accounts[provider.id]}
-                  busy={busy}
-                  onSignIn={() => signIn(provider.id)}
-                  onSignOut={() => signOut(provider.id)}
-                />
-              </>
             )}
+            {provider.fields.map((field) => (
+              <Field
+                key={field.key}
+                id={fieldPath(provider, field.key)}
+                label={t(field.label)}
+                hint={field.hint && t(field.hint)}
+                type={field.input}
+                {...fieldProps}
+              />
+            ))}
+            <AccountBlock
+              status={accounts[provider.id]}
+              busy={busy}
+              onSignIn={() => signIn(provider.id)}
+              onSignOut={() => signOut(provider.id)}
+            />
           </section>
         ))}
         <section aria-labelledby="previews-heading">
