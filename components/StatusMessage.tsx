@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { safeHttpsUrl } from '@/lib/format';
 import { plural, t } from '@/lib/i18n';
 import type { PreviewState } from '@/lib/model';
+import { ALL_PROVIDER_INFO } from '@/lib/providers/info';
 
 export interface StatusActions {
   onSignIn(): void;
@@ -78,7 +79,12 @@ export function StatusMessage({
     case 'signedOut':
       return (
         <Status title={t('signInToPreviewTitle')}>
-          <p>{t('signInToPreviewText')}</p>
+          <p>
+            {t(
+              ALL_PROVIDER_INFO.find((info) => info.id === state.provider)?.signedOutText ??
+                'signInToPreviewText',
+            )}
+          </p>
           {signInButton}
         </Status>
       );

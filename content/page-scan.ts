@@ -4,7 +4,7 @@
  * nothing from outside its own body: every helper is declared inside it, every constant comes in `options`
  * ({@link PAGE_SCAN_OPTIONS}).
  */
-import { HOST_HINTS, SHARE_HOST_HINT } from '@/lib/links';
+import { HOST_HINTS, SHARE_HOST_HINT, SHARE_HOST_HINT_PREFIX } from '@/lib/links';
 import { MAX_URL_LENGTH } from '@/lib/links/candidate';
 import type { PageLinksAnswer } from '@/lib/messages';
 import { MAX_PAGE_ANCHORS, PAGE_TEXT_LIMIT } from '@/lib/page-links';
@@ -33,6 +33,21 @@ export const PAGE_SCAN_OPTIONS: PageScanOptions = {
   // Well under a 16 ms frame, and half the 8 ms a task may take before the page feels it.
   sliceMs: 4,
 };
+
+/**
+ * {@link PAGE_SCAN_OPTIONS} that also look for links on the person's configured servers (`host[:port]`, from
+ * `configuredHosts`): their hosts join the CSS selector and the host pattern.
+ */
+export function pageScanOptions(configuredHosts: readonly string[]): PageScanOptions {
+  if (configuredHosts.length === 0) return PAGE_SCAN_OPTIONS;
+  const hosts = configuredHosts.map((host) => host.toLowerCase());
+  const escapeHost = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {
+    ...PAGE_SCAN_OPTIONS,
+    hostHint: `${SHARE_HOST_HINT_PREFIX}(?:${[...HOST_HINTS, ...hosts].map(escapeHost).join('|')})`,
+    hostNames: [...HOST_HINTS, ...hosts],
+  };
+}
 
 /**
  * The page's links that may be share links, each href once, absolute, with its text: the links whose href

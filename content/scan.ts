@@ -1,4 +1,4 @@
-import { detectShareLink, mightBeShareLink } from '@/lib/links';
+import { type DetectOptions, detectShareLink, mightBeShareLink } from '@/lib/links';
 import { MAX_URL_LENGTH } from '@/lib/links/candidate';
 import type { ShareLink } from '@/lib/model';
 
@@ -13,9 +13,33 @@ const PLAIN_ABSOLUTE = /^https?:\/\/[a-z0-9.-]+(?::\d+)?(?:[/?][!-[\]-~]*)?$/;
  * a share host (in any case), or, on a SharePoint or OneDrive page, always: relative hrefs can be share links
  * there. The popup's scan of a whole page is content/page-scan.ts.
  */
-export function classifyAnchor(anchor: Element): ShareLink | null {
+export function classifyAnchor(anchor: Element, configured?: ConfiguredLinks): ShareLink | null {
   const raw = anchor.getAttribute('href');
-  if (!raw || (!mightBeShareLink(raw) && !mightBeShareLink(anchor.baseURI))) return null;
+  if (!raw) return null;
+  const hinted =
+    mightBeShareLink(raw) ||
+    mightBeShareLink(anchor.baseURI) ||
+    (configured !== undefined &&
+      (mentionsHost(raw, configured.hosts) || mentionsHost(anchor.baseURI, configured.hosts)));
+  if (!hinted) return null;
   const href = PLAIN_ABSOLUTE.test(raw) ? raw : (anchor as HTMLAnchorElement).href;
-  return typeof href === 'string' && href.length <= MAX_URL_LENGTH ? detectShareLink(href) : null;
+  return typeof href === 'string' && href.length <= MAX_URL_LENGTH
+    ? detectShareLink(href, configured?.detect)
+    : null;
+}
+
+/**
+ * The person's configured servers (ContentStore), as the background's `content/config` hands them over: what
+ * detection needs, and their hosts (`host[:port]`) for the cheap check before it.
+ */
+export interface ConfiguredLinks {
+  detect: DetectOptions;
+  hosts: readonly string[];
+}
+
+/** Whether `text` mentions one of `hosts` (any case): a link on a configured server, or a page on one. */
+function mentionsHost(text: string, hosts: readonly string[]): boolean {
+  if (hosts.length === 0) return false;
+  const lower = text.toLowerCase();
+  return hosts.some((host) => lower.includes(host));
 }

@@ -7,8 +7,9 @@
 import { browser } from 'wxt/browser';
 import { HoverController } from '@/content/hover';
 import { LINK_PREVIEWS_KEY, type LinkPreviews, type StartOptions } from '@/content/previews-api';
-import { classifyAnchor } from '@/content/scan';
+import { type ConfiguredLinks, classifyAnchor } from '@/content/scan';
 import { isBackgroundToContent } from '@/lib/guards';
+import { configuredHosts } from '@/lib/links';
 import type {
   BackgroundToContent,
   ContentConfig,
@@ -38,16 +39,20 @@ const CONFIG_RETRY_MS = [500, 1_000, 2_000, 5_000];
 function start({ trigger }: StartOptions): void {
   const { signal } = alive;
   let config: ContentConfig = { enabled: false, hoverDelayMs: 400 };
+  /** Configured servers (ContentStore) whose links count too, from the latest config. */
+  let configured: ConfiguredLinks | undefined;
   let hover: { controller: HoverController; detach: AbortController } | undefined;
   let pendingTrigger: typeof trigger | undefined = trigger;
 
   /** Attaches or detaches hover previews, as the settings for this site say, without a reload. */
   const apply = (next: ContentConfig) => {
     config = next;
+    const detect = next.linkSettings ? { providers: next.linkSettings } : undefined;
+    configured = detect && { detect, hosts: configuredHosts(detect).map((host) => host.toLowerCase()) };
     if (config.enabled && !hover) {
       const controller = new HoverController({
         delayMs: () => config.hoverDelayMs,
-        classify: (anchor) => classifyAnchor(anchor),
+        classify: (anchor) => classifyAnchor(anchor, configured),
         reportIntent: async (url) => (await ask({ type: 'preview/intent', url }))?.accepted === true,
       });
       hover = { controller, detach: new AbortController() };

@@ -29,6 +29,11 @@ export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 export interface ContentConfig {
   enabled: boolean;
   hoverDelayMs: number;
+  /**
+   * What link detection needs of the settings of providers with configured servers (ContentStore: addresses and
+   * link patterns, no user names), by provider id: the content script reads no storage.
+   */
+  linkSettings?: Record<string, unknown>;
 }
 
 export interface ContentResponseMap {
@@ -41,9 +46,15 @@ export interface ContentResponseMap {
 export const PageRequestSchema = z.discriminatedUnion('type', [
   /** Every provider's sign-in state, or one provider's. */
   z.object({ type: z.literal('auth/status'), provider: provider.optional() }),
-  /** `password`: only for a provider that signs in with one (Exchange Server, Basic), from the options page. */
-  z.object({ type: z.literal('auth/sign-in'), provider, password: z.string().min(1).max(1024).optional() }),
-  z.object({ type: z.literal('auth/sign-out'), provider }),
+  /** `resource`: for ContentStore a server id; `password` and `remember` for providers that sign in with one. */
+  z.object({
+    type: z.literal('auth/sign-in'),
+    provider,
+    resource: z.string().min(1).max(100).optional(),
+    password: z.string().min(1).max(1024).optional(),
+    remember: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('auth/sign-out'), provider, resource: z.string().min(1).max(100).optional() }),
   z.object({ type: z.literal('settings/get') }),
   z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
   /** The popup's per-site switch: changes only that site, whatever else changed meanwhile. */

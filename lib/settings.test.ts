@@ -61,6 +61,7 @@ describe('settings', () => {
       disabledSites: ['mail.example.com', '*.corp.example'],
       cacheTtlMinutes: 60,
       providers: {
+        ...DEFAULT_SETTINGS.providers,
         graph: {
           clientId: '00000000-1111-2222-3333-444444444444',
           authority: 'https://login.microsoftonline.us/contoso.onmicrosoft.us',

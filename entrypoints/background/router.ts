@@ -1,7 +1,8 @@
 import { type Browser, browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
-import { detectShareLink } from '@/lib/links';
+import { configuredHosts, detectShareLink, linkSettings } from '@/lib/links';
 import {
+  type ContentConfig,
   type ContentRequest,
   ContentRequestSchema,
   type ContentResponseMap,
@@ -63,8 +64,15 @@ async function handleContent(
   const settings = await loadSettings();
   const host = (senderPage(sender) as URL).host;
   switch (request.type) {
-    case 'content/config':
-      return { enabled: !isSiteDisabled(settings, host), hoverDelayMs: settings.hoverDelayMs };
+    case 'content/config': {
+      const config: ContentConfig = {
+        enabled: !isSiteDisabled(settings, host),
+        hoverDelayMs: settings.hoverDelayMs,
+      };
+      // Configured servers' links (ContentStore) are detected in the page too: only what detection needs.
+      if (configuredHosts(settings).length > 0) config.linkSettings = linkSettings(settings.providers);
+      return config;
+    }
     case 'preview/intent': {
       const link = detectShareLink(request.url, { providers: settings.providers });
       // The site switch is checked here too, so switching a site off applies at once in every open tab.
@@ -79,13 +87,17 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
   switch (request.type) {
     case 'auth/status':
       return request.provider ? [await accountFor(request.provider).status()] : allAccountStatuses();
-    case 'auth/sign-in':
-      return accountFor(request.provider).signIn(
-        request.password === undefined ? undefined : { password: request.password },
-      );
+    case 'auth/sign-in': {
+      const { resource, password, remember } = request;
+      const options = { ...(resource ? { resource } : {}), ...(password ? { password, remember } : {}) };
+      return Object.keys(options).length > 0
+        ? accountFor(request.provider).signIn(options)
+        : accountFor(request.provider).signIn();
+    }
     case 'auth/sign-out': {
       const signedOut = accountFor(request.provider);
-      await signedOut.signOut(); // which also forgets previews and intents (index.ts)
+      // which also forgets previews and intents (index.ts)
+      await (request.resource ? signedOut.signOut({ resource: request.resource }) : signedOut.signOut());
       return signedOut.status();
     }
     case 'settings/get':

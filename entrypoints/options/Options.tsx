@@ -6,6 +6,7 @@ import type { AccountStatus, ProviderInfo } from '@/lib/providers/types';
 import type { Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
 import { watchSettings } from '@/utils/watch-settings';
+import { ContentStoreServers } from './ContentStoreServers';
 
 /**
  * The options page: the general settings, then one section per provider, rendered from that provider's
@@ -115,6 +116,8 @@ function Field(props: {
 
 function AccountBlock(props: { status?: AccountStatus; busy: boolean; onSignIn(): void; onSignOut(): void }) {
   const { status, busy, onSignIn, onSignOut } = props;
+  // Providers with several servers (ContentStore) sign in per server, in their own section.
+  if (status?.servers) return null;
   return (
     <div class="account" aria-live="polite">
       {status?.signedIn && status.account ? (
@@ -342,6 +345,14 @@ export function Options() {
         {ALL_PROVIDER_INFO.map((provider) => (
           <section key={provider.id} aria-labelledby={`${provider.id}-heading`}>
             <h2 id={`${provider.id}-heading`}>{t(provider.name)}</h2>
+            {provider.id === 'contentstore' && (
+              <ContentStoreServers
+                settings={settings}
+                status={accounts[provider.id]}
+                onStatus={setAccount}
+                onSettings={setSettings}
+              />
+            )}
             {provider.fields
               .filter((field) => shown(provider, field.when, form))
               .map((field) => (

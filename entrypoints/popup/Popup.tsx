@@ -12,7 +12,7 @@ import {
   safeHttpsUrl,
 } from '@/lib/format';
 import { plural, t } from '@/lib/i18n';
-import { detectShareLink } from '@/lib/links';
+import { type DetectOptions, detectShareLink } from '@/lib/links';
 import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
 import type { PreviewState, SharedItem } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
@@ -55,9 +55,9 @@ function shareable(
 }
 
 /** `?share=<url>`: the popup opened on one item to share it (the card's Share…). */
-function linkToShare(): PageLink | undefined {
+function linkToShare(detect?: DetectOptions): PageLink | undefined {
   const url = new URLSearchParams(location.search).get('share');
-  const link = url ? detectShareLink(url) : null;
+  const link = url ? detectShareLink(url, detect) : null;
   return link ? { url: link.url, provider: link.provider, text: '' } : undefined;
 }
 
@@ -209,13 +209,19 @@ export function Popup() {
     let port: ReturnType<typeof browser.runtime.connect> | undefined;
     let finished = false;
     void (async () => {
-      const only = linkToShare();
+      // Configured servers' links (ContentStore) are share links too: detection needs the settings.
+      const detect = await send({ type: 'settings/get' }).then(
+        (settings) => ({ providers: settings.providers }),
+        () => undefined,
+      );
+      const only = linkToShare(detect);
+      if (only) setSharing(only.url);
       const tabId = only ? undefined : await targetTabId();
       const found: TabLinks = only
         ? { links: [only], readable: false }
         : tabId === undefined
           ? { links: [], readable: false }
-          : await linksOfTab(tabId);
+          : await linksOfTab(tabId, detect);
       if (found.readable && found.pageUrl) void loadSite(new URL(found.pageUrl).host);
       // Very long pages: the first MAX_LINKS links are listed (the message schema caps them too).
       setTruncated(found.links.length > MAX_LINKS);

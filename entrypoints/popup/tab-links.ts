@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import { PAGE_SCAN_OPTIONS, scanPageLinks } from '@/content/page-scan';
+import { pageScanOptions, scanPageLinks } from '@/content/page-scan';
 import { isPageLinksAnswer } from '@/lib/guards';
 import { t } from '@/lib/i18n';
-import { detectShareLink } from '@/lib/links';
+import { configuredHosts, type DetectOptions, detectShareLink } from '@/lib/links';
 import type { PageLink, PageLinksAnswer } from '@/lib/messages';
 
 export interface TabLinks {
@@ -25,10 +25,10 @@ export async function targetTabId(): Promise<number | undefined> {
  * The share links among the anchors a page's content script found: each classified here, in the popup, off
  * the page's main thread; one per canonical URL, in the order found.
  */
-export function shareLinksOf(anchors: PageLinksAnswer['anchors']): PageLink[] {
+export function shareLinksOf(anchors: PageLinksAnswer['anchors'], detect?: DetectOptions): PageLink[] {
   const links = new Map<string, PageLink>();
   for (const { href, text } of anchors) {
-    const link = detectShareLink(href);
+    const link = detectShareLink(href, detect);
     if (link && !links.has(link.url)) links.set(link.url, { url: link.url, provider: link.provider, text });
   }
   return [...links.values()];
@@ -46,7 +46,7 @@ export function readPageLinksAnswer(result: unknown): PageLinksAnswer | undefine
 }
 
 /** Asks the tab's page for its links and keeps the share links; adds the tab itself when it is an item. */
-export async function linksOfTab(tabId: number): Promise<TabLinks> {
+export async function linksOfTab(tabId: number, detect?: DetectOptions): Promise<TabLinks> {
   let answer: PageLinksAnswer | undefined;
   try {
     // The top frame answers for the whole page, frames of its origin and open shadow roots included. The
@@ -55,15 +55,15 @@ export async function linksOfTab(tabId: number): Promise<TabLinks> {
       target: { tabId, frameIds: [0] },
       // Sent as source and run in the content scripts' isolated world: no page carries a listener for it.
       func: scanPageLinks,
-      args: [PAGE_SCAN_OPTIONS],
+      args: [pageScanOptions(configuredHosts(detect))],
     });
     answer = readPageLinksAnswer(injection?.result);
   } catch {
     answer = undefined; // a page no extension may script (browser pages, the store), or the tab is gone
   }
-  const links = shareLinksOf(answer?.anchors ?? []);
+  const links = shareLinksOf(answer?.anchors ?? [], detect);
   const pageUrl = answer?.pageUrl ?? (await browser.tabs.get(tabId).catch(() => undefined))?.url;
-  const self = pageUrl ? detectShareLink(pageUrl) : null;
+  const self = pageUrl ? detectShareLink(pageUrl, detect) : null;
   if (self && !links.some((link) => link.url === self.url)) {
     links.unshift({ url: self.url, provider: self.provider, text: t('thisPage') });
   }

@@ -20,7 +20,7 @@ export const MAX_URL_LENGTH = 8192;
  * deletes every tab and newline and strips control characters at the end, so the string we hand on would not
  * be the one we checked.
  */
-export function readCandidate(href: string): RawCandidate | null {
+export function readCandidate(href: string, options: { anyPort?: boolean } = {}): RawCandidate | null {
   const trimmed = href.trim();
   const hash = trimmed.indexOf('#');
   const url = hash === -1 ? trimmed : trimmed.slice(0, hash).trimEnd();
@@ -38,7 +38,12 @@ export function readCandidate(href: string): RawCandidate | null {
   const port = match[3];
   // An explicit default port (`:443` for https) is accepted and kept in the URL as written; any other port is
   // not where SharePoint or OneDrive serve share links.
-  if (port !== undefined && port !== (match[1]!.toLowerCase() === 'https' ? ':443' : ':80')) return null;
+  if (
+    !options.anyPort &&
+    port !== undefined &&
+    port !== (match[1]!.toLowerCase() === 'https' ? ':443' : ':80')
+  )
+    return null;
   return { url, host: match[2]! };
 }
 
@@ -48,7 +53,7 @@ export function readCandidate(href: string): RawCandidate | null {
  * refused rather than guessed at), no port other than the scheme's default, and the same host as written, so
  * percent-encoded or Unicode-mapped hosts (`1drv%2Ems`, full-width letters) never pass as a share host.
  */
-export function parseCandidate(candidate: RawCandidate): URL | null {
+export function parseCandidate(candidate: RawCandidate, options: { anyPort?: boolean } = {}): URL | null {
   let url: URL;
   try {
     url = new URL(candidate.url);
@@ -59,7 +64,7 @@ export function parseCandidate(candidate: RawCandidate): URL | null {
   const noUserInfo = url.username === '' && url.password === '';
   // The parser lower-cases the host; most links are written in lower case already, so compare without copying first.
   const sameHost = url.hostname === candidate.host || url.hostname === candidate.host.toLowerCase();
-  if (!httpScheme || !noUserInfo || url.port !== '' || !sameHost) return null;
+  if (!httpScheme || !noUserInfo || (url.port !== '' && !options.anyPort) || !sameHost) return null;
   return url;
 }
 

@@ -31,8 +31,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  * only carries a share URL in its query (`https://example.com/?u=https://contoso.sharepoint.com/…`) is rejected
  * fast. `\s` matches exactly what `String.prototype.trim` removes. The lazy `*?` measured faster than greedy in V8.
  */
+export const SHARE_HOST_HINT_PREFIX = '^\\s*https?:\\/\\/[^/?#]*?';
 export const SHARE_HOST_HINT = new RegExp(
-  `^\\s*https?:\\/\\/[^/?#]*?(?:${HOST_HINTS.map(escapeRegExp).join('|')})`,
+  `${SHARE_HOST_HINT_PREFIX}(?:${HOST_HINTS.map(escapeRegExp).join('|')})`,
   'i',
 );
 
@@ -85,12 +86,18 @@ export function detectShareLinkUnfiltered(href: string, options?: DetectOptions)
 
 function detectWith(href: string, detectors: readonly ShareLinkDetector[]): ShareLink | null {
   if (typeof href !== 'string') return null;
-  const candidate = readCandidate(href);
+  // Only configured servers (which name their origin) may sit on a port other than the scheme's default.
+  const anyPort = detectors.some((detector) => detector.origin !== undefined);
+  const candidate = readCandidate(href, { anyPort });
   if (!candidate) return null;
-  const url = parseCandidate(candidate);
+  const url = parseCandidate(candidate, { anyPort });
   if (!url) return null;
   for (const detector of detectors) {
-    if (detector.ownsHost(url.hostname)) {
+    const owns =
+      detector.origin !== undefined
+        ? url.origin === detector.origin
+        : url.port === '' && detector.ownsHost(url.hostname);
+    if (owns) {
       if (!detector.isShareUrl(url)) return null;
       const sent = detector.itemUrl?.(url) ?? candidate.url;
       // An item's URL can be longer than the page that named it; it must fit where the link travels.
@@ -100,6 +107,27 @@ function detectWith(href: string, detectors: readonly ShareLinkDetector[]): Shar
     }
   }
   return null;
+}
+
+/** The configured servers' hosts (`host[:port]`, lower case) of every provider, from the person's settings. */
+export function configuredHosts(options: DetectOptions | undefined): string[] {
+  const sections = options?.providers;
+  if (!sections) return [];
+  return RULES.flatMap((rules) => {
+    const section = sections[rules.providerId];
+    return rules.configuredHosts && section !== undefined ? rules.configuredHosts(section) : [];
+  });
+}
+
+/** What detection needs of the settings, without anything else (user names): for the content script. */
+export function linkSettings(providers: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const sections: Record<string, unknown> = {};
+  for (const rules of RULES) {
+    const section = providers[rules.providerId];
+    if (rules.configuredDetectors && section !== undefined)
+      sections[rules.providerId] = rules.linkSection ? rules.linkSection(section) : section;
+  }
+  return sections;
 }
 
 /** Match patterns for every URL some provider may accept, for browser APIs that filter by URL. */

@@ -4,12 +4,13 @@
  * do not bundle clients and zod). Adding one: a folder beside this file, a line here and one in `info.ts`.
  */
 import type { z } from 'zod';
+import { contentStoreProvider } from './contentstore';
 import { exchangeProvider } from './exchange';
 import { graphProvider } from './graph';
 import { infoForLink } from './info';
 import type { ProviderModule } from './types';
 
-export const PROVIDERS = [graphProvider, exchangeProvider] as const;
+export const PROVIDERS = [graphProvider, contentStoreProvider, exchangeProvider] as const;
 
 type Registered = (typeof PROVIDERS)[number];
 export type ProviderId = Registered['id'];

@@ -5,11 +5,12 @@
  */
 
 import type { Settings } from '../settings';
+import { contentStoreInfo } from './contentstore/info';
 import { exchangeInfo } from './exchange/info';
 import { graphInfo } from './graph/info';
 import type { ProviderInfo } from './types';
 
-export const PROVIDER_INFO = [graphInfo, exchangeInfo] as const;
+export const PROVIDER_INFO = [graphInfo, contentStoreInfo, exchangeInfo] as const;
 
 /** A kind of share link some provider recognises: `ShareLink.provider`. */
 export type LinkKind = (typeof PROVIDER_INFO)[number]['links']['kinds'][number];

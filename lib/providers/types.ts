@@ -13,6 +13,11 @@ import type { Result, SharedItem, ShareLink } from '../model';
 export interface ShareLinkDetector {
   /** The link kind this detector reports (`ShareLink.provider`). */
   readonly provider: string;
+  /**
+   * For a configured server: its origin (`https://host[:port]`). Links must be on exactly this origin; only such
+   * detectors accept a port other than the scheme's default.
+   */
+  readonly origin?: string;
   /** True when `hostname` (as the URL parser gives it: lower case, no port) is one of this kind's hosts. */
   ownsHost(hostname: string): boolean;
   /** True when `url`, on one of these hosts, points at a shared item rather than some other page. */
@@ -42,6 +47,10 @@ export interface LinkRules<Section = unknown> {
   detectCommon?(href: string): ShareLink | null;
   /** Detectors for hosts the person configured (for example their ContentStore servers). */
   configuredDetectors?(section: Section): readonly ShareLinkDetector[];
+  /** What of the section detection needs (no user names): what the background hands the content script. */
+  linkSection?(section: Section): unknown;
+  /** The configured servers' hosts (`host[:port]`), for the cheap prefilters of the hover and the page scan. */
+  configuredHosts?(section: Section): readonly string[];
   /** Match patterns for browser APIs that filter by URL (the "Redeem link" menu). */
   readonly matchPatterns: readonly string[];
 }
@@ -75,6 +84,8 @@ export interface AccountStatus {
   configured: boolean;
   signedIn: boolean;
   account?: { displayName: string; username: string };
+  /** Providers with several servers (ContentStore): each server's sign-in. */
+  servers?: Array<{ id: string; signedIn: boolean; userName?: string; rememberedPassword?: boolean }>;
 }
 
 /** A key-value storage area (the background passes its IndexedDB credential store / storage.session). */
@@ -114,6 +125,14 @@ export interface AccountEnvironment<Section> {
   now(): number;
 }
 
+/** What an interactive sign-in may carry: a resource (Microsoft: a scope; ContentStore: a server id), a password. */
+export interface SignInOptions {
+  resource?: string;
+  /** For providers that sign in with a password (ContentStore): asked in the options page, never stored unless `remember`. */
+  password?: string;
+  remember?: boolean;
+}
+
 /**
  * A provider's sign-in. `credential` is the header its API wants (a bearer token, a ContentStore
  * `Authtoken`), renewed when `forceRefresh`; null when the person has to sign in. Where one sign-in yields
@@ -128,9 +147,9 @@ export interface ProviderAccount {
    * consent: Microsoft's `Files.ReadWrite.All` the first time they share). With `password`, a provider that
    * signs in with a user name and password (Exchange Server's Basic) keeps it where its credentials live.
    */
-  signIn(options?: { resource?: string; password?: string }): Promise<AccountStatus>;
-  /** Removes every credential of this provider. */
-  signOut(): Promise<void>;
+  signIn(options?: SignInOptions): Promise<AccountStatus>;
+  /** Removes every credential of this provider (with `resource`, of that server only). */
+  signOut(options?: { resource?: string }): Promise<void>;
   credential(options: { forceRefresh: boolean; resource?: string }): Promise<Credential | null>;
 }
 
@@ -221,6 +240,8 @@ export interface ProviderInfo<Id extends string = string, Section = unknown> {
   signInKind?(section: Section): 'window' | 'password' | 'linked' | 'none';
   /** Where it shares something of its own rather than an item behind a link (Exchange: a calendar): when it may. */
   sharesOwnFolders?(section: Section): boolean;
+  /** Message key of what the card says when its link needs a sign-in (default: the Microsoft account's). */
+  readonly signedOutText?: MessageKey;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'preact';
+import { ContentStoreSharePanel } from './ContentStoreSharePanel';
 import { ExchangeSharePanel, type FolderSharePanelProps } from './ExchangeSharePanel';
 import { GraphSharePanel, type SharePanelProps } from './GraphSharePanel';
 
@@ -8,6 +9,7 @@ import { GraphSharePanel, type SharePanelProps } from './GraphSharePanel';
  */
 export const SHARE_PANELS: Readonly<Record<string, ComponentType<SharePanelProps>>> = {
   graph: GraphSharePanel,
+  contentstore: ContentStoreSharePanel,
 };
 
 /**
