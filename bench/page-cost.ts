@@ -287,7 +287,7 @@ async function popupScan(worker: Worker, tabId: number): Promise<{ ms: number; f
 
 const AT_LOAD_SETTLE_MS = 1_000;
 
-/** Loads `url` in a new tab, lets it settle as a traced load does, runs `measure` on it and closes it. */
+/** Loads `url` in a new tab in front, lets it settle as a traced load does, runs `measure` on it and closes it. */
 async function settledPage<T>(
   context: BrowserContext,
   url: string,
@@ -295,6 +295,7 @@ async function settledPage<T>(
 ): Promise<T> {
   const page = await context.newPage();
   try {
+    await page.bringToFront(); // see tracedLoad
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForTimeout(AT_LOAD_SETTLE_MS);
     return await measure(page);
@@ -310,6 +311,9 @@ async function tracedLoad(
   url: string,
 ): Promise<{ page: Page; cdp: CDPSession; cost: ScriptCost }> {
   const page = await context.newPage();
+  // In front before it loads, as the page a person looks at: a tab brought forward later would lay out and paint
+  // its 10,000 links then, in the middle of whatever is being measured.
+  await page.bringToFront();
   const cdp = await context.newCDPSession(page);
   const stop = await startTrace(cdp);
   await page.goto(url, { waitUntil: 'load' });
