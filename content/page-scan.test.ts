@@ -110,15 +110,3 @@ describe('scanPageLinks', () => {
     expect(found[1]?.text).toBe('Link 10');
   });
 });
-
-describe('scanPageLinks as scripting.executeScript sends it', () => {
-  it('runs from its source alone, with nothing from its module, and gives the page address', async () => {
-    document.body.append(anchor(FILE, 'Budget'));
-    // executeScript serialises the function; a reference to anything outside its body would fail in the tab.
-    const isolated = new Function(`return (${scanPageLinks.toString()});`)() as typeof scanPageLinks;
-    expect(JSON.parse(await isolated(JSON.parse(JSON.stringify(PAGE_SCAN_OPTIONS))))).toEqual({
-      anchors: [{ href: FILE, text: 'Budget' }],
-      pageUrl: 'http://localhost:3000/',
-    });
-  });
-});

@@ -5,6 +5,7 @@ import { API_PATHS, DEFAULT_LINK_PATTERNS } from '@/lib/providers/contentstore/p
 import type { AccountStatus } from '@/lib/providers/types';
 import type { Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
+import { Field } from './Field';
 
 /**
  * The options page's "ContentStore servers": add, edit and remove servers, each with its own Sign in (password,
@@ -43,47 +44,6 @@ const originOf = (address: string) => {
     return undefined;
   }
 };
-
-function DraftField(props: {
-  id: string;
-  label: string;
-  hint?: string;
-  value: string;
-  error?: string;
-  onInput(value: string): void;
-  multiline?: boolean;
-  list?: string;
-}) {
-  const { id, label, hint, value, error, onInput, multiline, list } = props;
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  const common = {
-    id,
-    value,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy,
-    onInput: (event: Event) => onInput((event.currentTarget as HTMLInputElement).value),
-  };
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {multiline ? (
-        <textarea rows={3} spellcheck={false} {...common} />
-      ) : (
-        <input type="text" spellcheck={false} list={list} {...common} />
-      )}
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 export function ContentStoreServers(props: {
   settings: Settings;
@@ -316,7 +276,7 @@ export function ContentStoreServers(props: {
       {draft ? (
         <fieldset class="cs-editor">
           <legend>{draft.index >= 0 ? t('csEditServer') : t('csAddServer')}</legend>
-          <DraftField
+          <Field
             id="cs-webAddress"
             label={t('csWebAddressLabel')}
             hint={t('csWebAddressHint')}
@@ -324,7 +284,7 @@ export function ContentStoreServers(props: {
             error={errors.webAddress}
             onInput={set('webAddress')}
           />
-          <DraftField
+          <Field
             id="cs-apiPath"
             label={t('csApiPathLabel')}
             hint={t('csApiPathHint')}
@@ -338,14 +298,14 @@ export function ContentStoreServers(props: {
               <option key={path} value={path} />
             ))}
           </datalist>
-          <DraftField
+          <Field
             id="cs-userName"
             label={t('csUserNameLabel')}
             value={draft.userName}
             error={errors.userName}
             onInput={set('userName')}
           />
-          <DraftField
+          <Field
             id="cs-linkPatterns"
             label={t('csPatternsLabel')}
             hint={t('csPatternsHint')}

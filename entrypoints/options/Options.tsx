@@ -7,6 +7,7 @@ import type { Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
 import { watchSettings } from '@/utils/watch-settings';
 import { ContentStoreServers } from './ContentStoreServers';
+import { Field } from './Field';
 
 /**
  * The options page: the general settings, then one section per provider, rendered from that provider's
@@ -61,56 +62,26 @@ function fromForm(form: Form, base: Settings): unknown {
   };
 }
 
-function Field(props: {
+/** A field of the settings form: its value and error come from the form by its id. */
+function FormField(props: {
   id: string;
   label: string;
-  hint?: string;
+  hint?: string | undefined;
   form: Form;
   errors: Record<string, string>;
   onInput(id: string, value: string): void;
   type?: string;
   multiline?: boolean;
-  /** For a `select`: the values offered and their labels. */
-  choices?: readonly { value: string; label: string }[];
+  choices?: readonly { value: string; label: string }[] | undefined;
 }) {
-  const { id, label, hint, form, errors, onInput, type = 'text', multiline, choices } = props;
-  const error = errors[id];
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
-  const common = {
-    id,
-    name: id,
-    value: form[id] ?? '',
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy,
-    onInput: (event: Event) => onInput(id, (event.currentTarget as HTMLInputElement).value),
-  };
+  const { form, errors, onInput, ...rest } = props;
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {choices ? (
-        <select {...common} onChange={common.onInput}>
-          {choices.map((choice) => (
-            <option key={choice.value} value={choice.value}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-      ) : multiline ? (
-        <textarea rows={4} {...common} />
-      ) : (
-        <input type={type} spellcheck={false} {...common} />
-      )}
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    <Field
+      {...rest}
+      value={form[props.id] ?? ''}
+      error={errors[props.id]}
+      onInput={(value) => onInput(props.id, value)}
+    />
   );
 }
 
@@ -356,7 +327,7 @@ export function Options() {
             {provider.fields
               .filter((field) => shown(provider, field.when, form))
               .map((field) => (
-                <Field
+                <FormField
                   key={field.key}
                   id={fieldPath(provider, field.key)}
                   label={t(field.label)}
@@ -393,21 +364,21 @@ export function Options() {
         ))}
         <section aria-labelledby="previews-heading">
           <h2 id="previews-heading">{t('previewsHeading')}</h2>
-          <Field
+          <FormField
             id="hoverDelayMs"
             label={t('hoverDelayLabel')}
             hint={t('hoverDelayHint')}
             type="number"
             {...fieldProps}
           />
-          <Field
+          <FormField
             id="disabledSites"
             label={t('disabledSitesLabel')}
             hint={t('disabledSitesHint')}
             multiline
             {...fieldProps}
           />
-          <Field id="cacheTtlMinutes" label={t('cacheTtlLabel')} type="number" {...fieldProps} />
+          <FormField id="cacheTtlMinutes" label={t('cacheTtlLabel')} type="number" {...fieldProps} />
           <button type="button" class="button" onClick={clearCache} disabled={busy}>
             {t('clearCache')}
           </button>

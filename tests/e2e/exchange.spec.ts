@@ -1,5 +1,5 @@
 import type { BrowserContext, Page, Worker } from '@playwright/test';
-import { expect, megan, test } from './fixtures';
+import { allowIfAsked, expect, megan, test } from './fixtures';
 
 /**
  * "Share calendar or contacts" from the popup against the emulator: Exchange Server (EWS GetFolder +
@@ -32,33 +32,6 @@ async function openPanel(context: BrowserContext, extensionId: string): Promise<
   await popup.getByRole('button', { name: 'Share calendar or contacts' }).click();
   await expect(popup.getByRole('heading', { name: 'Share calendar or contacts' })).toBeVisible();
   return popup;
-}
-
-/** The first share asks for the permission (incremental consent), through the sign-in window; then it is sent. */
-async function allowIfAsked(context: BrowserContext, popup: Page, done: ReturnType<Page['getByRole']>) {
-  const allow = popup.getByRole('button', { name: 'Allow' });
-  await expect(allow.or(done)).toBeVisible();
-  if (!(await allow.isVisible())) return;
-  const authPage = context
-    .waitForEvent('page', {
-      predicate: (each) => each.url().includes('/oauth2/v2.0/authorize'),
-      timeout: 5_000,
-    })
-    .catch(() => undefined);
-  await allow.click();
-  const login = await authPage;
-  if (
-    login &&
-    (await login
-      .getByLabel('Email')
-      .isVisible()
-      .catch(() => false))
-  ) {
-    await login.getByLabel('Email').fill(megan.email);
-    await login.getByLabel('Password').fill(megan.password);
-    await login.getByRole('button', { name: 'Sign in' }).click();
-  }
-  await expect(done).toBeVisible();
 }
 
 const ewsCalls = async (emulator: { requests(): Promise<Array<{ method: string; path: string }>> }) =>
@@ -139,7 +112,7 @@ test.describe('Share calendar or contacts', () => {
     await popup.getByLabel('Recipients').fill('alex@fabrikam.com, pat@not-federated.example');
     await popup.getByRole('button', { name: 'Share', exact: true }).click();
     const results = popup.getByRole('list', { name: 'Result per recipient' });
-    await allowIfAsked(extContext, popup, results);
+    await allowIfAsked(extContext, popup.getByRole('button', { name: 'Allow' }), results);
     await expect(results.getByRole('listitem')).toHaveCount(2);
     await expect(results.getByRole('listitem').nth(0)).toContainText('alex@fabrikam.com');
     await expect(results.getByRole('listitem').nth(0)).toContainText('Sharing token for fabrikam.com');
@@ -182,7 +155,7 @@ test.describe('Share calendar or contacts', () => {
     await popup.getByLabel('Recipients').fill('kim@northwind.example');
     await popup.getByRole('button', { name: 'Share', exact: true }).click();
     const results = popup.getByRole('list', { name: 'Result per recipient' });
-    await allowIfAsked(extContext, popup, results);
+    await allowIfAsked(extContext, popup.getByRole('button', { name: 'Allow' }), results);
     await expect(results.getByRole('listitem')).toContainText('Sharing token for northwind.example');
     const calls = await emulator.requests();
     expect(JSON.stringify(calls)).not.toContain('Basic ');
@@ -201,7 +174,11 @@ test.describe('Share calendar or contacts', () => {
     // Consent first (if this browser has not given it yet), so that the fault meets the sharing request.
     await popup.getByLabel('Recipients').fill('alex@fabrikam.com');
     await popup.getByRole('button', { name: 'Share', exact: true }).click();
-    await allowIfAsked(extContext, popup, popup.getByRole('list', { name: 'Result per recipient' }));
+    await allowIfAsked(
+      extContext,
+      popup.getByRole('button', { name: 'Allow' }),
+      popup.getByRole('list', { name: 'Result per recipient' }),
+    );
     await emulator.fault({
       match: { path: '/EWS/Exchange.asmx' },
       status: 500,
@@ -233,7 +210,7 @@ test.describe('Share calendar or contacts', () => {
     });
     const popup = await openPanel(extContext, extensionId);
     const who = popup.getByRole('list', { name: 'Who can see your calendar' });
-    await allowIfAsked(extContext, popup, who);
+    await allowIfAsked(extContext, popup.getByRole('button', { name: 'Allow' }), who);
     await expect(who.getByRole('listitem')).toHaveCount(1);
     await expect(who).toContainText('My Organization');
 

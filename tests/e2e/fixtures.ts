@@ -6,6 +6,7 @@ import {
   test as base,
   chromium,
   type Frame,
+  type Locator,
   type Page,
   type Worker,
 } from '@playwright/test';
@@ -262,4 +263,33 @@ export async function expectCardClosed(page: Page): Promise<void> {
   await expect
     .poll(() => page.locator('sharelens-card').evaluate((host) => getComputedStyle(host).display))
     .toBe('none');
+}
+
+/**
+ * The first share asks for one more permission (incremental consent): presses `allow` when it shows, signs in
+ * through the sign-in window if that asks, and waits for `done`. Nothing when the permission was given before.
+ */
+export async function allowIfAsked(context: BrowserContext, allow: Locator, done: Locator): Promise<void> {
+  await test.expect(allow.or(done)).toBeVisible();
+  if (!(await allow.isVisible())) return;
+  const authPage = context
+    .waitForEvent('page', {
+      predicate: (each) => each.url().includes('/oauth2/v2.0/authorize'),
+      timeout: 5_000,
+    })
+    .catch(() => undefined);
+  await allow.click();
+  const login = await authPage;
+  if (
+    login &&
+    (await login
+      .getByLabel('Email')
+      .isVisible()
+      .catch(() => false))
+  ) {
+    await login.getByLabel('Email').fill(megan.email);
+    await login.getByLabel('Password').fill(megan.password);
+    await login.getByRole('button', { name: 'Sign in' }).click();
+  }
+  await test.expect(done).toBeVisible();
 }

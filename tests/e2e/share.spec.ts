@@ -1,5 +1,15 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { cardFrame, clearPreviewCache, expect, itemOf, link, megan, tabIdOf, test } from './fixtures';
+import {
+  allowIfAsked,
+  cardFrame,
+  clearPreviewCache,
+  expect,
+  itemOf,
+  link,
+  megan,
+  tabIdOf,
+  test,
+} from './fixtures';
 import { linksPage } from './page-server';
 
 /**
@@ -26,36 +36,12 @@ async function openSharePanel(
   const name = itemOf(label).name;
   await popup.getByRole('button', { name: `Share ${name}` }).click();
   await expect(popup.getByRole('heading', { name: `Share “${name}”` })).toBeVisible();
-  await allowSharingIfAsked(context, popup);
+  await allowIfAsked(
+    context,
+    popup.getByRole('button', { name: 'Allow sharing' }),
+    popup.getByRole('list', { name: 'Who has access' }),
+  );
   return popup;
-}
-
-/** The first share asks for permission to change sharing (incremental consent), through the sign-in window. */
-async function allowSharingIfAsked(context: BrowserContext, popup: Page): Promise<void> {
-  const allow = popup.getByRole('button', { name: 'Allow sharing' });
-  const list = popup.getByRole('list', { name: 'Who has access' });
-  await expect(allow.or(list)).toBeVisible();
-  if (!(await allow.isVisible())) return;
-  const authPage = context
-    .waitForEvent('page', {
-      predicate: (each) => each.url().includes('/oauth2/v2.0/authorize'),
-      timeout: 5_000,
-    })
-    .catch(() => undefined);
-  await allow.click();
-  const login = await authPage;
-  if (
-    login &&
-    (await login
-      .getByLabel('Email')
-      .isVisible()
-      .catch(() => false))
-  ) {
-    await login.getByLabel('Email').fill(megan.email);
-    await login.getByLabel('Password').fill(megan.password);
-    await login.getByRole('button', { name: 'Sign in' }).click();
-  }
-  await expect(list).toBeVisible();
 }
 
 const posts = async (

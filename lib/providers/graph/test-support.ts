@@ -198,6 +198,8 @@ export interface Signed {
  */
 export function emulatorAccount(emulator: RunningEmulator, fetchFn: typeof fetch = fetch): Signed {
   const authorizations: URL[] = [];
+  /** The browser's sign-in window: it loads the authorize URL and stops at the redirect. */
+  const signInWindow = createTransport();
   const account = createGraphAccount({
     settings: async () => ({
       clientId: 'sharelens-test',
@@ -211,7 +213,7 @@ export function emulatorAccount(emulator: RunningEmulator, fetchFn: typeof fetch
       redirectUrl: () => REDIRECT_URI,
       launch: async (url) => {
         authorizations.push(new URL(url));
-        const response = await fetch(url, { redirect: 'manual' });
+        const response = await signInWindow.request(url, { redirect: 'manual' });
         return response.headers.get('location') ?? undefined;
       },
     },
