@@ -87,8 +87,6 @@ function FormField(props: {
 
 function AccountBlock(props: { status?: AccountStatus; busy: boolean; onSignIn(): void; onSignOut(): void }) {
   const { status, busy, onSignIn, onSignOut } = props;
-  // Providers with several servers (ContentStore) sign in per server, in their own section.
-  if (status?.servers) return null;
   return (
     <div class="account" aria-live="polite">
       {status?.signedIn && status.account ? (
@@ -221,10 +219,10 @@ export function Options() {
 
   useEffect(() => {
     void (async () => {
-      const loaded = await send({ type: 'settings/get' });
+      // The accounts come with the settings, so no section shows a sign-in button before it knows its state.
+      const [loaded] = await Promise.all([send({ type: 'settings/get' }), refreshAccounts()]);
       setSettings(loaded);
       fill(loaded);
-      await refreshAccounts();
     })();
     // A change made elsewhere (the popup's site switch, another options tab) shows at once in every field the
     // person has not edited here; what they typed stays, and a save does not undo the other change.
@@ -339,7 +337,7 @@ export function Options() {
               ))}
             {(() => {
               const kind = provider.signInKind?.(sectionOf(provider, form)) ?? 'window';
-              if (kind === 'none') return null;
+              if (kind === 'none' || kind === 'perServer') return null;
               if (kind === 'linked') return <p class="hint">{t('exchangeUsesMicrosoft')}</p>;
               if (kind === 'password')
                 return (

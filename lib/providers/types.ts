@@ -235,9 +235,10 @@ export interface ProviderInfo<Id extends string = string, Section = unknown> {
   readonly canShare?: boolean;
   /**
    * How the options page signs this provider in, by its section: its own sign-in window (the default), a
-   * password typed on the options page, another provider's account (`linked`: nothing to do here), or nothing.
+   * password typed on the options page, another provider's account (`linked`: nothing to do here), each of its
+   * servers in their own form (`perServer`: ContentStore), or nothing.
    */
-  signInKind?(section: Section): 'window' | 'password' | 'linked' | 'none';
+  signInKind?(section: Section): 'window' | 'password' | 'linked' | 'perServer' | 'none';
   /** Where it shares something of its own rather than an item behind a link (Exchange: a calendar): when it may. */
   sharesOwnFolders?(section: Section): boolean;
   /** Message key of what the card says when its link needs a sign-in (default: the Microsoft account's). */

@@ -12,5 +12,7 @@ export const contentStoreInfo = {
   links: contentStoreLinks,
   fields: [],
   canShare: true,
+  // Each server signs in with its own user name and password, in the server list of the options page.
+  signInKind: () => 'perServer',
   signedOutText: 'csSignInToPreviewText',
 } as const satisfies ProviderInfo<'contentstore', ContentStoreLinkSection>;
