@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
@@ -10,10 +11,29 @@ import { defineConfig } from 'wxt';
 const IN_PAGE_SCRIPTS = new Set(['content-loader', 'link-previews']);
 const PLAIN_BROWSER = fileURLToPath(import.meta.resolve('@wxt-dev/browser'));
 
+/** The project's home page, from package.json (one place): the stores link to it as the extension's website. */
+const HOMEPAGE: string = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).homepage;
+
+/**
+ * Preact's `dangerouslySetInnerHTML` is the one place its bundle writes `innerHTML` from a value. ShareLens never
+ * uses it (Biome's noDangerouslySetInnerHtml is an error), so the build makes it write text instead: HTML from an
+ * API answer can never become markup, and store linters see no unsafe assignment. The build fails if a Preact
+ * update changes the code this looks for, rather than shipping it unnoticed.
+ */
+const preactWithoutInnerHtml = {
+  name: 'sharelens:preact-without-inner-html',
+  transform(code: string, id: string) {
+    if (!/[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.module\.js$/.test(id)) return null;
+    const patched = code.replace(/(\w+)\.innerHTML=(\w+)\.__html/g, '$1.textContent=$2.__html');
+    if (patched === code) throw new Error(`${id}: Preact's innerHTML assignment was not found; check this plugin.`);
+    return { code: patched, map: null };
+  },
+};
+
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), preactWithoutInnerHtml] }),
   hooks: {
     'vite:build:extendConfig': (entrypoints, config) => {
       if (!entrypoints.every((entry) => IN_PAGE_SCRIPTS.has(entry.name))) return;
@@ -32,6 +52,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
+    homepage_url: HOMEPAGE,
     permissions: ['storage', 'identity', 'contextMenus', 'notifications', 'scripting'],
     host_permissions: [
       // The sites the content script runs on: the popup runs its scan there with scripting.executeScript, so
@@ -61,16 +82,23 @@ export default defineConfig({
     ],
     // The card is an extension page framed into web pages, and link-previews.js the part of the content script
     // loaded on first need; a per-session URL keeps pages from fingerprinting either. Firefox (MV2) has no
-    // use_dynamic_url and lists both for every page, which is safe there: its moz-extension:// host is a random
-    // UUID of this install, which no page can know or guess, and the card shows nothing its tab did not ask for
-    // (the background checks the tab's intent).
-    web_accessible_resources: [
-      {
-        resources: ['card.html', 'link-previews.js'],
-        matches: ['http://*/*', 'https://*/*'],
-        use_dynamic_url: true,
-      },
-    ],
+    // use_dynamic_url and lists the card for every page, which is safe there: its moz-extension:// host is a
+    // random UUID of this install, which no page can know or guess, and the card shows nothing its tab did not
+    // ask for (the background checks the tab's intent). link-previews.js is not listed there: the background
+    // runs it in the frame (content/previews-api.ts).
+    web_accessible_resources:
+      browser === 'firefox'
+        ? ['card.html'] // MV2's form
+        : [
+            {
+              resources: ['card.html', 'link-previews.js'],
+              matches: ['http://*/*', 'https://*/*'],
+              use_dynamic_url: true,
+            },
+          ],
+    // The newest web platform feature the code relies on is URL.canParse (Chrome 120; also AbortSignal.any,
+    // 116, and use_dynamic_url with match_origin_as_fallback, both older).
+    ...(browser === 'firefox' ? {} : { minimum_chrome_version: '120' }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

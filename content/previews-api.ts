@@ -5,7 +5,11 @@
  */
 /** Where the loaded previews leave their entry points: a global of the content scripts' isolated world. */
 export const LINK_PREVIEWS_KEY = Symbol.for('sharelens.link-previews');
-/** The previews' script, web-accessible with a per-session URL (`use_dynamic_url`). */
+/**
+ * The previews' script. Chrome: web-accessible with a per-session URL (`use_dynamic_url`), imported by the loader.
+ * Firefox: run in the frame by the background on the loader's request (`content/load-previews`), as its store
+ * review refuses a computed `import()`; it is not web-accessible there.
+ */
 export const LINK_PREVIEWS_PATH = '/link-previews.js';
 
 /** Keys that move focus; focus counts as the person's intent only when one of them moved it (key-press.ts). */

@@ -20,10 +20,16 @@ import {
 
 export default defineUnlistedScript(() => {
   let loading: Promise<LinkPreviews | undefined> | undefined;
-  /** Loads the previews once. The URL is per browser session (`use_dynamic_url`), so pages cannot probe it. */
+  /**
+   * Loads the previews once. Chrome: imported from a per-session URL (`use_dynamic_url`), so pages cannot probe
+   * it. Firefox: the background runs it in this frame (see LINK_PREVIEWS_PATH).
+   */
   const load = () => {
     const { runtime } = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
-    loading ??= import(/* @vite-ignore */ runtime.getURL(LINK_PREVIEWS_PATH)).then(
+    const loaded = import.meta.env.FIREFOX
+      ? runtime.sendMessage({ type: 'content/load-previews' })
+      : import(/* @vite-ignore */ runtime.getURL(LINK_PREVIEWS_PATH));
+    loading ??= loaded.then(
       () => (globalThis as Record<symbol, LinkPreviews | undefined>)[LINK_PREVIEWS_KEY],
       () => undefined, // the extension was updated or removed under this page
     );

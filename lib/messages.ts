@@ -23,6 +23,11 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('content/config') }),
   /** The person hovered or focused a share link past the delay: the only thing that lets a preview load. */
   z.object({ type: z.literal('preview/intent'), url }),
+  /**
+   * Firefox: run the previews' script in the sender's frame (entrypoints/content-loader.ts). Only the sender's own
+   * frame and only ShareLens's own file, so a page gains nothing by making its frame ask.
+   */
+  z.object({ type: z.literal('content/load-previews') }),
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
@@ -39,6 +44,7 @@ export interface ContentConfig {
 export interface ContentResponseMap {
   'content/config': ContentConfig;
   'preview/intent': { accepted: boolean };
+  'content/load-previews': { loaded: boolean };
 }
 
 // ── extension page (card, popup, options) → background (runtime.sendMessage) ──────────────────────────────

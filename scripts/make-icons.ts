@@ -1,4 +1,8 @@
-/** Draws the toolbar and store icons (public/icon/{16,32,48,128}.png): a lens over a blue tile. */
+/**
+ * Draws the toolbar and store icons (public/icon/{16,32,48,128}.png): a lens over a blue tile. The 128 px icon is
+ * the one the stores show: the Chrome Web Store asks for 96 × 96 px of artwork with 16 px of transparent padding
+ * on each side (developer.chrome.com/docs/webstore/images#icons); the toolbar sizes use their whole square.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
@@ -54,13 +58,22 @@ function shade(u: number, v: number): [number, number, number, number] {
 }
 
 mkdirSync('public/icon', { recursive: true });
+/** Transparent margin on each side, as a fraction of the icon's size. */
+const PADDING: Record<number, number> = { 16: 0, 32: 0, 48: 0, 128: 16 / 128 };
+
 for (const size of [16, 32, 48, 128]) {
   const samples = 4;
+  const pad = PADDING[size] ?? 0;
+  /** The artwork at a point of the icon: transparent in the margin. */
+  const art = (u: number, v: number): [number, number, number, number] => {
+    const [x, y] = [(u - pad) / (1 - 2 * pad), (v - pad) / (1 - 2 * pad)];
+    return x < 0 || x > 1 || y < 0 || y > 1 ? [0, 0, 0, 0] : shade(x, y);
+  };
   const image = png(size, (x, y) => {
     const sum = [0, 0, 0, 0];
     for (let i = 0; i < samples; i++) {
       for (let j = 0; j < samples; j++) {
-        const c = shade((x + (i + 0.5) / samples) / size, (y + (j + 0.5) / samples) / size);
+        const c = art((x + (i + 0.5) / samples) / size, (y + (j + 0.5) / samples) / size);
         for (let k = 0; k < 4; k++) sum[k] = (sum[k] ?? 0) + (c[k] ?? 0) * (k < 3 ? (c[3] ?? 0) / 255 : 1);
       }
     }

@@ -118,6 +118,33 @@ describe('background router', () => {
     });
   });
 
+  it('runs the previews script in the asking frame only, and only for our content script (Firefox)', async () => {
+    const injected: unknown[] = [];
+    (fakeBrowser as unknown as { scripting: object }).scripting = {
+      executeScript: async (injection: unknown) => {
+        injected.push(injection);
+        return [];
+      },
+    };
+    const inFrame = { ...contentScript, frameId: 3 };
+    await expect(handleMessage({ type: 'content/load-previews' }, inFrame)).resolves.toEqual({
+      ok: true,
+      data: { loaded: true },
+    });
+    expect(injected).toEqual([{ target: { tabId: 7, frameIds: [3] }, files: ['/link-previews.js'] }]);
+    // A card (inside a web page) or a message naming another file or frame gets nothing run.
+    const card = {
+      id: EXTENSION_ID,
+      url: `chrome-extension://${EXTENSION_ID}/card.html`,
+      tab: { id: 7 } as never,
+    };
+    await expect(handleMessage({ type: 'content/load-previews' }, card)).resolves.toMatchObject({
+      ok: false,
+    });
+    await handleMessage({ type: 'content/load-previews', files: ['/background.js'], frameId: 0 }, inFrame);
+    expect(injected.at(-1)).toEqual({ target: { tabId: 7, frameIds: [3] }, files: ['/link-previews.js'] });
+  });
+
   it('saves valid settings from the options page and explains invalid ones', async () => {
     const current = (await handleMessage({ type: 'settings/get' }, extensionPage)) as {
       data: { providers: { graph: object; exchange: object } };

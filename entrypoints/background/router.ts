@@ -1,4 +1,5 @@
 import { type Browser, browser } from 'wxt/browser';
+import { LINK_PREVIEWS_PATH } from '@/content/previews-api';
 import { t } from '@/lib/i18n';
 import { configuredHosts, detectShareLink, linkSettings } from '@/lib/links';
 import {
@@ -79,6 +80,13 @@ async function handleContent(
       if (!link || isSiteDisabled(settings, host)) return { accepted: false };
       await recordIntent(tabId, link.url);
       return { accepted: true };
+    }
+    case 'content/load-previews': {
+      await browser.scripting.executeScript({
+        target: { tabId, frameIds: [sender.frameId ?? 0] },
+        files: [LINK_PREVIEWS_PATH],
+      });
+      return { loaded: true };
     }
   }
 }
