@@ -108,3 +108,35 @@ export async function configureForEmulator(
   };
   await worker.evaluate(async (settings) => chrome.storage.local.set({ settings }), settings);
 }
+
+/** Debian's package with fonts for Chinese, Japanese and Korean, which the demo data's names use. */
+export const FONTS_INSTALL_COMMAND = 'sudo apt-get update && sudo apt-get install -y fonts-noto-cjk';
+
+/**
+ * The store screenshots show names in Cyrillic and Japanese; without a CJK font Chromium draws boxes. Installs
+ * Debian's Noto CJK when we are root with apt-get, otherwise says how (the screenshots are still taken).
+ */
+export function ensureFonts(): void {
+  const hasJapanese = () => {
+    try {
+      return execFileSync('fc-list', [':lang=ja', 'family'], { encoding: 'utf8' }).trim() !== '';
+    } catch {
+      return false;
+    }
+  };
+  if (hasJapanese()) return;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('Fonts for Japanese names are missing: installing Debian’s fonts-noto-cjk…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    try {
+      execFileSync('apt-get', ['install', '-y', '-qq', 'fonts-noto-cjk'], { stdio: 'inherit', env });
+    } catch {
+      execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'fonts-noto-cjk'], { stdio: 'inherit', env });
+    }
+    if (hasJapanese()) return;
+  }
+  console.warn(
+    `Japanese names will show as boxes in the screenshots. Install fonts with:\n  ${FONTS_INSTALL_COMMAND}`,
+  );
+}

@@ -2,7 +2,8 @@
  * `npm start`: builds the extension, starts the emulator with the demo dataset, serves the demo page and
  * opens Chromium with ShareLens loaded, pointed at the emulator and signed in.
  * With a display it stays open until you close the browser. Without one it runs headless: hovers two links,
- * saves screenshots of the card and the options page into a folder it names, prints a summary and exits.
+ * opens the popup and its share panel, saves the store's screenshots (1280 × 800: file card, folder card,
+ * options, popup, share panel) and promo tile (440 × 280) into a folder it names, prints a summary and exits.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,10 +11,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Frame, type Page } from '@playwright/test';
+import { type BrowserContext, chromium, type Frame, type Page } from '@playwright/test';
 import type { Dataset, Item } from '../emulator/dataset';
 import { startEmulator } from '../emulator/server';
-import { chromiumArgs, configureForEmulator, ensureChromium, serviceWorkerOf } from './chromium';
+import { chromiumArgs, configureForEmulator, ensureChromium, ensureFonts, serviceWorkerOf } from './chromium';
 import { demoPage } from './demo-page';
 
 const EXTENSION_DIR = resolve('.output/chrome-mv3');
@@ -45,8 +46,42 @@ async function cardFrame(page: Page): Promise<Frame> {
   throw new Error('The hover card did not appear.');
 }
 
+/** A 1280 × 800 store screenshot: the page, with the popup where the browser opens it (below its button). */
+async function overPage(context: BrowserContext, page: Buffer, popup: Buffer, path: string): Promise<string> {
+  const stage = await context.newPage();
+  await stage.setViewportSize({ width: 1280, height: 800 });
+  const png = (bytes: Buffer) => `data:image/png;base64,${bytes.toString('base64')}`;
+  await stage.setContent(`<body style="margin:0">
+    <img src="${png(page)}" style="display:block;width:1280px;height:800px;filter:brightness(.92)" alt="">
+    <img src="${png(popup)}" alt="" style="position:absolute;top:8px;right:24px;border-radius:8px;
+      box-shadow:0 10px 32px rgba(0,0,0,.35)">
+  </body>`);
+  await stage.screenshot({ path });
+  await stage.close();
+  return path;
+}
+
+/** The Chrome Web Store's small promo tile (440 × 280): the icon, the name and what it does. */
+async function promoTile(context: BrowserContext, path: string): Promise<string> {
+  const messages = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8'));
+  const icon = readFileSync('public/icon/128.png').toString('base64');
+  const stage = await context.newPage();
+  await stage.setViewportSize({ width: 440, height: 280 });
+  await stage.setContent(`<body style="margin:0;width:440px;height:280px;display:flex;align-items:center;gap:8px;
+      padding:0 28px;box-sizing:border-box;background:linear-gradient(135deg,#0f6cbd,#283593);color:#fff;
+      font-family:system-ui,sans-serif">
+    <img src="data:image/png;base64,${icon}" width="128" height="128" alt="">
+    <div><div style="font-size:40px;font-weight:700">${messages.extName.message}</div>
+      <div style="font-size:18px;line-height:1.35;margin-top:6px">${messages.extDescription.message}</div></div>
+  </body>`);
+  await stage.screenshot({ path });
+  await stage.close();
+  return path;
+}
+
 async function main() {
   const chromiumPath = ensureChromium();
+  if (!headed) ensureFonts();
   step('Building the extension (Chrome MV3)…');
   const build = spawnSync('npx', ['wxt', 'build'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`The build failed:\n${build.stdout}${build.stderr}`);
@@ -125,11 +160,7 @@ async function main() {
     const dir = await hover('the launch assets folder', 'folder', 'card-folder.png');
     step(`Hovered a SharePoint folder link: card shows “${dir}”`);
 
-    await options.bringToFront();
-    const optionsShot = join(folder, 'options.png');
-    await options.screenshot({ path: optionsShot, fullPage: true });
-    shots.push(optionsShot);
-
+    // Counted before the popup and the share panel make their own.
     const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as {
       requests: Array<{ path: string; method: string }>;
     };
@@ -137,6 +168,38 @@ async function main() {
       (each: { path: string; method?: string }) =>
         each.path.startsWith('/v1.0/') && each.method !== 'OPTIONS',
     ).length;
+    await options.bringToFront();
+    const optionsShot = join(folder, 'options.png');
+    await options.screenshot({ path: optionsShot }); // the store's 1280 × 800
+    shots.push(optionsShot);
+
+    // The popup is a small window over the page: drawn as the browser shows it, top right over the demo page.
+    await page.mouse.move(1200, 780);
+    await page.bringToFront();
+    await page.waitForTimeout(500);
+    const backdrop = await page.screenshot();
+    const tabId = await worker.evaluate(
+      async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id,
+    );
+    const popup = await context.newPage();
+    await popup.setViewportSize({ width: 440, height: 580 });
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tabId=${tabId}`);
+    await popup.getByRole('list', { name: /share links/i }).waitFor({ timeout: 15_000 });
+    await popup.getByText(itemName(dataset, 'unicode')).first().waitFor({ timeout: 15_000 });
+    shots.push(await overPage(context, backdrop, await popup.screenshot(), join(folder, 'popup.png')));
+    step('Opened the popup: it lists the share links of the demo page');
+
+    await popup.getByRole('button', { name: `Share ${itemName(dataset, 'file')}` }).click();
+    const allow = popup.getByRole('button', { name: 'Allow sharing' });
+    const access = popup.getByRole('list', { name: 'Who has access' });
+    await allow.or(access).waitFor({ timeout: 10_000 });
+    if (await allow.isVisible()) await allow.click(); // the demo account consents by itself
+    await access.waitFor({ timeout: 15_000 });
+    shots.push(await overPage(context, backdrop, await popup.screenshot(), join(folder, 'share.png')));
+    step('Opened Share… for the budget: who has access, a new link, invitations');
+
+    shots.push(await promoTile(context, join(folder, 'promo-tile.png')));
+
     console.log(`\nScreenshots saved in ${folder}:`);
     for (const shot of shots) console.log(`  ${shot}`);
     console.log(`Graph requests for the two previews: ${graphCalls}`);
