@@ -33,6 +33,10 @@ const preactWithoutInnerHtml = {
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  zip: {
+    // The sources zip addons.mozilla.org rebuilds from (docs/store-review.md): not the local demo or test output.
+    excludeSources: ['demo-output/**', 'test-results/**', 'playwright-report/**', '.test-reports/**'],
+  },
   vite: () => ({ plugins: [preact(), preactWithoutInnerHtml] }),
   hooks: {
     'vite:build:extendConfig': (entrypoints, config) => {
