@@ -12,7 +12,9 @@ const IN_PAGE_SCRIPTS = new Set(['content-loader', 'link-previews']);
 const PLAIN_BROWSER = fileURLToPath(import.meta.resolve('@wxt-dev/browser'));
 
 /** The project's home page, from package.json (one place): the stores link to it as the extension's website. */
-const HOMEPAGE: string = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).homepage;
+const HOMEPAGE: string = JSON.parse(
+  readFileSync(new URL('./package.json', import.meta.url), 'utf8'),
+).homepage;
 
 /**
  * Preact's `dangerouslySetInnerHTML` is the one place its bundle writes `innerHTML` from a value. ShareLens never
@@ -25,7 +27,8 @@ const preactWithoutInnerHtml = {
   transform(code: string, id: string) {
     if (!/[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.module\.js$/.test(id)) return null;
     const patched = code.replace(/(\w+)\.innerHTML=(\w+)\.__html/g, '$1.textContent=$2.__html');
-    if (patched === code) throw new Error(`${id}: Preact's innerHTML assignment was not found; check this plugin.`);
+    if (patched === code)
+      throw new Error(`${id}: Preact's innerHTML assignment was not found; check this plugin.`);
     return { code: patched, map: null };
   },
 };
