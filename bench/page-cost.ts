@@ -423,6 +423,7 @@ export async function measurePageCost(
         throw new Error(`the popup's scan found ${scan.found} share links, not 1,000`);
     }
     const scanMs = median(scans.map((s) => s.ms));
+    const scanBusyMs = median(scans.map((s) => s.cost.busyMs));
     const bareLoopMs = median(scans.map((s) => s.bare));
     return {
       loads,
@@ -434,10 +435,12 @@ export async function measurePageCost(
       scan: {
         links: 10_000,
         scanMs: round(scanMs, 1),
-        scanBusyMs: round(median(scans.map((s) => s.cost.busyMs)), 1),
+        scanBusyMs: round(scanBusyMs, 1),
         worstTaskMs: round(Math.max(...scans.map((s) => s.cost.longestMs)), 2),
         bareLoopMs: round(bareLoopMs, 1),
-        ratio: round(scanMs / bareLoopMs, 2),
+        // What the page pays, as the bare loop is: main-thread time, not the popup's wait (scanMs), which also
+        // holds the worker's IPC and the page's own tasks between the scan's slices.
+        ratio: round(scanBusyMs / bareLoopMs, 2),
         found: 1_000,
       },
     };
