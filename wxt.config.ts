@@ -46,6 +46,15 @@ export default defineConfig({
       'https://dod-graph.microsoft.us/*',
       'https://microsoftgraph.chinacloudapi.cn/*',
     ],
+    // The keyboard shortcut that switches hover previews off and on for the current site (background
+    // site-switch.ts). Alt+Shift+P is taken by neither Chrome nor Firefox; people change it in the browser's
+    // shortcut settings (chrome://extensions/shortcuts, about:addons).
+    commands: {
+      'toggle-site-previews': {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: '__MSG_commandToggleSite__',
+      },
+    },
     // The content script, an unlisted script of its own (see entrypoints/content-loader.ts). It runs in every
     // frame: web mail and chat show message bodies in frames the page writes itself (about:blank, srcdoc).
     content_scripts: [
