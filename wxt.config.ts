@@ -74,6 +74,16 @@ export default defineConfig({
       'https://dod-graph.microsoft.us/*',
       'https://microsoftgraph.chinacloudapi.cn/*',
     ],
+    // The keyboard shortcut that switches hover previews off and on for the current site (background
+    // site-switch.ts). Alt+Shift+O (on/off): Chromium leaves Alt+Shift+P unassigned (taken), gives this one; it is
+    // no menu key in Firefox (File, Edit, View, History, Bookmarks, Tools, Help). People change it in the browser's
+    // shortcut settings (chrome://extensions/shortcuts, about:addons).
+    commands: {
+      'toggle-site-previews': {
+        suggested_key: { default: 'Alt+Shift+O' },
+        description: '__MSG_commandToggleSite__',
+      },
+    },
     // The content script, an unlisted script of its own (see entrypoints/content-loader.ts). It runs in every
     // frame: web mail and chat show message bodies in frames the page writes itself (about:blank, srcdoc).
     content_scripts: [

@@ -28,7 +28,7 @@ const HOST_STYLE: Record<string, string> = {
  * read the frame's document (another origin) nor find the frame by querying its own DOM. The frame's URL
  * carries only the link URL, which the page already has, and a counter.
  *
- * This script and the card talk ("show", "hide"; back "close") over a MessageChannel whose other end only the
+ * This script and the card talk ("show", "hide"; back "close", "pin") over a MessageChannel whose other end only the
  * two of them hold: `window.postMessage` would hand every such message to the page's listeners too. The host
  * has no size and the frame one size for every answer, so the page cannot learn the answer from the layout.
  */
@@ -39,10 +39,13 @@ export class CardFrame {
   private anchorRect?: DOMRect;
   private visible = false;
 
-  /** `doc`: the document the card is drawn in (the top page's, for a link inside a frame of the same origin). */
+  /**
+   * `doc`: the document the card is drawn in (the top page's, for a link inside a frame of the same origin).
+   * `events`: what the card asked for (its Close, Esc inside it; its Pin toggle), over the private channel only.
+   */
   constructor(
     private readonly doc: Document,
-    private readonly onClose: () => void,
+    private readonly events: { close(): void; pin(pinned: boolean): void },
   ) {
     this.host = doc.createElement('sharelens-card');
     // Every declaration !important, inline: a page's own `!important` rules lose to these, so page CSS can
@@ -143,7 +146,13 @@ export class CardFrame {
     this.host.style.setProperty(property, value, 'important');
   }
 
+  /**
+   * Only the card holds the other end of this channel (port2 went to its window alone), so a page cannot pin,
+   * unpin or close the card by posting messages: it has no port to post them on.
+   */
   private onCardMessage(data: unknown): void {
-    if (isCardFrameMessage(data)) this.onClose();
+    if (!isCardFrameMessage(data)) return;
+    if (data.type === 'close') this.events.close();
+    else this.events.pin(data.pinned);
   }
 }

@@ -1,3 +1,4 @@
+import { type HoverModifier, type ModifierState, modifierSatisfied } from '@/lib/hover-modifier';
 import type { ShareLink } from '@/lib/model';
 import { CardFrame } from './card-frame';
 import { trackKeyPress } from './key-press';
@@ -14,6 +15,8 @@ type Via = { by: 'pointer'; x: number; y: number } | { by: 'keyboard'; key: Keyb
 export interface HoverOptions {
   /** Read at each hover, so a changed setting applies to the next one. */
   delayMs(): number;
+  /** The key that must be held for a card to open ('none': hovering is enough); read at each hover too. */
+  modifier(): HoverModifier;
   classify(anchor: Element): ShareLink | null;
   /** Tells the background about the intent; resolves true when the card may open. */
   reportIntent(url: string): Promise<boolean>;
@@ -25,6 +28,16 @@ export interface HoverOptions {
  * moves with `element.focus()` (trusted, but not the person's doing): focus counts only when a navigation key's
  * own press moved it. When the delay is over, the link must be one the person can see (content/visible.ts). Closes on Esc, when the pointer leaves link and card, when focus leaves both, and when the link
  * scrolls out of view.
+ *
+ * With a hover key chosen (`modifier()`), a link opens only when that key is held as the pointer enters it, or
+ * pressed while the pointer is on it or keyboard focus is (a key a person presses, trusted like the rest);
+ * letting go of the key before the delay is over cancels. Keyboard focus needs the key too: the person asked
+ * for cards only on demand, and holding a modifier while tabbing means something else to the browser or
+ * the system (Shift+Tab, Ctrl+Tab, Alt+Tab), so on a focused link the key is pressed instead.
+ *
+ * A card the person pinned (its Pin toggle) stays until closed with its Close button or Esc: leaving it,
+ * scrolling, clicking beside it and other links do not close it, and no other card opens meanwhile — there is
+ * one card, and replacing a pinned one would undo what the person asked for; they close or unpin it first.
  *
  * In a frame, the card is drawn in the outermost document this script can reach (see outer-document.ts);
  * the controller then also listens there, for the card's own pointer and focus events and for scrolling.
@@ -39,10 +52,20 @@ export class HoverController {
   private hideTimer?: number;
   /** Where the pointer is: on the link being opened or shown, or on the card. */
   private pointerOn?: EventTarget;
+  /** With a hover key chosen: the link under the pointer or keyboard focus that the key would open, and how. */
+  private awaitingKey?: {
+    anchor: Element;
+    via: { by: 'pointer'; x: number; y: number } | { by: 'keyboard' };
+  };
+  /** The person pinned the open card: it stays until closed. */
+  private pinned = false;
 
   constructor(private readonly options: HoverOptions) {
     this.outer = outerDocument();
-    this.card = new CardFrame(this.outer.doc, () => this.close(true));
+    this.card = new CardFrame(this.outer.doc, {
+      close: () => this.close(true),
+      pin: (pinned) => this.pin(pinned),
+    });
   }
 
   attach(signal: AbortSignal): void {
@@ -64,6 +87,7 @@ export class HoverController {
     document.addEventListener('focusin', (event) => this.onFocusIn(event), opts);
     document.addEventListener('focusout', (event) => this.onFocusOut(event), opts);
     document.addEventListener('keydown', (event) => this.onKeyDown(event), { capture: true, signal });
+    document.addEventListener('keyup', (event) => this.onKeyUp(event), opts);
     document.addEventListener('scroll', () => this.onScroll(), opts);
     window.addEventListener('resize', () => this.onScroll(), opts);
     document.addEventListener('pointerdown', (event) => this.onPointerDown(event), opts);
@@ -82,9 +106,39 @@ export class HoverController {
     if (!anchor.isConnected || !this.options.classify(anchor)) return;
     if (trigger.by === 'pointer' && anchor.matches(':hover')) {
       this.pointerOn = anchor;
-      this.schedule(anchor, trigger);
+      this.pointedAt(anchor, { by: 'pointer', x: trigger.x, y: trigger.y }, trigger.modifiers);
     } else if (trigger.by === 'keyboard' && anchor.matches(':focus')) {
-      this.schedule(anchor, trigger);
+      this.focusedFromKeyboard(anchor, trigger.key);
+    }
+  }
+
+  /** The pointer entered a share link: open it after the delay, if the hover key (if any) is held. */
+  private pointedAt(
+    anchor: Element,
+    via: { by: 'pointer'; x: number; y: number },
+    state: ModifierState,
+  ): void {
+    if (this.pinned) return;
+    const modifier = this.options.modifier();
+    this.awaitingKey = modifier === 'none' ? undefined : { anchor, via };
+    if (modifierSatisfied(modifier, state)) this.schedule(anchor, via);
+    else this.cancelPending();
+  }
+
+  /** A navigation key moved focus to a share link: open it after the delay, unless a hover key is asked for. */
+  private focusedFromKeyboard(anchor: Element, key: KeyboardEvent): void {
+    if (this.pinned) return;
+    if (this.options.modifier() === 'none') this.schedule(anchor, { by: 'keyboard', key });
+    else this.awaitingKey = { anchor, via: { by: 'keyboard' } };
+  }
+
+  /** The card asked to be pinned or unpinned (the person pressed its Pin toggle). */
+  private pin(pinned: boolean): void {
+    if (!this.card.isOpen) return;
+    this.pinned = pinned;
+    if (pinned) {
+      this.cancelHide();
+      this.cancelPending();
     }
   }
 
@@ -122,7 +176,7 @@ export class HoverController {
       this.cancelHide();
       return;
     }
-    this.schedule(anchor, { by: 'pointer', x: event.clientX, y: event.clientY });
+    this.pointedAt(anchor, { by: 'pointer', x: event.clientX, y: event.clientY }, event);
   }
 
   private onOut(event: MouseEvent): void {
@@ -133,7 +187,16 @@ export class HoverController {
     if (this.pending && leaving && this.pending.anchor.contains(leaving) && !stays(this.pending.anchor)) {
       this.cancelPending();
     }
-    if (!this.card.isOpen || !this.current) return;
+    const awaiting = this.awaitingKey;
+    if (
+      awaiting?.via.by === 'pointer' &&
+      leaving &&
+      awaiting.anchor.contains(leaving) &&
+      !stays(awaiting.anchor)
+    ) {
+      this.awaitingKey = undefined;
+    }
+    if (!this.card.isOpen || !this.current || this.pinned) return;
     const stillInside = this.isCard(to) || stays(this.current) || (this.isCard(leaving) && to === null);
     if (!stillInside) {
       this.pointerOn = undefined;
@@ -151,14 +214,23 @@ export class HoverController {
     const key = this.keyPress();
     if (!key) return;
     const anchor = this.shareAnchor(event);
-    if (anchor && anchor !== this.current) this.schedule(anchor, { by: 'keyboard', key });
+    if (anchor && anchor !== this.current) this.focusedFromKeyboard(anchor, key);
   }
 
   private onFocusOut(event: FocusEvent): void {
     if (!event.isTrusted) return;
     if (this.pending && event.target === this.pending.anchor) this.cancelPending();
+    if (this.awaitingKey?.via.by === 'keyboard' && event.target === this.awaitingKey.anchor) {
+      this.awaitingKey = undefined;
+    }
     const intoCard = this.isCard(event.relatedTarget);
-    if (this.card.isOpen && !intoCard && event.target === this.current && this.pointerOn === undefined) {
+    if (
+      this.card.isOpen &&
+      !this.pinned &&
+      !intoCard &&
+      event.target === this.current &&
+      this.pointerOn === undefined
+    ) {
       this.scheduleHide();
     }
   }
@@ -172,6 +244,10 @@ export class HoverController {
       this.card.focus();
       return;
     }
+    if (event.key === this.options.modifier() && !event.repeat) {
+      this.hoverKeyPressed(event);
+      return;
+    }
     if (event.key !== 'Escape') return;
     this.cancelPending();
     if (this.card.isOpen) {
@@ -180,13 +256,41 @@ export class HoverController {
     }
   }
 
+  /** The hover key went down: opens the link the pointer or keyboard focus is on (after the delay). */
+  private hoverKeyPressed(key: KeyboardEvent): void {
+    const awaiting = this.awaitingKey;
+    if (
+      this.pinned ||
+      !awaiting ||
+      awaiting.anchor === this.current ||
+      this.pending?.anchor === awaiting.anchor
+    )
+      return;
+    const { anchor, via } = awaiting;
+    // The pointer is still on it: leaving the link forgets it (onOut). Focus may have moved without an event.
+    if (via.by === 'pointer') this.schedule(anchor, via);
+    else if (via.by === 'keyboard' && anchor.matches(':focus'))
+      this.schedule(anchor, { by: 'keyboard', key });
+  }
+
+  /** Letting go of the hover key before the delay is over cancels: cards open only while it is held. */
+  private onKeyUp(event: KeyboardEvent): void {
+    if (!event.isTrusted || event.key !== this.options.modifier()) return;
+    if (this.awaitingKey && this.pending?.anchor === this.awaitingKey.anchor) this.cancelPending();
+  }
+
   private onScroll(): void {
     if (!this.card.isOpen || !this.current) return;
+    // A pinned card moves with its link while the link is in view, and otherwise stays where it is.
+    if (this.pinned) {
+      if (this.current.isConnected) this.card.follow(this.anchorRect(this.current));
+      return;
+    }
     if (!this.current.isConnected || !this.card.follow(this.anchorRect(this.current))) this.close(false);
   }
 
   private onPointerDown(event: PointerEvent): void {
-    if (!event.isTrusted || !this.card.isOpen) return;
+    if (!event.isTrusted || !this.card.isOpen || this.pinned) return;
     if (
       !this.isCard(event.target) &&
       !(event.target instanceof Node && this.current?.contains(event.target))
@@ -197,6 +301,7 @@ export class HoverController {
 
   private schedule(anchor: Element, via: Via): void {
     this.cancelPending();
+    if (this.pinned) return;
     const timer = window.setTimeout(() => void this.open(anchor, via), this.options.delayMs());
     this.pending = { anchor, timer };
   }
@@ -208,6 +313,7 @@ export class HoverController {
 
   private async open(anchor: Element, via: Via): Promise<void> {
     this.pending = undefined;
+    if (this.pinned) return;
     const link = this.options.classify(anchor);
     if (!link || !anchor.isConnected) return;
     // Intent a page can fake counts for nothing: a key the page cancelled (it moved focus itself), or a link
@@ -226,6 +332,7 @@ export class HoverController {
 
   private scheduleHide(): void {
     this.cancelHide();
+    if (this.pinned) return;
     this.hideTimer = window.setTimeout(() => this.close(false), HIDE_DELAY_MS);
   }
 
@@ -237,6 +344,7 @@ export class HoverController {
   /** Closes the card; with `restoreFocus`, keyboard focus goes back to the link (Esc from inside the card). */
   private close(restoreFocus: boolean): void {
     this.cancelHide();
+    this.pinned = false;
     this.card.hide();
     const link = this.current;
     this.current = undefined;

@@ -3,6 +3,8 @@
  * (entrypoints/link-previews.ts) agree on. Constants and types only: this file is part of the script that runs
  * on every page.
  */
+import type { ModifierState } from '@/lib/hover-modifier';
+
 /** Where the loaded previews leave their entry points: a global of the content scripts' isolated world. */
 export const LINK_PREVIEWS_KEY = Symbol.for('sharelens.link-previews');
 /**
@@ -24,11 +26,12 @@ export const NAVIGATION_KEYS = new Set([
 ]);
 
 /**
- * What made the loader load the previews: the person pointed at a link (where), or a navigation key moved focus
- * to one (the key's event, to check later that the page did not cancel it and move focus itself).
+ * What made the loader load the previews: the person pointed at a link (where, and the event, which says which
+ * modifier keys were held), or a navigation key moved focus to one (the key's event, to check later that the
+ * page did not cancel it and move focus itself).
  */
 export type PreviewTrigger =
-  | { anchor: Element; by: 'pointer'; x: number; y: number }
+  | { anchor: Element; by: 'pointer'; x: number; y: number; modifiers: ModifierState }
   | { anchor: Element; by: 'keyboard'; key: KeyboardEvent };
 
 export interface StartOptions {

@@ -55,7 +55,7 @@ export default defineUnlistedScript(() => {
     'pointerover',
     (event) => {
       const anchor = event.isTrusted ? anchorOf(event) : null;
-      if (anchor) begin({ anchor, by: 'pointer', x: event.clientX, y: event.clientY });
+      if (anchor) begin({ anchor, by: 'pointer', x: event.clientX, y: event.clientY, modifiers: event });
     },
     options,
   );

@@ -38,7 +38,7 @@ const CONFIG_RETRY_MS = [500, 1_000, 2_000, 5_000];
 
 function start({ trigger }: StartOptions): void {
   const { signal } = alive;
-  let config: ContentConfig = { enabled: false, hoverDelayMs: 400 };
+  let config: ContentConfig = { enabled: false, hoverDelayMs: 400, hoverModifier: 'none' };
   /** Configured servers (ContentStore) whose links count too, from the latest config. */
   let configured: ConfiguredLinks | undefined;
   let hover: { controller: HoverController; detach: AbortController } | undefined;
@@ -52,6 +52,7 @@ function start({ trigger }: StartOptions): void {
     if (config.enabled && !hover) {
       const controller = new HoverController({
         delayMs: () => config.hoverDelayMs,
+        modifier: () => config.hoverModifier,
         classify: (anchor) => classifyAnchor(anchor, configured),
         reportIntent: async (url) => (await ask({ type: 'preview/intent', url }))?.accepted === true,
       });

@@ -8,11 +8,30 @@ import {
   PageLinksAnswerSchema,
 } from './messages';
 
-/** Messages near the real ones: right and wrong types, heights and URLs of every sort, extra fields, non-objects. */
+/**
+ * Messages near the real ones: right and wrong types, heights, pin states and URLs of every sort, extra fields,
+ * non-objects.
+ */
 const messages = fc.oneof(
   fc.record(
     {
-      type: fc.constantFrom('settings/changed', 'resize', 'close', 'show', 'hide', 'watch', 'Show', ''),
+      type: fc.constantFrom(
+        'settings/changed',
+        'resize',
+        'close',
+        'pin',
+        'show',
+        'hide',
+        'watch',
+        'Show',
+        '',
+      ),
+      pinned: fc.oneof(
+        fc.boolean(),
+        fc.constant('true'),
+        fc.integer({ min: 0, max: 1 }),
+        fc.constant(undefined),
+      ),
       height: fc.oneof(fc.double(), fc.integer({ min: -10, max: 3000 }), fc.string(), fc.constant(undefined)),
       url: fc.oneof(fc.webUrl(), fc.constant(''), fc.constant('x'.repeat(8193)), fc.integer()),
       extra: fc.anything(),

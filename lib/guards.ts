@@ -19,7 +19,9 @@ export function isBackgroundToContent(message: unknown): message is BackgroundTo
 }
 
 export function isCardFrameMessage(message: unknown): message is CardFrameMessage {
-  return typeOf(message) === 'close';
+  const type = typeOf(message);
+  if (type === 'close') return true;
+  return type === 'pin' && typeof (message as { pinned?: unknown }).pinned === 'boolean';
 }
 
 export function isFrameToCardMessage(message: unknown): message is FrameToCardMessage {

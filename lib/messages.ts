@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HoverModifier } from './hover-modifier';
 import type { RetryWait } from './http/retry';
 import { MAX_URL_LENGTH } from './links/candidate';
 import type { PreviewState, Provider, SharedItem } from './model';
@@ -34,6 +35,8 @@ export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 export interface ContentConfig {
   enabled: boolean;
   hoverDelayMs: number;
+  /** A key that must be held (or pressed on the link) for a card to open; 'none' when hovering is enough. */
+  hoverModifier: HoverModifier;
   /**
    * What link detection needs of the settings of providers with configured servers (ContentStore: addresses and
    * link patterns, no user names), by provider id: the content script reads no storage.
@@ -168,10 +171,14 @@ export type BackgroundToContent = z.infer<typeof BackgroundToContentSchema>;
 // ── content script ↔ card frame (a private MessageChannel) ──────────────────────────────────────────────────
 
 /**
- * card → content script: "close me". The frame's size never follows the card's content: a page could measure
- * it (by hit-testing its own area) and learn the answer — no access, a file, a folder.
+ * card → content script: "close me", or the person pinned (or unpinned) the card, so it stays until closed. The
+ * frame's size never follows the card's content: a page could measure it (by hit-testing its own area) and learn
+ * the answer — no access, a file, a folder.
  */
-export const CardFrameMessageSchema = z.object({ type: z.literal('close') });
+export const CardFrameMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('close') }),
+  z.object({ type: z.literal('pin'), pinned: z.boolean() }),
+]);
 export type CardFrameMessage = z.infer<typeof CardFrameMessageSchema>;
 
 /**

@@ -58,6 +58,8 @@ describe('settings', () => {
     expect(migrateSettings(v1)).toEqual({
       version: 2,
       hoverDelayMs: 750,
+      // Version 1 had no hover key: hovering alone opens cards, as it did.
+      hoverModifier: 'none',
       disabledSites: ['mail.example.com', '*.corp.example'],
       cacheTtlMinutes: 60,
       providers: {
@@ -97,6 +99,28 @@ describe('settings', () => {
         providers: { graph: { clientId: 'x', authority: 7 } },
       }),
     ).toEqual({ ...withGraph({ clientId: 'x' }), hoverDelayMs: 900 });
+  });
+
+  it('keeps a chosen hover key, and settings stored before the choice existed open cards on hover', () => {
+    const stored = { ...DEFAULT_SETTINGS, hoverDelayMs: 600 } as Record<string, unknown>;
+    delete stored.hoverModifier;
+    expect(migrateSettings(stored)).toEqual({
+      ...DEFAULT_SETTINGS,
+      hoverDelayMs: 600,
+      hoverModifier: 'none',
+    });
+    expect(migrateSettings({ ...DEFAULT_SETTINGS, hoverModifier: 'Alt' }).hoverModifier).toBe('Alt');
+    // A key that is not offered (typed by hand, or from a later version) falls back to none, the rest is kept.
+    expect(migrateSettings({ ...stored, hoverModifier: 'Hyper' })).toEqual(migrateSettings(stored));
+  });
+
+  it('refuses a hover key that is not offered, saying so', () => {
+    const result = SettingsSchema.safeParse({ ...DEFAULT_SETTINGS, hoverModifier: 'CapsLock' });
+    expect(result.success).toBe(false);
+    if (!result.success)
+      expect(settingsErrors(result.error).hoverModifier).toBe('Choose one of the keys offered');
+    for (const key of ['none', 'Alt', 'Control', 'Shift', 'Meta'])
+      expect(SettingsSchema.safeParse({ ...DEFAULT_SETTINGS, hoverModifier: key }).success).toBe(true);
   });
 
   it('switches previews off for listed hosts and wildcard subdomains only', () => {

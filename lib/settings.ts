@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOVER_MODIFIERS } from './hover-modifier';
 import { t } from './i18n';
 import { PROVIDERS, type ProviderSettingsMap } from './providers';
 import { hostName } from './validation';
@@ -21,6 +22,8 @@ export const GeneralSettingsSchema = z.object({
     .int({ error: wholeNumber })
     .min(100, { error: () => t('settingsAtLeastMs', 100) })
     .max(3000, { error: () => t('settingsAtMostMs', 3000) }),
+  /** A key that must be held for a card to open ('none': hovering alone opens it). */
+  hoverModifier: z.enum(HOVER_MODIFIERS, { error: () => t('settingsHoverModifierChoice') }),
   /** Hosts (or `*.example.com`) where hover previews are off. */
   disabledSites: z.array(hostName).max(500, { error: () => t('settingsTooManySites', 500) }),
   cacheTtlMinutes: z
@@ -44,6 +47,7 @@ export type Settings = GeneralSettings & { version: typeof SETTINGS_VERSION; pro
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
   hoverDelayMs: 400,
+  hoverModifier: 'none',
   disabledSites: [],
   cacheTtlMinutes: 15,
   providers: Object.fromEntries(

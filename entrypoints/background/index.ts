@@ -8,6 +8,7 @@ import { handlePreviewPort } from './preview-port';
 import { clearCache } from './previews';
 import { createMenus, handleMenuClick } from './redeem';
 import { handleMessage } from './router';
+import { handleCommand } from './site-switch';
 
 /**
  * Tells every tab's content script that the settings changed, so a new hover delay or a site switched off or on
@@ -28,6 +29,8 @@ export default defineBackground(() => {
   browser.runtime.onConnect.addListener(handleListPort);
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   browser.contextMenus.onClicked.addListener((info) => void handleMenuClick(info));
+  // The keyboard shortcut that switches previews off and on for the current site (manifest `commands`).
+  browser.commands.onCommand.addListener((command, tab) => void handleCommand(command, tab));
   settingsItem.watch(() => void tellTabsSettingsChanged());
   // Nothing fetched or asked for with an account outlives its sign-out, whoever ended it.
   onSignedOut(async () => {

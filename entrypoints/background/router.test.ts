@@ -109,12 +109,12 @@ describe('background router', () => {
     ).resolves.toEqual({ ok: true, data: { accepted: false } });
 
     await fakeBrowser.storage.local.set({
-      settings: { disabledSites: ['wiki.example.com'], hoverDelayMs: 700 },
+      settings: { disabledSites: ['wiki.example.com'], hoverDelayMs: 700, hoverModifier: 'Alt' },
     });
     forgetSettingsCopy(); // what storage.onChanged does in the browser (the fake lost the listener on reset)
     await expect(handleMessage({ type: 'content/config' }, contentScript)).resolves.toEqual({
       ok: true,
-      data: { enabled: false, hoverDelayMs: 700 },
+      data: { enabled: false, hoverDelayMs: 700, hoverModifier: 'Alt' },
     });
   });
 

@@ -13,13 +13,13 @@ import {
   type Reply,
 } from '@/lib/messages';
 import { isSiteDisabled } from '@/lib/settings';
-import { switchSite } from '@/lib/sites';
-import { loadSettings, saveSettings, updateSettings } from '@/utils/settings';
+import { loadSettings, saveSettings } from '@/utils/settings';
 import { accountFor, allAccountStatuses } from './accounts';
 import { recordIntent } from './intents';
 import { clearCache } from './previews';
 import { redeemAndNotify } from './redeem';
 import { allowSharing, runShare } from './sharing';
+import { switchSitePreviews } from './site-switch';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -69,6 +69,7 @@ async function handleContent(
       const config: ContentConfig = {
         enabled: !isSiteDisabled(settings, host),
         hoverDelayMs: settings.hoverDelayMs,
+        hoverModifier: settings.hoverModifier,
       };
       // Configured servers' links (ContentStore) are detected in the page too: only what detection needs.
       if (configuredHosts(settings).length > 0) config.linkSettings = linkSettings(settings.providers);
@@ -112,13 +113,8 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
       return loadSettings();
     case 'settings/save':
       return saveSettings(request.settings);
-    case 'settings/site': {
-      const { host, previewsOn } = request;
-      return updateSettings((current) => ({
-        ...current,
-        disabledSites: switchSite(current.disabledSites, host, previewsOn),
-      }));
-    }
+    case 'settings/site':
+      return (await switchSitePreviews(request.host, request.previewsOn)).result;
     case 'cache/clear':
       return { cleared: await clearCache() };
     case 'links/redeem':

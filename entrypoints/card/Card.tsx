@@ -53,6 +53,8 @@ function tellFrame(message: CardFrameMessage): void {
 export function Card() {
   const [url, setUrl] = useState(linkFromHash);
   const [state, setState] = useState<PreviewState>({ status: 'loading' });
+  /** Pinned by the person: the content script keeps the card open until it is closed. */
+  const [pinned, setPinned] = useState(false);
   const port = useRef<Browser.runtime.Port>();
   const urlRef = useRef(url);
   const stateRef = useRef(state);
@@ -83,6 +85,8 @@ export function Card() {
       urlRef.current = next;
       setUrl(next);
       setState({ status: 'loading' });
+      // Every showing (and going blank, when the card closed) starts unpinned, as the content script does.
+      setPinned(false);
       if (next) post({ type: 'watch', url: next });
     },
     [post],
@@ -116,6 +120,12 @@ export function Card() {
       window.removeEventListener('focus', onFocus);
     };
   }, []);
+
+  const togglePin = useCallback(() => {
+    setPinned(!pinned);
+    tellFrame({ type: 'pin', pinned: !pinned });
+  }, [pinned]);
+  const close = useCallback(() => tellFrame({ type: 'close' }), []);
 
   const retry = useCallback(() => post({ type: 'retry', url: urlRef.current }), [post]);
   /**
@@ -155,6 +165,19 @@ export function Card() {
       ) : (
         <StatusMessage state={state} url={url} actions={{ onRetry: retry, onSignIn: signIn }} />
       )}
+      {/* Last in reading and focus order, after what the card is about; kept in view at the bottom. */}
+      <p class="card-toolbar">
+        {/* The name stays "Pin card" whatever the state: a toggle's label must not change with it (WAI-ARIA
+            APG, button pattern); aria-pressed says whether it is pinned. */}
+        <button type="button" class="button" aria-pressed={pinned} onClick={togglePin}>
+          {t('cardPin')}
+        </button>
+        {pinned && (
+          <button type="button" class="button" onClick={close}>
+            {t('cardClose')}
+          </button>
+        )}
+      </p>
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { plural, t, tParts } from '@/lib/i18n';
+import { HOVER_MODIFIERS, type HoverModifier } from '@/lib/hover-modifier';
+import { type MessageKey, plural, t, tParts } from '@/lib/i18n';
 import { ALL_PROVIDER_INFO, providerSection } from '@/lib/providers/info';
 import type { AccountStatus, ProviderInfo } from '@/lib/providers/types';
 import type { Settings } from '@/lib/settings';
@@ -18,11 +19,20 @@ import { Field } from './Field';
 /** Every input's text, by settings path. */
 type Form = Record<string, string>;
 
+const MODIFIER_LABELS: Record<HoverModifier, MessageKey> = {
+  none: 'hoverModifierNone',
+  Alt: 'hoverModifierAlt',
+  Control: 'hoverModifierControl',
+  Shift: 'hoverModifierShift',
+  Meta: 'hoverModifierMeta',
+};
+
 const fieldPath = (provider: ProviderInfo, key: string) => `providers.${provider.id}.${key}`;
 
 function toForm(settings: Settings): Form {
   const form: Form = {
     hoverDelayMs: String(settings.hoverDelayMs),
+    hoverModifier: settings.hoverModifier,
     disabledSites: settings.disabledSites.join('\n'),
     cacheTtlMinutes: String(settings.cacheTtlMinutes),
   };
@@ -53,6 +63,7 @@ function fromForm(form: Form, base: Settings): unknown {
   return {
     ...base,
     hoverDelayMs: Number(form.hoverDelayMs),
+    hoverModifier: form.hoverModifier,
     disabledSites: (form.disabledSites ?? '')
       .split(/[\s,]+/)
       .map((site) => site.trim())
@@ -367,6 +378,13 @@ export function Options() {
             label={t('hoverDelayLabel')}
             hint={t('hoverDelayHint')}
             type="number"
+            {...fieldProps}
+          />
+          <FormField
+            id="hoverModifier"
+            label={t('hoverModifierLabel')}
+            hint={t('hoverModifierHint')}
+            choices={HOVER_MODIFIERS.map((value) => ({ value, label: t(MODIFIER_LABELS[value]) }))}
             {...fieldProps}
           />
           <FormField
