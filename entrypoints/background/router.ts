@@ -11,9 +11,9 @@ import {
   type PageResponseMap,
   type Reply,
 } from '@/lib/messages';
-import { isSiteDisabled } from '@/lib/settings';
+import { previewsOnFor } from '@/lib/settings';
 import { switchSite } from '@/lib/sites';
-import { loadSettings, saveSettings, updateSettings } from '@/utils/settings';
+import { loadPolicyState, loadSettings, saveSettings, updateSettings } from '@/utils/settings';
 import { accountFor, allAccountStatuses } from './accounts';
 import { recordIntent } from './intents';
 import { clearCache } from './previews';
@@ -66,7 +66,7 @@ async function handleContent(
   switch (request.type) {
     case 'content/config': {
       const config: ContentConfig = {
-        enabled: !isSiteDisabled(settings, host),
+        enabled: previewsOnFor(settings, host),
         hoverDelayMs: settings.hoverDelayMs,
       };
       // Configured servers' links (ContentStore) are detected in the page too: only what detection needs.
@@ -75,8 +75,8 @@ async function handleContent(
     }
     case 'preview/intent': {
       const link = detectShareLink(request.url, { providers: settings.providers });
-      // The site switch is checked here too, so switching a site off applies at once in every open tab.
-      if (!link || isSiteDisabled(settings, host)) return { accepted: false };
+      // Checked here too, so switching previews or a site off applies at once in every open tab.
+      if (!link || !previewsOnFor(settings, host)) return { accepted: false };
       await recordIntent(tabId, link.url);
       return { accepted: true };
     }
@@ -102,6 +102,8 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
     }
     case 'settings/get':
       return loadSettings();
+    case 'settings/policy':
+      return loadPolicyState();
     case 'settings/save':
       return saveSettings(request.settings);
     case 'settings/site': {
