@@ -116,6 +116,15 @@ describe('managed settings', () => {
     expect(managed).toEqual(['providers.contentstore.servers']);
   });
 
+  it('takes the README’s example policy whole', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const example = readme.split('## For IT: policies')[1]?.match(/```json\n([\s\S]*?)```/)?.[1];
+    const policy = JSON.parse(example ?? 'null');
+    const { managed, invalid } = applyPolicy(DEFAULT_SETTINGS, policy);
+    expect(invalid).toEqual([]);
+    expect(managed).toHaveLength(4 + 3 + 1 + 5);
+  });
+
   it.each([undefined, null, 'policy', 42, []])('treats %j as no policy', (policy) => {
     expect(applyPolicy(DEFAULT_SETTINGS, policy)).toEqual({
       settings: DEFAULT_SETTINGS,
