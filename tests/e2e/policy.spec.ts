@@ -36,19 +36,28 @@ function buildManaged(): void {
       throw new Error(`SHARELENS_MANAGED_DIR is ${MANAGED_BUILD}, but there is no build there.`);
     return;
   }
-  execFileSync('npx', ['wxt', 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, SHARELENS_TEST_KEY: '1' },
-  });
+  try {
+    execFileSync('npx', ['wxt', 'build'], {
+      stdio: 'pipe',
+      env: { ...process.env, SHARELENS_TEST_KEY: '1' },
+    });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`The fixed-id build failed:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
 }
 
-function writePolicy(policy: Record<string, unknown>): void {
+/** Only root may write Chromium's policies: anyone else learns how to run this suite, before any build. */
+function requireRoot(): void {
   if (process.getuid?.() !== 0)
     throw new Error(
       `The policy test writes a Chromium policy into ${POLICY_DIR}, which only root may do. Run it as root ` +
         '(CI does), for example: sudo env "PATH=$PATH" CHROMIUM_PATH=/usr/bin/chromium npx playwright test ' +
         'tests/e2e/policy.spec.ts',
     );
+}
+
+function writePolicy(policy: Record<string, unknown>): void {
   mkdirSync(POLICY_DIR, { recursive: true });
   writeFileSync(POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: policy } } }));
 }
@@ -56,6 +65,7 @@ function writePolicy(policy: Record<string, unknown>): void {
 const policyTest = test.extend({
   extContext: [
     async ({ emulator, pages }, use) => {
+      requireRoot();
       buildManaged();
       writePolicy({
         hoverDelayMs: 100,
