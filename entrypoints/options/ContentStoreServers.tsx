@@ -328,7 +328,7 @@ export function ContentStoreServers(props: {
           </button>
         </fieldset>
       ) : managed ? (
-        <p class="hint managed">
+        <p class="hint">
           {t('settingsSetByPolicy')} {t('settingsPolicyHint')}
         </p>
       ) : (

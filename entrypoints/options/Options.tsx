@@ -347,6 +347,9 @@ export function Options() {
                 managed={policy.managed.includes('providers.contentstore.servers')}
               />
             )}
+            {provider.id === 'contentstore' && policy.invalid.includes('providers.contentstore.servers') && (
+              <p class="hint">{t('settingsPolicyInvalid')}</p>
+            )}
             {provider.fields
               .filter((field) => shown(provider, field.when, form))
               .map((field) => (
