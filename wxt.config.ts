@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { TEST_BUILD_KEY } from './tests/test-build-key';
 
 /**
  * Scripts that run inside web pages use the browser's own `browser ?? chrome` namespace (promise-based in
@@ -33,8 +34,16 @@ const preactWithoutInnerHtml = {
   },
 };
 
+/**
+ * The policy test build (tests/e2e/policy.spec.ts): with SHARELENS_TEST_KEY=1 the Chrome build carries a manifest
+ * `key`, so it has a fixed id a browser policy can name, and goes to .output/chrome-mv3-managed, away from the
+ * store build (the Chrome Web Store refuses a `key`) and from the build the other browser tests load.
+ */
+const TEST_KEY_BUILD = process.env.SHARELENS_TEST_KEY === '1';
+
 // https://wxt.dev/api/config.html
 export default defineConfig({
+  ...(TEST_KEY_BUILD ? { outDirTemplate: '{{browser}}-mv{{manifestVersion}}-managed' } : {}),
   modules: ['@wxt-dev/webextension-polyfill'],
   zip: {
     // The sources zip addons.mozilla.org rebuilds from (docs/store-review.md): not the local demo or test output.
@@ -116,6 +125,10 @@ export default defineConfig({
     // The newest web platform feature the code relies on is URL.canParse (Chrome 120; also AbortSignal.any,
     // 116, and use_dynamic_url with match_origin_as_fallback, both older).
     ...(browser === 'firefox' ? {} : { minimum_chrome_version: '120' }),
+    // What an IT department can set by policy (storage.managed; README, "For IT: policies"). Firefox takes the
+    // policy from policies.json without a schema and does not know this key.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
+    ...(TEST_KEY_BUILD && browser !== 'firefox' ? { key: TEST_BUILD_KEY } : {}),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

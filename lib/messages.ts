@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HoverModifier } from './hover-modifier';
 import type { RetryWait } from './http/retry';
 import { MAX_URL_LENGTH } from './links/candidate';
+import type { PolicyState } from './managed';
 import type { PreviewState, Provider, SharedItem } from './model';
 import { MAX_PAGE_ANCHORS, PAGE_TEXT_LIMIT } from './page-links';
 import type { AccountStatus } from './providers/types';
@@ -64,7 +65,10 @@ export const PageRequestSchema = z.discriminatedUnion('type', [
     remember: z.boolean().optional(),
   }),
   z.object({ type: z.literal('auth/sign-out'), provider, resource: z.string().min(1).max(100).optional() }),
+  /** The effective settings: the stored ones with the IT department's policy laid over them. */
   z.object({ type: z.literal('settings/get') }),
+  /** Which settings the policy sets (and which of its values are ignored as invalid). */
+  z.object({ type: z.literal('settings/policy') }),
   z.object({ type: z.literal('settings/save'), settings: z.unknown() }),
   /** The popup's per-site switch: changes only that site, whatever else changed meanwhile. */
   z.object({ type: z.literal('settings/site'), host: z.string().min(1).max(253), previewsOn: z.boolean() }),
@@ -94,6 +98,7 @@ export interface PageResponseMap {
   'auth/sign-in': AccountStatus;
   'auth/sign-out': AccountStatus;
   'settings/get': Settings;
+  'settings/policy': PolicyState;
   'settings/save': SaveSettingsResult;
   'settings/site': SaveSettingsResult;
   'cache/clear': { cleared: number };

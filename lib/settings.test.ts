@@ -57,6 +57,8 @@ describe('settings', () => {
     };
     expect(migrateSettings(v1)).toEqual({
       version: 2,
+      // Added later, and on unless switched off.
+      previewsEnabled: true,
       hoverDelayMs: 750,
       // Version 1 had no hover key: hovering alone opens cards, as it did.
       hoverModifier: 'none',

@@ -17,6 +17,8 @@ const wholeNumber = () => t('settingsWholeNumber');
 const minutesRange = () => t('settingsMinutesRange', 1, 24 * 60);
 
 export const GeneralSettingsSchema = z.object({
+  /** Hover previews at all; off, no card opens anywhere (the popup's list still works). */
+  previewsEnabled: z.boolean(),
   hoverDelayMs: z
     .number({ error: wholeNumber })
     .int({ error: wholeNumber })
@@ -46,6 +48,7 @@ export type Settings = GeneralSettings & { version: typeof SETTINGS_VERSION; pro
 
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
+  previewsEnabled: true,
   hoverDelayMs: 400,
   hoverModifier: 'none',
   disabledSites: [],
@@ -99,7 +102,7 @@ export function migrateSettings(stored: unknown): Settings {
   return SettingsSchema.parse({ ...general, version: SETTINGS_VERSION, providers });
 }
 
-export { isSiteDisabled } from './sites';
+export { isSiteDisabled, previewsOnFor } from './sites';
 
 /** First problem per field (`hoverDelayMs`, `providers.graph.clientId`), for showing beside the inputs. */
 export function settingsErrors(error: z.ZodError): Record<string, string> {

@@ -11,6 +11,14 @@ export function isSiteDisabled(settings: { disabledSites: readonly string[] }, h
   );
 }
 
+/** True when a hover card may open on this host: previews are on in general and not switched off for it. */
+export function previewsOnFor(
+  settings: { previewsEnabled: boolean; disabledSites: readonly string[] },
+  host: string,
+): boolean {
+  return settings.previewsEnabled && !isSiteDisabled(settings, host);
+}
+
 /** The list of sites with `host` switched on (removed, with any wildcard covering it) or off (added). */
 export function switchSite(disabledSites: readonly string[], host: string, previewsOn: boolean): string[] {
   const lower = host.toLowerCase();

@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { Settings } from '@/lib/settings';
 import { send } from './background';
@@ -9,7 +10,7 @@ import { send } from './background';
  */
 export function watchSettings(listener: (settings: Settings) => void): () => void {
   let latest = 0;
-  return storage.watch('local:settings', () => {
+  const changed = () => {
     const asked = ++latest;
     send({ type: 'settings/get' }).then(
       (settings) => {
@@ -17,5 +18,15 @@ export function watchSettings(listener: (settings: Settings) => void): () => voi
       },
       () => {}, // the background went away (the extension was reloaded): nothing to follow any more
     );
-  });
+  };
+  // The IT department's policy (managed storage) changes the effective settings too.
+  const policyChanged = (_changes: unknown, area: string) => {
+    if (area === 'managed') changed();
+  };
+  browser.storage.onChanged.addListener(policyChanged);
+  const unwatch = storage.watch('local:settings', changed);
+  return () => {
+    unwatch();
+    browser.storage.onChanged.removeListener(policyChanged);
+  };
 }

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { BackgroundToContent } from '@/lib/messages';
-import { settingsItem } from '@/utils/settings';
+import { onPolicyChanged, settingsItem } from '@/utils/settings';
 import { onSignedOut } from './accounts';
 import { forgetAllIntents, forgetTab } from './intents';
 import { handleListPort } from './list-port';
@@ -12,7 +12,7 @@ import { handleCommand } from './site-switch';
 
 /**
  * Tells every tab's content script that the settings changed, so a new hover delay or a site switched off or on
- * applies at once. Content scripts cannot watch storage.local themselves (it is closed to them where the browser
+ * applies at once (also when the IT department's policy changes). Content scripts cannot watch storage.local themselves (it is closed to them where the browser
  * allows). Tabs without our content script (or without a page yet) refuse the message; that is fine.
  */
 async function tellTabsSettingsChanged(): Promise<void> {
@@ -32,6 +32,7 @@ export default defineBackground(() => {
   // The keyboard shortcut that switches previews off and on for the current site (manifest `commands`).
   browser.commands.onCommand.addListener((command, tab) => void handleCommand(command, tab));
   settingsItem.watch(() => void tellTabsSettingsChanged());
+  onPolicyChanged(() => void tellTabsSettingsChanged());
   // Nothing fetched or asked for with an account outlives its sign-out, whoever ended it.
   onSignedOut(async () => {
     await clearCache();

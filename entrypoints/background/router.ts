@@ -12,8 +12,8 @@ import {
   type PageResponseMap,
   type Reply,
 } from '@/lib/messages';
-import { isSiteDisabled } from '@/lib/settings';
-import { loadSettings, saveSettings } from '@/utils/settings';
+import { previewsOnFor } from '@/lib/settings';
+import { loadPolicyState, loadSettings, saveSettings } from '@/utils/settings';
 import { accountFor, allAccountStatuses } from './accounts';
 import { recordIntent } from './intents';
 import { clearCache } from './previews';
@@ -67,7 +67,7 @@ async function handleContent(
   switch (request.type) {
     case 'content/config': {
       const config: ContentConfig = {
-        enabled: !isSiteDisabled(settings, host),
+        enabled: previewsOnFor(settings, host),
         hoverDelayMs: settings.hoverDelayMs,
         hoverModifier: settings.hoverModifier,
       };
@@ -77,8 +77,8 @@ async function handleContent(
     }
     case 'preview/intent': {
       const link = detectShareLink(request.url, { providers: settings.providers });
-      // The site switch is checked here too, so switching a site off applies at once in every open tab.
-      if (!link || isSiteDisabled(settings, host)) return { accepted: false };
+      // Checked here too, so switching previews or a site off applies at once in every open tab.
+      if (!link || !previewsOnFor(settings, host)) return { accepted: false };
       await recordIntent(tabId, link.url);
       return { accepted: true };
     }
@@ -111,6 +111,8 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
     }
     case 'settings/get':
       return loadSettings();
+    case 'settings/policy':
+      return loadPolicyState();
     case 'settings/save':
       return saveSettings(request.settings);
     case 'settings/site':

@@ -50,8 +50,10 @@ export function ContentStoreServers(props: {
   status?: AccountStatus;
   onStatus(status: AccountStatus): void;
   onSettings(settings: Settings): void;
+  /** The IT department's policy sets the servers: each can still be signed in to, not edited. */
+  managed?: boolean;
 }) {
-  const { settings, status, onStatus, onSettings } = props;
+  const { settings, status, onStatus, onSettings, managed } = props;
   const servers = serversOf(settings);
   const [draft, setDraft] = useState<Draft>();
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -202,12 +204,16 @@ export function ContentStoreServers(props: {
                     {t('csSignInButton')}
                   </button>
                 )}
-                <button type="button" class="button" disabled={busy} onClick={() => edit(index)}>
-                  {t('csEditServer')}
-                </button>
-                <button type="button" class="button" disabled={busy} onClick={() => remove(index)}>
-                  {t('csRemoveServer')}
-                </button>
+                {!managed && (
+                  <>
+                    <button type="button" class="button" disabled={busy} onClick={() => edit(index)}>
+                      {t('csEditServer')}
+                    </button>
+                    <button type="button" class="button" disabled={busy} onClick={() => remove(index)}>
+                      {t('csRemoveServer')}
+                    </button>
+                  </>
+                )}
               </div>
               {signingIn?.id === server.id && (
                 <div class="cs-sign-in">
@@ -321,6 +327,10 @@ export function ContentStoreServers(props: {
             {t('csCancel')}
           </button>
         </fieldset>
+      ) : managed ? (
+        <p class="hint">
+          {t('settingsSetByPolicy')} {t('settingsPolicyHint')}
+        </p>
       ) : (
         <button type="button" class="button" disabled={busy} onClick={() => edit(-1)}>
           {t('csAddServer')}

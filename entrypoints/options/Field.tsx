@@ -15,13 +15,16 @@ export function Field(props: {
   choices?: readonly { value: string; label: string }[] | undefined;
   /** The id of a `<datalist>` of suggestions. */
   list?: string;
+  /** Not changeable here (the IT department's policy sets it; the hint says so). */
+  disabled?: boolean;
 }) {
-  const { id, label, hint, value, error, onInput, type = 'text', multiline, choices, list } = props;
+  const { id, label, hint, value, error, onInput, type = 'text', multiline, choices, list, disabled } = props;
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   const common = {
     id,
     name: id,
     value,
+    disabled,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
     onInput: (event: Event) => onInput((event.currentTarget as HTMLInputElement).value),

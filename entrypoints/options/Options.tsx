@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { HOVER_MODIFIERS, type HoverModifier } from '@/lib/hover-modifier';
 import { type MessageKey, plural, t, tParts } from '@/lib/i18n';
+import type { PolicyState } from '@/lib/managed';
 import { ALL_PROVIDER_INFO, providerSection } from '@/lib/providers/info';
 import type { AccountStatus, ProviderInfo } from '@/lib/providers/types';
 import type { Settings } from '@/lib/settings';
@@ -31,6 +32,7 @@ const fieldPath = (provider: ProviderInfo, key: string) => `providers.${provider
 
 function toForm(settings: Settings): Form {
   const form: Form = {
+    previewsEnabled: String(settings.previewsEnabled),
     hoverDelayMs: String(settings.hoverDelayMs),
     hoverModifier: settings.hoverModifier,
     disabledSites: settings.disabledSites.join('\n'),
@@ -62,6 +64,7 @@ function fromForm(form: Form, base: Settings): unknown {
   }
   return {
     ...base,
+    previewsEnabled: form.previewsEnabled === 'true',
     hoverDelayMs: Number(form.hoverDelayMs),
     hoverModifier: form.hoverModifier,
     disabledSites: (form.disabledSites ?? '')
@@ -73,22 +76,35 @@ function fromForm(form: Form, base: Settings): unknown {
   };
 }
 
-/** A field of the settings form: its value and error come from the form by its id. */
+/** What a field says under it: that the policy sets it (or sets it to something unusable), else its own hint. */
+function policyHint(id: string, policy: PolicyState, hint: string | undefined): string | undefined {
+  if (policy.managed.includes(id)) return `${t('settingsSetByPolicy')} ${t('settingsPolicyHint')}`;
+  if (policy.invalid.includes(id)) return [hint, t('settingsPolicyInvalid')].filter(Boolean).join(' ');
+  return hint;
+}
+
+/**
+ * A field of the settings form: its value and error come from the form by its id; one the IT department's
+ * policy sets is disabled and says so.
+ */
 function FormField(props: {
   id: string;
   label: string;
   hint?: string | undefined;
   form: Form;
   errors: Record<string, string>;
+  policy: PolicyState;
   onInput(id: string, value: string): void;
   type?: string;
   multiline?: boolean;
   choices?: readonly { value: string; label: string }[] | undefined;
 }) {
-  const { form, errors, onInput, ...rest } = props;
+  const { form, errors, policy, onInput, ...rest } = props;
   return (
     <Field
       {...rest}
+      hint={policyHint(props.id, policy, props.hint)}
+      disabled={policy.managed.includes(props.id)}
       value={form[props.id] ?? ''}
       error={errors[props.id]}
       onInput={(value) => onInput(props.id, value)}
@@ -213,6 +229,7 @@ export function Options() {
   const [form, setForm] = useState<Form>();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [accounts, setAccounts] = useState<Record<string, AccountStatus>>({});
+  const [policy, setPolicy] = useState<PolicyState>({ managed: [], invalid: [] });
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   /** The form as last filled from the stored settings: what the person has not changed since. */
@@ -231,13 +248,19 @@ export function Options() {
   useEffect(() => {
     void (async () => {
       // The accounts come with the settings, so no section shows a sign-in button before it knows its state.
-      const [loaded] = await Promise.all([send({ type: 'settings/get' }), refreshAccounts()]);
+      const [loaded, policy] = await Promise.all([
+        send({ type: 'settings/get' }),
+        send({ type: 'settings/policy' }),
+        refreshAccounts(),
+      ]);
+      setPolicy(policy);
       setSettings(loaded);
       fill(loaded);
     })();
     // A change made elsewhere (the popup's site switch, another options tab) shows at once in every field the
     // person has not edited here; what they typed stays, and a save does not undo the other change.
     return watchSettings((changed) => {
+      void send({ type: 'settings/policy' }).then(setPolicy, () => {});
       const fresh = toForm(changed);
       const before = filled.current;
       filled.current = fresh;
@@ -316,7 +339,8 @@ export function Options() {
       setMessage(plural('cacheCleared', cleared));
     });
 
-  const fieldProps = { form, errors, onInput };
+  const fieldProps = { form, errors, policy, onInput };
+  const previewsManaged = policy.managed.includes('previewsEnabled');
 
   return (
     <main class="options">
@@ -331,7 +355,11 @@ export function Options() {
                 status={accounts[provider.id]}
                 onStatus={setAccount}
                 onSettings={setSettings}
+                managed={policy.managed.includes('providers.contentstore.servers')}
               />
+            )}
+            {provider.id === 'contentstore' && policy.invalid.includes('providers.contentstore.servers') && (
+              <p class="hint">{t('settingsPolicyInvalid')}</p>
             )}
             {provider.fields
               .filter((field) => shown(provider, field.when, form))
@@ -373,6 +401,20 @@ export function Options() {
         ))}
         <section aria-labelledby="previews-heading">
           <h2 id="previews-heading">{t('previewsHeading')}</h2>
+          <div class="field checkbox">
+            <input
+              id="previewsEnabled"
+              type="checkbox"
+              checked={form.previewsEnabled === 'true'}
+              disabled={previewsManaged}
+              aria-describedby="previewsEnabled-hint"
+              onChange={(event) => onInput('previewsEnabled', String(event.currentTarget.checked))}
+            />
+            <label for="previewsEnabled">{t('previewsEnabledLabel')}</label>
+            <p class="hint" id="previewsEnabled-hint">
+              {policyHint('previewsEnabled', policy, t('previewsEnabledHint'))}
+            </p>
+          </div>
           <FormField
             id="hoverDelayMs"
             label={t('hoverDelayLabel')}

@@ -100,18 +100,19 @@ function emulatorClient(url: string): Emulator {
 }
 
 /**
- * Starts Chromium with the extension. `uiLanguage` sets the browser's interface language: Debian's Chromium
- * takes it from LANGUAGE (`--lang` does nothing on Linux) and needs the chromium-l10n package for it.
+ * Starts Chromium with the extension (or the build in `extensionDir`). `uiLanguage` sets the browser's interface
+ * language: Debian's Chromium takes it from LANGUAGE (`--lang` does nothing on Linux) and needs the
+ * chromium-l10n package for it.
  */
 export async function launchExtension(
-  options: { uiLanguage?: string } = {},
+  options: { uiLanguage?: string; extensionDir?: string } = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'sharelens-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: ensureChromium(),
     ...(options.uiLanguage ? { env: { ...process.env, LANGUAGE: options.uiLanguage } } : {}),
     headless: true,
-    args: chromiumArgs(EXTENSION_DIR),
+    args: chromiumArgs(options.extensionDir ?? EXTENSION_DIR),
   });
   return {
     context,
