@@ -18,6 +18,7 @@ import { accountFor, allAccountStatuses } from './accounts';
 import { recordIntent } from './intents';
 import { clearCache } from './previews';
 import { redeemAndNotify } from './redeem';
+import { setupInfo } from './setup';
 import { allowSharing, runShare } from './sharing';
 
 type Sender = Browser.runtime.MessageSender;
@@ -119,6 +120,8 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
       return runShare(request.provider, request.request);
     case 'share/allow':
       return allowSharing(request.provider);
+    case 'setup/info':
+      return setupInfo();
   }
 }
 
