@@ -35,7 +35,7 @@ type Phase = 'finding' | 'unreadable' | 'resolving' | 'done';
 const MAX_LINKS = 2000;
 
 function describeFailure(state: PreviewState): string | undefined {
-  if (state.status === 'signedOut') return t('signInToSeeItem');
+  if (state.status === 'signedOut') return state.setupNeeded ? t('setupNeededTitle') : t('signInToSeeItem');
   if (state.status === 'failed') return state.error.message;
   return undefined;
 }
@@ -350,6 +350,11 @@ export function Popup() {
   // Microsoft is what ShareLens is for: without its Client ID the popup says so even on a page without links.
   const needsSetup = unconfigured.has('graph') || needSignIn.some((provider) => unconfigured.has(provider));
   const signedOut = needSignIn.filter((provider) => !unconfigured.has(provider));
+  /** A row signed out of a provider nobody can sign in to yet says so, as the card does. */
+  const withSetup = (row: Row): Row =>
+    row.state.status === 'signedOut' && unconfigured.has(row.state.provider)
+      ? { ...row, state: { ...row.state, setupNeeded: true } }
+      : row;
   const setupBanner = needsSetup && (
     <div class="banner">
       <span>{t('setupNeededText')}</span>
@@ -384,7 +389,7 @@ export function Popup() {
     const target = shared && shareable(shared);
     const Panel = target && SHARE_PANELS[target.provider];
     const name = target?.item.name ?? shared?.link.text ?? sharing;
-    const failure = shared && describeFailure(shared.state);
+    const failure = shared && describeFailure(withSetup(shared).state);
     return (
       <main class="popup">
         <header class="popup-header">
@@ -488,7 +493,7 @@ export function Popup() {
           {visible.map((row) => (
             <RowView
               key={row.link.url}
-              row={row}
+              row={withSetup(row)}
               onRedeem={redeem}
               onCopy={copy}
               onShare={(chosen) => {

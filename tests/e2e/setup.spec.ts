@@ -117,6 +117,8 @@ test('without a Client ID, the card and the popup say what to do and open the se
       popup.getByText(/needs to be connected to your Microsoft 365 organisation first/),
     ).toBeVisible();
     await expect(popup.getByRole('button', { name: 'Sign in' })).toHaveCount(0);
+    // The link's own row says the same, not "sign in".
+    await expect(popup.getByRole('listitem').getByText('Connect ShareLens first')).toBeVisible();
     const fromPopup = context.waitForEvent('page', (each) => each.url().endsWith('/setup.html'));
     await popup.getByRole('button', { name: 'Open setup' }).click();
     await expect((await fromPopup).getByLabel('Client ID')).toBeVisible();
