@@ -8,6 +8,8 @@ import { ALL_PROVIDER_INFO } from '@/lib/providers/info';
 export interface StatusActions {
   onSignIn(): void;
   onRetry(): void;
+  /** Opens the setup page (a provider that is not connected yet); without it, that state offers no button. */
+  onSetup?(event: MouseEvent): void;
 }
 
 /** "Trying again in 5 s.", counting down each second. */
@@ -77,6 +79,17 @@ export function StatusMessage({
         </Status>
       );
     case 'signedOut':
+      if (state.setupNeeded)
+        return (
+          <Status title={t('setupNeededTitle')}>
+            <p>{t('setupNeededText')}</p>
+            {actions.onSetup && (
+              <button type="button" class="button primary" onClick={actions.onSetup}>
+                {t('openSetup')}
+              </button>
+            )}
+          </Status>
+        );
       return (
         <Status title={t('signInToPreviewTitle')}>
           <p>

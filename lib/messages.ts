@@ -7,6 +7,7 @@ import type { PreviewState, Provider, SharedItem } from './model';
 import { MAX_PAGE_ANCHORS, PAGE_TEXT_LIMIT } from './page-links';
 import type { AccountStatus } from './providers/types';
 import type { Settings } from './settings';
+import type { PermissionToAdd } from './setup';
 
 /**
  * The message protocol between the extension's parts, in one place, by direction. Every message has a zod
@@ -79,6 +80,8 @@ export const PageRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('share/run'), provider, request: z.unknown() }),
   /** The person allows the provider's sharing permission (incremental consent), from the share panel. */
   z.object({ type: z.literal('share/allow'), provider }),
+  /** What the setup page shows for the app registration: the redirect URI sign-in uses, the permissions it asks for. */
+  z.object({ type: z.literal('setup/info') }),
 ]);
 export type PageRequest = z.infer<typeof PageRequestSchema>;
 
@@ -106,6 +109,12 @@ export interface PageResponseMap {
   /** The provider's own answer (for Graph, `GraphShareOutcome`). */
   'share/run': unknown;
   'share/allow': AccountStatus;
+  'setup/info': SetupInfo;
+}
+
+export interface SetupInfo {
+  redirectUri: string;
+  permissions: PermissionToAdd[];
 }
 
 /** Every answer is wrapped, so a failure reaches the caller as a message instead of a rejected promise. */

@@ -117,7 +117,10 @@ export type PreviewState =
   /** Waiting for Retry-After before the next attempt. */
   | ({ status: 'throttled' } & RetryWait)
   | { status: 'ready'; item: SharedItem }
-  /** Nobody is signed in to the provider (its id, e.g. `graph`) that serves this link. */
-  | { status: 'signedOut'; provider: string }
+  /**
+   * Nobody is signed in to the provider (its id, e.g. `graph`) that serves this link. `setupNeeded`: nobody
+   * can yet, the provider is not connected (Microsoft: no Client ID), and the setup page says what to do.
+   */
+  | { status: 'signedOut'; provider: string; setupNeeded?: boolean }
   /** `provider` (its id) when one answered: the card's Sign in after a refusal signs in to that one. */
   | { status: 'failed'; error: ShareError; provider?: string };

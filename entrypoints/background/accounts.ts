@@ -29,6 +29,15 @@ export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/**
+ * The address the sign-in window returns to, exactly as sign-in sends it: the setup page shows this one, for
+ * the app registration (Chrome and Edge `https://<extension id>.chromiumapp.org/`, Firefox
+ * `https://<hash>.extensions.allizom.org/`).
+ */
+export function webAuthRedirectUrl(): string {
+  return browser.identity.getRedirectURL();
+}
+
 /** A storage area as a provider account sees it. */
 function area(storageArea: typeof browser.storage.local): KeyValueArea {
   return {
@@ -82,7 +91,7 @@ export function accountFor(providerId: string): ProviderAccount {
     session: area(browser.storage.session),
     transport,
     webAuth: {
-      redirectUrl: () => browser.identity.getRedirectURL(),
+      redirectUrl: webAuthRedirectUrl,
       launch: (url, interactive) => {
         const flow = browser.identity.launchWebAuthFlow({ url, interactive });
         return interactive ? flow : withDeadline(flow, SILENT_SIGN_IN_DEADLINE_MS);

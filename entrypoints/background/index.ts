@@ -8,6 +8,7 @@ import { handlePreviewPort } from './preview-port';
 import { clearCache } from './previews';
 import { createMenus, handleMenuClick } from './redeem';
 import { handleMessage } from './router';
+import { openSetupOnInstall } from './setup';
 import { handleCommand } from './site-switch';
 
 /**
@@ -40,9 +41,13 @@ export default defineBackground(() => {
   });
 
   // Chrome keeps menus across restarts, so they are made on install; Firefox's background page makes them
-  // at each start (and only then, so an install does not create them twice).
+  // at each start (and only then, so an install does not create them twice). A fresh install also opens the
+  // setup page, unless a Client ID is already set (setup.ts).
   if (import.meta.env.FIREFOX) void createMenus();
-  else browser.runtime.onInstalled.addListener(() => void createMenus());
+  browser.runtime.onInstalled.addListener((details) => {
+    if (!import.meta.env.FIREFOX) void createMenus();
+    void openSetupOnInstall(details);
+  });
 
   // Where supported (Chrome 140+), close storage.local to content scripts too. It holds no credential (those are
   // in IndexedDB, see accounts.ts), but content scripts have no business reading the settings either.

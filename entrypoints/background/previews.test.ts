@@ -160,6 +160,20 @@ describe('previews in the background', () => {
     expect(watcher.states.at(-1)).toEqual({ status: 'signedOut', provider: 'graph' });
   });
 
+  it('says ShareLens needs setting up first when the Microsoft account has no Client ID', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: {
+        ...TEST_SETTINGS,
+        providers: { ...TEST_SETTINGS.providers, graph: { ...TEST_SETTINGS.providers.graph, clientId: '' } },
+      },
+    });
+    const requests = fakeGraph();
+    const watcher = collect();
+    await watchPreview(LINK, watcher.listener);
+    expect(requests).toHaveLength(0);
+    expect(watcher.states.at(-1)).toEqual({ status: 'signedOut', provider: 'graph', setupNeeded: true });
+  });
+
   it('redeems with Prefer: redeemSharingLink and refreshes the cached preview', async () => {
     await signedIn();
     const requests = fakeGraph();

@@ -142,6 +142,13 @@ function unexpected(error: unknown): PreviewState {
   };
 }
 
+/** A provider nobody can sign in to yet (no Client ID) says so: the card then offers the setup page. */
+async function explainSignedOut(state: PreviewState): Promise<PreviewState> {
+  if (state.status !== 'signedOut') return state;
+  const { configured } = await accountFor(state.provider).status();
+  return configured ? state : { ...state, setupNeeded: true };
+}
+
 const notALink = (): PreviewState => ({
   status: 'failed',
   error: { kind: 'invalidLink', message: t('notPreviewable') },
@@ -233,7 +240,7 @@ export async function watchPreview(
     const result = await served.client.resolve(link, {
       onRetry: ({ retryAt, attempt }) => broadcast({ status: 'throttled', retryAt, attempt }),
     });
-    if (!result.ok) return failedState(result.error, served.provider);
+    if (!result.ok) return explainSignedOut(failedState(result.error, served.provider));
     // After a sign-out or Clear cache while it was under way, the answer belongs to the past: it is neither
     // shown nor kept, and whoever waits for it asks again (`undefined`), as whoever is signed in now.
     if (cleared()) return undefined;

@@ -38,6 +38,7 @@ describe('background router', () => {
       { type: 'auth/sign-out', provider: 'graph' },
       { type: 'settings/get' },
       { type: 'cache/clear' },
+      { type: 'setup/info' },
       { type: 'links/redeem', url: 'https://contoso.sharepoint.com/:x:/s/A/Eb?e=1' },
       { type: 'content/config' },
     ]) {

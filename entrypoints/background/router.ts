@@ -18,6 +18,7 @@ import { accountFor, allAccountStatuses } from './accounts';
 import { recordIntent } from './intents';
 import { clearCache } from './previews';
 import { redeemAndNotify } from './redeem';
+import { setupInfo } from './setup';
 import { allowSharing, runShare } from './sharing';
 import { switchSitePreviews } from './site-switch';
 
@@ -125,6 +126,8 @@ async function handlePage(request: PageRequest): Promise<PageResponseMap[PageReq
       return runShare(request.provider, request.request);
     case 'share/allow':
       return allowSharing(request.provider);
+    case 'setup/info':
+      return setupInfo();
   }
 }
 

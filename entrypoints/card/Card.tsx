@@ -8,6 +8,7 @@ import type { CardFrameMessage, PreviewPortMessage, PreviewUpdate } from '@/lib/
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { infoForLink } from '@/lib/providers/info';
+import { openSetupPage } from '@/utils/setup-page';
 
 /**
  * The link this card shows first: the content script loads the card page with `#<counter>:<link URL>` in its
@@ -137,6 +138,14 @@ export function Card() {
   }, []);
 
   /**
+   * Open setup: the setup page in a tab of its own, only on a click the person made (a page cannot send
+   * events into this frame, but the check costs nothing). Nothing is set up from this frame.
+   */
+  const setup = useCallback((event: MouseEvent) => {
+    if (event.isTrusted) void openSetupPage();
+  }, []);
+
+  /**
    * Share… opens the popup's share panel for this item in a window of its own. Nothing is shared from this
    * frame: a page could clickjack a button here, but not the panel's, which sit in an extension window.
    */
@@ -163,7 +172,11 @@ export function Card() {
           )}
         </>
       ) : (
-        <StatusMessage state={state} url={url} actions={{ onRetry: retry, onSignIn: signIn }} />
+        <StatusMessage
+          state={state}
+          url={url}
+          actions={{ onRetry: retry, onSignIn: signIn, onSetup: setup }}
+        />
       )}
       {/* Last in reading and focus order, after what the card is about; kept in view at the bottom. */}
       <p class="card-toolbar">

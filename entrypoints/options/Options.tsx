@@ -7,6 +7,7 @@ import { ALL_PROVIDER_INFO, providerSection } from '@/lib/providers/info';
 import type { AccountStatus, ProviderInfo } from '@/lib/providers/types';
 import type { Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
+import { setupPageUrl } from '@/utils/setup-page';
 import { watchSettings } from '@/utils/watch-settings';
 import { ContentStoreServers } from './ContentStoreServers';
 import { Field } from './Field';
@@ -345,6 +346,11 @@ export function Options() {
   return (
     <main class="options">
       <h1>{t('extName')}</h1>
+      <p>
+        <a href={setupPageUrl()} target="_blank" rel="noopener">
+          {t('setupGuideLink')}
+        </a>
+      </p>
       <form onSubmit={onSubmit} noValidate>
         {ALL_PROVIDER_INFO.map((provider) => (
           <section key={provider.id} aria-labelledby={`${provider.id}-heading`}>

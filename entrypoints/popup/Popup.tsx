@@ -19,6 +19,7 @@ import { LIST_PORT } from '@/lib/ports';
 import { ALL_PROVIDER_INFO, infoForLink, providerSection } from '@/lib/providers/info';
 import { isSiteDisabled } from '@/lib/sites';
 import { send } from '@/utils/background';
+import { openSetupPage } from '@/utils/setup-page';
 import { watchSettings } from '@/utils/watch-settings';
 import { FOLDER_SHARE_PANELS, SHARE_PANELS } from './share';
 import { linksOfTab, type TabLinks, targetTabId } from './tab-links';
@@ -34,7 +35,7 @@ type Phase = 'finding' | 'unreadable' | 'resolving' | 'done';
 const MAX_LINKS = 2000;
 
 function describeFailure(state: PreviewState): string | undefined {
-  if (state.status === 'signedOut') return t('signInToSeeItem');
+  if (state.status === 'signedOut') return state.setupNeeded ? t('setupNeededTitle') : t('signInToSeeItem');
   if (state.status === 'failed') return state.error.message;
   return undefined;
 }
@@ -202,6 +203,16 @@ export function Popup() {
     );
   }, []);
 
+  /** Providers nobody can sign in to yet (Microsoft without a Client ID): the popup offers the setup page. */
+  const [unconfigured, setUnconfigured] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    void send({ type: 'auth/status' }).then(
+      (statuses) =>
+        setUnconfigured(new Set(statuses.filter((each) => !each.configured).map((each) => each.provider))),
+      () => {},
+    );
+  }, [generation]);
+
   const update = (url: string, state: PreviewState) =>
     setRows((current) => current.map((row) => (row.link.url === url ? { ...row, state } : row)));
 
@@ -333,9 +344,25 @@ export function Popup() {
   };
 
   /** The providers some rows need a sign-in for, each with its own Sign in button. */
-  const signedOut = [
+  const needSignIn = [
     ...new Set(rows.flatMap((row) => (row.state.status === 'signedOut' ? [row.state.provider] : []))),
   ];
+  // Microsoft is what ShareLens is for: without its Client ID the popup says so even on a page without links.
+  const needsSetup = unconfigured.has('graph') || needSignIn.some((provider) => unconfigured.has(provider));
+  const signedOut = needSignIn.filter((provider) => !unconfigured.has(provider));
+  /** A row signed out of a provider nobody can sign in to yet says so, as the card does. */
+  const withSetup = (row: Row): Row =>
+    row.state.status === 'signedOut' && unconfigured.has(row.state.provider)
+      ? { ...row, state: { ...row.state, setupNeeded: true } }
+      : row;
+  const setupBanner = needsSetup && (
+    <div class="banner">
+      <span>{t('setupNeededText')}</span>
+      <button type="button" class="button primary small" onClick={() => void openSetupPage()}>
+        {t('openSetup')}
+      </button>
+    </div>
+  );
   const count = plural('shareLinkCount', rows.length);
 
   const folderPanel = folderSharing.find((each) => each.id === sharingFolder);
@@ -362,7 +389,7 @@ export function Popup() {
     const target = shared && shareable(shared);
     const Panel = target && SHARE_PANELS[target.provider];
     const name = target?.item.name ?? shared?.link.text ?? sharing;
-    const failure = shared && describeFailure(shared.state);
+    const failure = shared && describeFailure(withSetup(shared).state);
     return (
       <main class="popup">
         <header class="popup-header">
@@ -385,6 +412,7 @@ export function Popup() {
         ) : (
           <p class="row-facts">{t('loading')}</p>
         )}
+        {setupBanner}
         {signedOut.map((provider) => (
           <div class="banner" key={provider}>
             <span>{t('signInToSeeLinks')}</span>
@@ -436,6 +464,7 @@ export function Popup() {
           {t('busyNextAttempt', formatTime(retryAt))}
         </p>
       )}
+      {setupBanner}
       {signedOut.map((provider) => (
         <div class="banner" key={provider}>
           <span>{t('signInToSeeLinks')}</span>
@@ -464,7 +493,7 @@ export function Popup() {
           {visible.map((row) => (
             <RowView
               key={row.link.url}
-              row={row}
+              row={withSetup(row)}
               onRedeem={redeem}
               onCopy={copy}
               onShare={(chosen) => {
