@@ -120,6 +120,8 @@ async function main() {
     const worker = await serviceWorkerOf(context);
     const extensionId = new URL(worker.url()).host;
     await configureForEmulator(worker, emulator.url, CLIENT_ID);
+    // The first-run setup page opened on install; the demo configures ShareLens itself.
+    for (const each of context.pages()) if (each.url().includes('/setup.html')) await each.close();
 
     const options = await context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);
