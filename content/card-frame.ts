@@ -26,7 +26,10 @@ const HOST_STYLE: Record<string, string> = {
 /**
  * The hover card's frame: an extension page in an iframe, inside a closed shadow root. The page cannot
  * read the frame's document (another origin) nor find the frame by querying its own DOM. The frame's URL
- * carries only the link URL, which the page already has, and a counter.
+ * carries only the link URL, which the page already has, and a key of this frame's, which it does not: the card
+ * takes its channel only from a `connect` that names that key. The page can reach the card's window
+ * (`window.frames`) and post to it as this script does, with the same `event.source`; without the key it cannot
+ * hand the card a channel of its own.
  *
  * This script and the card talk ("show", "hide"; back "close", "pin") over a MessageChannel whose other end only the
  * two of them hold: `window.postMessage` would hand every such message to the page's listeners too. The host
@@ -38,6 +41,10 @@ export class CardFrame {
   private channel?: MessageChannel;
   private anchorRect?: DOMRect;
   private visible = false;
+  /** This frame's secret: in the card's address and in each `connect` (see the class comment). */
+  private readonly key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join(''); // not randomUUID: it exists in secure contexts only, and pages may be plain http
 
   /**
    * `doc`: the document the card is drawn in (the top page's, for a link inside a frame of the same origin).
@@ -70,7 +77,7 @@ export class CardFrame {
     if (!this.host.isConnected) this.doc.documentElement.append(this.host);
     // Once the card page has loaded, it is told over the channel: a new address would load it again.
     if (this.channel) this.tell({ type: 'show', url });
-    else this.iframe.src = `${browser.runtime.getURL('/card.html')}#0:${encodeURIComponent(url)}`;
+    else this.iframe.src = `${browser.runtime.getURL('/card.html')}#${this.key}:${encodeURIComponent(url)}`;
     this.anchorRect = rect;
     this.visible = true;
     this.setHostStyle('display', 'block');
@@ -83,7 +90,7 @@ export class CardFrame {
     this.setHostStyle('display', 'none');
     // Blank the card, so the next link never shows the previous item for a moment.
     if (this.channel) this.tell({ type: 'hide' });
-    else if (this.iframe.src) this.iframe.src = `${browser.runtime.getURL('/card.html')}#`;
+    else if (this.iframe.src) this.iframe.src = `${browser.runtime.getURL('/card.html')}#${this.key}:`;
   }
 
   /** Moves the card with its link; returns false when the link left the viewport. */
@@ -114,7 +121,7 @@ export class CardFrame {
     const channel = new MessageChannel();
     channel.port1.onmessage = (event) => this.onCardMessage(event.data);
     // Sent to the card's window only; the page never sees this message or the port.
-    this.iframe.contentWindow?.postMessage({ sharelens: 'connect' }, '*', [channel.port2]);
+    this.iframe.contentWindow?.postMessage({ sharelens: 'connect', key: this.key }, '*', [channel.port2]);
     this.channel = channel;
   }
 

@@ -11,7 +11,7 @@ import { infoForLink } from '@/lib/providers/info';
 import { openSetupPage } from '@/utils/setup-page';
 
 /**
- * The link this card shows first: the content script loads the card page with `#<counter>:<link URL>` in its
+ * The link this card shows first: the content script loads the card page with `#<frame key>:<link URL>` in its
  * address (the page already knows the URL). Later showings come over its channel (`FrameToCardMessageSchema`).
  */
 function linkFromHash(): string {
@@ -31,12 +31,18 @@ function linkFromHash(): string {
  * end at each load of this page, so the listener is added as the module runs, before the load event can fire.
  */
 let framePort: MessagePort | undefined;
+/**
+ * The key the content script put in this page's address (content/card-frame.ts): a `connect` must name it. The
+ * page around the card can post to this window with the same `event.source`, but cannot know the key.
+ */
+const FRAME_KEY = location.hash.slice(1).split(':')[0] ?? '';
 /** The Card's way to show a link ('' = none); until it is mounted, the last request waits in `requested`. */
 let showLink: ((url: string) => void) | undefined;
 let requested: string | undefined;
 window.addEventListener('message', (event) => {
-  const data = event.data as { sharelens?: string } | null;
+  const data = event.data as { sharelens?: string; key?: unknown } | null;
   if (event.source !== window.parent || data?.sharelens !== 'connect' || !event.ports[0]) return;
+  if (FRAME_KEY.length < 32 || data.key !== FRAME_KEY) return;
   framePort = event.ports[0];
   framePort.onmessage = (message) => {
     const data: unknown = message.data;

@@ -204,4 +204,44 @@ test.describe('hover habits', () => {
     await page.keyboard.press('Escape');
     await expectCardClosed(page);
   });
+
+  test('a page cannot hand the card a channel of its own, even holding its frame', async ({
+    page,
+    pages,
+  }) => {
+    await page.goto(
+      pages.add('/hostile-connect', linksPage('Hostile', [{ href: link('file'), text: 'Budget' }])),
+    );
+    await page.getByRole('link', { name: 'Budget' }).hover();
+    const card = await cardFrame(page);
+    await expect(card.getByRole('heading', { name: itemOf('file').name })).toBeVisible();
+    // The frame sits in a closed shadow root: the page's window.frames does not list it.
+    expect(await page.evaluate(() => window.frames.length)).toBe(0);
+    // Suppose it got the frame anyway: it offers the card a channel as the content script does, again and
+    // again, with and without a guessed key. Whatever the card then sent (its height, "pin", "close") would
+    // land in `heard`.
+    const frameElement = await card.frameElement();
+    await page.evaluate((iframe) => {
+      const heard: unknown[] = [];
+      (window as unknown as { heard: unknown[] }).heard = heard;
+      setInterval(() => {
+        for (const key of [undefined, '0', '']) {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = (event) => heard.push(event.data);
+          (iframe as HTMLIFrameElement).contentWindow?.postMessage({ sharelens: 'connect', key }, '*', [
+            channel.port2,
+          ]);
+        }
+      }, 50);
+    }, frameElement);
+    await page.waitForTimeout(300);
+    const pin = card.getByRole('button', { name: 'Pin card' });
+    await pin.click();
+    await expect(pin).toHaveAttribute('aria-pressed', 'true');
+    // The pin reached the content script: leaving does not close the card.
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(800);
+    expect(await cardOpen(page)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).toEqual([]);
+  });
 });
