@@ -8,6 +8,7 @@ import { send } from '@/utils/background';
 import { watchSettings } from '@/utils/watch-settings';
 import { ContentStoreServers } from './ContentStoreServers';
 import { Field } from './Field';
+import { pointToInvalidFields } from './invalid-fields';
 
 /**
  * The options page: the general settings, then one section per provider, rendered from that provider's
@@ -244,7 +245,7 @@ export function Options() {
     const result = await send({ type: 'settings/save', settings: fromForm(form, settings) });
     if (!result.saved) {
       setErrors(result.errors);
-      setMessage(t('settingsNeedFix'));
+      setMessage(pointToInvalidFields(Object.keys(result.errors)));
       return false;
     }
     setErrors({});

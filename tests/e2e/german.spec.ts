@@ -199,7 +199,7 @@ test.describe('in German', () => {
       const list = popup.getByRole('list', { name: 'Freigabelinks auf dieser Seite' });
       await expect(list.getByRole('listitem')).toHaveCount(2);
       const folder = itemOf('folder');
-      const row = list.getByRole('listitem', { name: folder.name });
+      const row = list.getByRole('listitem').filter({ has: popup.getByText(folder.name, { exact: true }) });
       await expect(row).toContainText('Ordner');
       await expect(row).toContainText(`${folder.children?.length ?? 0} Elemente`);
       await expect(row).toContainText(/geändert (vor |letzte|gestern)/);
