@@ -175,6 +175,27 @@ test.describe('accessibility', () => {
       await expect(fileLink).toBeFocused();
     });
 
+    test('a page can neither reach the card to hear it nor close it in its name', async ({ page, pages }) => {
+      await page.goto(pages.add('/a11y-hostile', wiki(['file', 'folder'])));
+      await page.getByRole('link', { name: 'Link to folder' }).hover();
+      const card = await cardFrame(page);
+      await expect(card.getByRole('heading', { name: itemOf('folder').name })).toBeVisible();
+      // A hostile page looks for the card's window, to offer it a channel of its own as the content script does,
+      // and posts what a card would say when it closes.
+      const reached = await page.evaluate(() => {
+        window.postMessage({ type: 'close' }, '*');
+        window.postMessage({ sharelens: 'connect' }, '*', [new MessageChannel().port2]);
+        return window.frames.length;
+      });
+      expect(reached).toBe(0);
+      await page.waitForTimeout(500);
+      // The card closes when the card says so over its private channel only: it is still open.
+      await expect(card.getByRole('heading', { name: itemOf('folder').name })).toBeVisible();
+      expect(await page.locator('sharelens-card').evaluate((host) => getComputedStyle(host).display)).toBe(
+        'block',
+      );
+    });
+
     test('the popup: its list, a filter, a filter that matches nothing, a page without links', async ({
       page,
       pages,
