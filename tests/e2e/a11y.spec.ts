@@ -258,6 +258,46 @@ test.describe('accessibility', () => {
       await popup.close();
     });
 
+    test("Exchange's share panel, and the options page with Exchange and a ContentStore server being added", async ({
+      extContext,
+      extensionId,
+      serviceWorker,
+    }) => {
+      test.slow(); // two surfaces, each checked in light and dark
+      const exchange = (mode: string) =>
+        serviceWorker.evaluate(async (mode) => {
+          const { settings } = (await chrome.storage.local.get('settings')) as {
+            settings: { providers: Record<string, unknown> };
+          };
+          settings.providers.exchange = {
+            mode,
+            ewsUrl: '',
+            serverVersion: 'Exchange2010',
+            auth: 'oauth',
+            username: '',
+          };
+          await chrome.storage.local.set({ settings });
+        }, mode);
+      await exchange('microsoft365');
+      try {
+        const popup = await extContext.newPage();
+        await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+        await popup.getByRole('button', { name: 'Share calendar or contacts' }).click();
+        await expect(popup.getByRole('heading', { name: 'Share calendar or contacts' })).toBeVisible();
+        await expectAccessible(popup, 'Exchange share panel');
+        await popup.close();
+
+        const options = await extContext.newPage();
+        await options.goto(`chrome-extension://${extensionId}/options.html`);
+        await options.getByRole('button', { name: 'Add server' }).click();
+        await expect(options.getByRole('group', { name: 'Add server' })).toBeVisible();
+        await expectAccessible(options, 'options page, Exchange on and a server being added');
+        await options.close();
+      } finally {
+        await exchange('off');
+      }
+    });
+
     test('the options page, and a failed save takes focus to the first field to fix', async ({
       extContext,
       extensionId,
