@@ -55,12 +55,12 @@ test.describe('accessibility', () => {
 
     test('the card while it loads, for a file and for a folder', async ({ page, pages, emulator }) => {
       test.slow(); // three states, each checked in light and dark
-      await emulator.fault({ match: { path: sharesPath('file') }, delayMs: 15_000 });
-      let card = await hoverCard(page, pages, 'file');
+      // Another link than the next one: the slow request stays in flight, and a new hover would join it.
+      await emulator.fault({ match: { path: sharesPath('odb-file') }, delayMs: 15_000 });
+      let card = await hoverCard(page, pages, 'odb-file');
       await expect(card.getByText('Loading preview…')).toBeVisible();
       await expectAccessible(card, 'loading card');
 
-      await emulator.reset();
       await page.mouse.move(700, 500);
       await expectCardClosed(page);
       card = await hoverCard(page, pages, 'file');
