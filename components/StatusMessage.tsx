@@ -12,28 +12,37 @@ export interface StatusActions {
   onSetup?(event: MouseEvent): void;
 }
 
-/** "Trying again in 5 s.", counting down each second. */
+/**
+ * "Trying again in 5 s.", counting down each second. Screen readers hear the wait once, as it was when the
+ * state appeared ("Next attempt in 5 seconds."): the ticking number is hidden from them, because a live region
+ * whose text changes every second is read out every second. The next announcement is the retry's own state.
+ */
 function Countdown({ until }: { until: number }) {
   const [now, setNow] = useState(Date.now());
+  const [announced] = useState(() => Math.ceil((until - Date.now()) / 1000));
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
   const seconds = Math.max(0, Math.ceil((until - now) / 1000));
-  return <>{seconds > 0 ? plural('retryingIn', seconds) : t('retryingNow')}</>;
+  return (
+    <>
+      <span aria-hidden="true">{seconds > 0 ? plural('retryingIn', seconds) : t('retryingNow')}</span>
+      <span class="visually-hidden">
+        {announced > 0 ? plural('retryAnnouncement', announced) : t('retryingNow')}
+      </span>
+    </>
+  );
 }
 
-function Status({
-  title,
-  children,
-  role = 'status',
-}: {
-  title: string;
-  children?: ComponentChildren;
-  role?: 'status' | 'alert';
-}) {
+/**
+ * A state's title and what goes with it. Not a live region of its own: the card announces every state through
+ * its one live region, which stays as the states come and go (a region that appears with its text is often not
+ * read, and one inside another is read twice).
+ */
+function Status({ title, children }: { title: string; children?: ComponentChildren }) {
   return (
-    <div class="status" role={role}>
+    <div class="status">
       <p class="status-title">{title}</p>
       {children}
     </div>
@@ -126,7 +135,7 @@ export function StatusMessage({
           );
         case 'throttled':
           return (
-            <Status title={t('busyTitle')} role="alert">
+            <Status title={t('busyTitle')}>
               <p>{error.message}</p>
               <button type="button" class="button" onClick={actions.onRetry}>
                 {t('tryAgain')}
@@ -142,10 +151,7 @@ export function StatusMessage({
           );
         default:
           return (
-            <Status
-              title={error.kind === 'network' ? t('cantReachTitle') : t('somethingWrongTitle')}
-              role="alert"
-            >
+            <Status title={error.kind === 'network' ? t('cantReachTitle') : t('somethingWrongTitle')}>
               <p>{error.message}</p>
               <button type="button" class="button" onClick={actions.onRetry}>
                 {t('tryAgain')}

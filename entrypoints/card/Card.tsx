@@ -57,6 +57,18 @@ function tellFrame(message: CardFrameMessage): void {
   framePort?.postMessage(message);
 }
 
+const FOCUSABLE = 'a[href], button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea';
+
+/** Whether Tab (Shift+Tab: `backwards`) would move focus out of the card: past its last control, or before its first. */
+function leavesCard(backwards: boolean): boolean {
+  const controls = [...document.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+    (control) => control.getClientRects().length > 0,
+  );
+  const at = document.activeElement;
+  if (controls.length === 0 || at === document.body || at === null) return true;
+  return at === (backwards ? controls[0] : controls[controls.length - 1]);
+}
+
 export function Card() {
   const [url, setUrl] = useState(linkFromHash);
   const [state, setState] = useState<PreviewState>({ status: 'loading' });
@@ -110,15 +122,16 @@ export function Card() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
+      if (event.key === 'Escape' || (event.key === 'Tab' && leavesCard(event.shiftKey))) {
+        // Esc, or Tab past the card's last control (Shift+Tab before its first): the card closes and the content
+        // script puts focus back on the link, where the person continues through the page.
         event.preventDefault();
         tellFrame({ type: 'close' });
       }
     };
     // Keyboard users arrive here with Tab from the link: start on the first control.
     const onFocus = () => {
-      if (document.activeElement === document.body)
-        document.querySelector<HTMLElement>('a[href], button')?.focus();
+      if (document.activeElement === document.body) document.querySelector<HTMLElement>(FOCUSABLE)?.focus();
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('focus', onFocus);
@@ -161,29 +174,31 @@ export function Card() {
     void browser.windows.create({ url: popup.href, type: 'popup', width: 480, height: 640 });
   }, []);
 
-  if (!url) return <main class="card" aria-hidden="true" />;
   const item = state.status === 'ready' ? state.item : undefined;
   const canShare = item?.shareTarget !== undefined && infoForLink(item.provider)?.canShare === true;
   return (
-    <main class="card" aria-live="polite" aria-busy={state.status === 'loading'}>
-      {state.status === 'ready' ? (
-        <>
-          <ItemSummary item={state.item} />
-          {canShare && item && (
-            <p class="card-actions">
-              <button type="button" class="button small" onClick={() => share(item.url)}>
-                {t('share')}
-              </button>
-            </p>
-          )}
-        </>
-      ) : (
-        <StatusMessage
-          state={state}
-          url={url}
-          actions={{ onRetry: retry, onSignIn: signIn, onSetup: setup }}
-        />
-      )}
+    <main class="card" aria-hidden={url ? undefined : 'true'} aria-busy={state.status === 'loading'}>
+      {/* The card's one live region, kept from state to state so that each new state is read once. */}
+      <div role="status">
+        {!url ? null : state.status === 'ready' ? (
+          <>
+            <ItemSummary item={state.item} />
+            {canShare && item && (
+              <p class="card-actions">
+                <button type="button" class="button small" onClick={() => share(item.url)}>
+                  {t('share')}
+                </button>
+              </p>
+            )}
+          </>
+        ) : (
+          <StatusMessage
+            state={state}
+            url={url}
+            actions={{ onRetry: retry, onSignIn: signIn, onSetup: setup }}
+          />
+        )}
+      </div>
       {/* Last in reading and focus order, after what the card is about; kept in view at the bottom. */}
       <p class="card-toolbar">
         {/* The name stays "Pin card" whatever the state: a toggle's label must not change with it (WAI-ARIA

@@ -6,6 +6,7 @@ import type { AccountStatus } from '@/lib/providers/types';
 import type { Settings } from '@/lib/settings';
 import { send } from '@/utils/background';
 import { Field } from './Field';
+import { pointToInvalidFields } from './invalid-fields';
 
 /**
  * The options page's "ContentStore servers": add, edit and remove servers, each with its own Sign in (password,
@@ -83,7 +84,7 @@ export function ContentStoreServers(props: {
       for (const [key, text] of Object.entries(result.errors))
         if (key.startsWith(prefix)) mine[key.slice(prefix.length).split('.')[0] as string] ??= text;
       setErrors(mine);
-      setMessage(t('settingsNeedFix'));
+      setMessage(pointToInvalidFields(Object.keys(mine).map((key) => `cs-${key}`)));
       return false;
     }
     setErrors({});

@@ -11,6 +11,7 @@ import { setupPageUrl } from '@/utils/setup-page';
 import { watchSettings } from '@/utils/watch-settings';
 import { ContentStoreServers } from './ContentStoreServers';
 import { Field } from './Field';
+import { pointToInvalidFields } from './invalid-fields';
 
 /**
  * The options page: the general settings, then one section per provider, rendered from that provider's
@@ -279,7 +280,7 @@ export function Options() {
     const result = await send({ type: 'settings/save', settings: fromForm(form, settings) });
     if (!result.saved) {
       setErrors(result.errors);
-      setMessage(t('settingsNeedFix'));
+      setMessage(pointToInvalidFields(Object.keys(result.errors)));
       return false;
     }
     setErrors({});

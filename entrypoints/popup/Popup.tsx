@@ -94,7 +94,8 @@ function RowView({
   const provider = infoForLink(link.provider);
   const sharingToken = provider?.sharingToken;
   return (
-    <li class="row" aria-label={title}>
+    // No aria-label here: it would stand in for the row's details, and screen readers would read only the name.
+    <li class="row">
       <div class="row-icon">
         {item ? <FileIcon type={type} /> : <span class="placeholder" aria-hidden="true" />}
       </div>

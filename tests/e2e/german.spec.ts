@@ -101,9 +101,9 @@ test.describe('in German', () => {
     await options.getByLabel('Microsoft Graph-Endpunkt').fill('http://graph.example.com/v1.0');
     await options.getByRole('button', { name: 'Speichern' }).click();
     await expect(options.getByText(/^Verwenden Sie https:\/\//)).toBeVisible();
-    await expect(
-      options.getByText('Einige Einstellungen müssen korrigiert werden (siehe unten).'),
-    ).toBeVisible();
+    // The message names the field, and focus is on it.
+    await expect(options.getByText('1 Feld muss korrigiert werden: Microsoft Graph-Endpunkt.')).toBeVisible();
+    await expect(options.getByLabel('Microsoft Graph-Endpunkt')).toBeFocused();
     await options.getByLabel('Microsoft Graph-Endpunkt').fill(`${emulator.url}/v1.0`);
     await options.getByRole('button', { name: 'Speichern' }).click();
     await expect(options.getByText('Einstellungen gespeichert.')).toBeVisible();
@@ -199,7 +199,7 @@ test.describe('in German', () => {
       const list = popup.getByRole('list', { name: 'Freigabelinks auf dieser Seite' });
       await expect(list.getByRole('listitem')).toHaveCount(2);
       const folder = itemOf('folder');
-      const row = list.getByRole('listitem', { name: folder.name });
+      const row = list.getByRole('listitem').filter({ has: popup.getByText(folder.name, { exact: true }) });
       await expect(row).toContainText('Ordner');
       await expect(row).toContainText(`${folder.children?.length ?? 0} Elemente`);
       await expect(row).toContainText(/geändert (vor |letzte|gestern)/);
