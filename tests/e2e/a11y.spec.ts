@@ -319,5 +319,20 @@ test.describe('accessibility', () => {
       await expectAccessible(options, 'options page with errors');
       await options.close();
     });
+
+    test('the first-run setup page, and the same with a field to fix', async ({
+      extContext,
+      extensionId,
+    }) => {
+      const setup = await extContext.newPage();
+      await setup.goto(`chrome-extension://${extensionId}/setup.html`);
+      await expect(setup.getByRole('heading', { name: 'Set up ShareLens', level: 1 })).toBeVisible();
+      await expectAccessible(setup, 'setup page');
+      await setup.getByLabel('Client ID').fill('');
+      await setup.getByRole('button', { name: 'Save and sign in' }).click();
+      await expect(setup.getByLabel('Client ID')).toBeFocused();
+      await expectAccessible(setup, 'setup page with errors');
+      await setup.close();
+    });
   });
 });
