@@ -51,6 +51,7 @@ describe('settings set by policy', () => {
     expect(await ask({ type: 'content/config' }, contentScript)).toEqual({
       enabled: false,
       hoverDelayMs: 150,
+      hoverModifier: 'none',
     });
     // Sign-in reads the effective client ID.
     expect((await ask({ type: 'auth/status', provider: 'graph' }))[0]).toMatchObject({ configured: true });
@@ -115,6 +116,7 @@ describe('settings set by policy', () => {
     expect(await ask({ type: 'content/config' }, contentScript)).toEqual({
       enabled: false,
       hoverDelayMs: 900,
+      hoverModifier: 'none',
     });
     expect(
       await ask(
@@ -126,6 +128,7 @@ describe('settings set by policy', () => {
     expect(await ask({ type: 'content/config' }, contentScript)).toEqual({
       enabled: true,
       hoverDelayMs: 900,
+      hoverModifier: 'none',
     });
   });
 });
