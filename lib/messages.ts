@@ -101,10 +101,15 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
 
 export { LIST_PORT, PREVIEW_PORT } from './ports';
 
-/** The card's port: it watches the link its tab reported intent for; `retry` skips the cache. */
+/**
+ * The card's port: it watches the link its tab reported intent for; `retry` skips the cache; `options` opens the
+ * options page (the card's Sign in): Firefox gives an extension frame inside a web page no
+ * `runtime.openOptionsPage`, so the background opens it.
+ */
 export const PreviewPortMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), url }),
   z.object({ type: z.literal('retry'), url }),
+  z.object({ type: z.literal('options') }),
 ]);
 export type PreviewPortMessage = z.infer<typeof PreviewPortMessageSchema>;
 

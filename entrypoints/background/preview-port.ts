@@ -1,4 +1,4 @@
-import type { Browser } from 'wxt/browser';
+import { type Browser, browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { PREVIEW_PORT, PreviewPortMessageSchema, type PreviewUpdate } from '@/lib/messages';
 import { awaitIntent } from './intents';
@@ -28,6 +28,10 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
   port.onMessage.addListener(async (raw: unknown) => {
     const parsed = PreviewPortMessageSchema.safeParse(raw);
     if (!parsed.success) return;
+    if (parsed.data.type === 'options') {
+      await browser.runtime.openOptionsPage();
+      return;
+    }
     const { url, type } = parsed.data;
     const request = ++newest;
     const send = (state: PreviewUpdate['state']) => {

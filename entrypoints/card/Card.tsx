@@ -120,11 +120,10 @@ export function Card() {
   const retry = useCallback(() => post({ type: 'retry', url: urlRef.current }), [post]);
   /**
    * Signing in happens in the options page, not in this frame: the card runs inside pages that may be hostile
-   * and could be clickjacked into starting a sign-in. Hovering the link again afterwards shows the item.
+   * and could be clickjacked into starting a sign-in. Hovering the link again afterwards shows the item. The
+   * background opens it: Firefox gives this frame no `runtime.openOptionsPage`.
    */
-  const signIn = useCallback(() => {
-    void browser.runtime.openOptionsPage();
-  }, []);
+  const signIn = useCallback(() => post({ type: 'options' }), [post]);
 
   /**
    * Share… opens the popup's share panel for this item in a window of its own. Nothing is shared from this
