@@ -32,6 +32,13 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
       await browser.runtime.openOptionsPage();
       return;
     }
+    if (parsed.data.type === 'share') {
+      // The share panel in a window of its own: nothing is shared from the card, which a page could clickjack.
+      const popup = new URL(browser.runtime.getURL('/popup.html'));
+      popup.searchParams.set('share', parsed.data.url);
+      await browser.windows.create({ url: popup.href, type: 'popup', width: 480, height: 640 });
+      return;
+    }
     const { url, type } = parsed.data;
     const request = ++newest;
     const send = (state: PreviewUpdate['state']) => {

@@ -129,11 +129,7 @@ export function Card() {
    * Share… opens the popup's share panel for this item in a window of its own. Nothing is shared from this
    * frame: a page could clickjack a button here, but not the panel's, which sit in an extension window.
    */
-  const share = useCallback((itemUrl: string) => {
-    const popup = new URL(browser.runtime.getURL('/popup.html'));
-    popup.searchParams.set('share', itemUrl);
-    void browser.windows.create({ url: popup.href, type: 'popup', width: 480, height: 640 });
-  }, []);
+  const share = useCallback((itemUrl: string) => post({ type: 'share', url: itemUrl }), [post]);
 
   if (!url) return <main class="card" aria-hidden="true" />;
   const item = state.status === 'ready' ? state.item : undefined;

@@ -200,6 +200,26 @@ describe('Firefox', () => {
       expect(text).toContain(`and ${children.length - 5} more`);
     });
 
+    test("the card's Share… opens the share panel for that item in a window of its own", async () => {
+      const name = itemOf('bulk-4').name;
+      await page.goto(pages.add('/card-share', wiki(['bulk-4'])));
+      await hover('bulk-4');
+      const card = await cardFrame(page, link('bulk-4'));
+      expect(await cardText(card)).toContain(name);
+      // Pressed from within the card, as Sign in above.
+      await card.evaluate(() =>
+        [...document.querySelectorAll('button')]
+          .find((button) => button.textContent?.trim() === 'Share…')
+          ?.click(),
+      );
+      const panel = await firefox.findPage((href) => href.includes('/popup.html?share='));
+      await until(
+        () => textOf(panel),
+        (text) => text.includes(`Share “${name}”`),
+      );
+      await panel.close();
+    });
+
     test('the page cannot read the card', async () => {
       const item = itemOf('file');
       await page.goto(pages.add('/spy', wiki(['file'])));

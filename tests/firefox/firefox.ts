@@ -126,6 +126,11 @@ export async function clickButton(target: Page | Frame, name: string): Promise<v
 }
 
 /** Runs `source` (an async function body, `browser` in scope) in an extension page and returns its result. */
-export function runInExtension<T>(extensionPage: Page, source: string): Promise<T> {
+export async function runInExtension<T>(extensionPage: Page, source: string): Promise<T> {
+  // A page the extension just opened can still be between documents: wait for the extension's API.
+  await until(
+    () => extensionPage.evaluate('typeof browser'),
+    (type) => type === 'object',
+  );
   return extensionPage.evaluate(`(async () => { ${source} })()`) as Promise<T>;
 }
