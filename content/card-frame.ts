@@ -63,8 +63,12 @@ export class CardFrame {
     this.iframe.title = t('cardPageTitle');
     this.iframe.setAttribute('allowtransparency', 'true');
     this.iframe.style.cssText = `position: absolute; top: 0; left: 0; border: 0; display: block; width: ${WIDTH}px; height: ${HEIGHT}px; color-scheme: normal; background: transparent; border-radius: 10px; box-shadow: 0 8px 28px rgba(0,0,0,.28);`;
-    // Each load of the card page gets a fresh channel; the old one is closed.
-    this.iframe.addEventListener('load', () => this.connect());
+    // Each load of the card page gets a fresh channel; the old one is closed. Firefox also fires `load` for the
+    // empty about:blank document as the frame is inserted: that document is the page's own, so it gets no channel
+    // (the card would never be loaded, and the page would hold the card's port).
+    this.iframe.addEventListener('load', () => {
+      if (this.iframe.src) this.connect();
+    });
     root.append(this.iframe);
   }
 

@@ -124,10 +124,17 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: string };
 
 export { LIST_PORT, PREVIEW_PORT } from './ports';
 
-/** The card's port: it watches the link its tab reported intent for; `retry` skips the cache. */
+/**
+ * The card's port: it watches the link its tab reported intent for; `retry` skips the cache. `options` (the card's
+ * Sign in) and `share` (its Share…, with the item's URL) open the options page and the share panel's window: the
+ * background opens them, because Firefox gives an extension frame inside a web page neither
+ * `runtime.openOptionsPage` nor `windows`.
+ */
 export const PreviewPortMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), url }),
   z.object({ type: z.literal('retry'), url }),
+  z.object({ type: z.literal('options') }),
+  z.object({ type: z.literal('share'), url }),
 ]);
 export type PreviewPortMessage = z.infer<typeof PreviewPortMessageSchema>;
 

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureChromium } from './chromium';
+import { ensureFirefox } from './firefox';
 
 const REPORTS = '.test-reports'; // outside test-results/, which Playwright empties
 rmSync(REPORTS, { recursive: true, force: true });
@@ -48,14 +49,43 @@ if (built) {
     }) && ok;
 }
 
+// The Firefox suite (tests/firefox) runs the Firefox build in Firefox ESR; it is built again here, so the suite
+// never depends on what the lint step leaves behind.
+let firefox: string | undefined;
+try {
+  firefox = ensureFirefox();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  ok = false;
+}
+const firefoxBuilt =
+  firefox !== undefined && run('build (Firefox MV2)', npx, ['wxt', 'build', '-b', 'firefox']);
+ok = (firefox === undefined || firefoxBuilt) && ok;
+if (firefoxBuilt) {
+  ok =
+    run(
+      'Firefox browser tests',
+      npx,
+      [
+        'vitest',
+        'run',
+        '--config',
+        'vitest.firefox.config.ts',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${REPORTS}/firefox.json`,
+      ],
+      { FIREFOX_PATH: firefox },
+    ) && ok;
+}
+
 interface Totals {
   passed: number;
   failed: number;
 }
 
-function vitestTotals(): Totals {
-  const file = `${REPORTS}/vitest.json`;
-  if (!existsSync(file)) return { passed: 0, failed: 1 };
+function vitestTotals(file: string, expected = true): Totals {
+  if (!existsSync(file)) return { passed: 0, failed: expected ? 1 : 0 };
   const report = JSON.parse(readFileSync(file, 'utf8'));
   return {
     passed: report.numPassedTests,
@@ -74,7 +104,11 @@ function playwrightTotals(): Totals {
   };
 }
 
-const totals = [vitestTotals(), playwrightTotals()].reduce((a, b) => ({
+const totals = [
+  vitestTotals(`${REPORTS}/vitest.json`),
+  playwrightTotals(),
+  vitestTotals(`${REPORTS}/firefox.json`, firefoxBuilt),
+].reduce((a, b) => ({
   passed: a.passed + b.passed,
   failed: a.failed + b.failed,
 }));

@@ -1,4 +1,4 @@
-import type { Browser } from 'wxt/browser';
+import { type Browser, browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { PREVIEW_PORT, PreviewPortMessageSchema, type PreviewUpdate } from '@/lib/messages';
 import { awaitIntent } from './intents';
@@ -28,6 +28,17 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
   port.onMessage.addListener(async (raw: unknown) => {
     const parsed = PreviewPortMessageSchema.safeParse(raw);
     if (!parsed.success) return;
+    if (parsed.data.type === 'options') {
+      await browser.runtime.openOptionsPage();
+      return;
+    }
+    if (parsed.data.type === 'share') {
+      // The share panel in a window of its own: nothing is shared from the card, which a page could clickjack.
+      const popup = new URL(browser.runtime.getURL('/popup.html'));
+      popup.searchParams.set('share', parsed.data.url);
+      await browser.windows.create({ url: popup.href, type: 'popup', width: 480, height: 640 });
+      return;
+    }
     const { url, type } = parsed.data;
     const request = ++newest;
     const send = (state: PreviewUpdate['state']) => {

@@ -150,11 +150,10 @@ export function Card() {
   const retry = useCallback(() => post({ type: 'retry', url: urlRef.current }), [post]);
   /**
    * Signing in happens in the options page, not in this frame: the card runs inside pages that may be hostile
-   * and could be clickjacked into starting a sign-in. Hovering the link again afterwards shows the item.
+   * and could be clickjacked into starting a sign-in. Hovering the link again afterwards shows the item. The
+   * background opens it: Firefox gives this frame no `runtime.openOptionsPage`.
    */
-  const signIn = useCallback(() => {
-    void browser.runtime.openOptionsPage();
-  }, []);
+  const signIn = useCallback(() => post({ type: 'options' }), [post]);
 
   /**
    * Open setup: the setup page in a tab of its own, only on a click the person made (a page cannot send
@@ -168,11 +167,7 @@ export function Card() {
    * Share… opens the popup's share panel for this item in a window of its own. Nothing is shared from this
    * frame: a page could clickjack a button here, but not the panel's, which sit in an extension window.
    */
-  const share = useCallback((itemUrl: string) => {
-    const popup = new URL(browser.runtime.getURL('/popup.html'));
-    popup.searchParams.set('share', itemUrl);
-    void browser.windows.create({ url: popup.href, type: 'popup', width: 480, height: 640 });
-  }, []);
+  const share = useCallback((itemUrl: string) => post({ type: 'share', url: itemUrl }), [post]);
 
   const item = state.status === 'ready' ? state.item : undefined;
   const canShare = item?.shareTarget !== undefined && infoForLink(item.provider)?.canShare === true;
