@@ -27,9 +27,9 @@ const HOST_STYLE: Record<string, string> = {
  * The hover card's frame: an extension page in an iframe, inside a closed shadow root. The page cannot
  * read the frame's document (another origin) nor find the frame by querying its own DOM. The frame's URL
  * carries only the link URL, which the page already has, and a key of this frame's, which it does not: the card
- * takes its channel only from a `connect` that names that key. The page can reach the card's window
- * (`window.frames`) and post to it as this script does, with the same `event.source`; without the key it cannot
- * hand the card a channel of its own.
+ * takes its channel only from a `connect` that names that key. A page cannot list the frame (`window.frames`
+ * leaves out frames in shadow trees), and one that got hold of it anyway would post with the same `event.source`
+ * as this script: without the key it still cannot hand the card a channel of its own.
  *
  * This script and the card talk ("show", "hide"; back "close", "pin") over a MessageChannel whose other end only the
  * two of them hold: `window.postMessage` would hand every such message to the page's listeners too. The host
