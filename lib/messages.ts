@@ -134,6 +134,7 @@ export const PreviewPortMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('watch'), url }),
   z.object({ type: z.literal('retry'), url }),
   z.object({ type: z.literal('options') }),
+  z.object({ type: z.literal('setup') }),
   z.object({ type: z.literal('share'), url }),
 ]);
 export type PreviewPortMessage = z.infer<typeof PreviewPortMessageSchema>;

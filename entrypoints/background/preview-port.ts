@@ -1,6 +1,7 @@
 import { type Browser, browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { PREVIEW_PORT, PreviewPortMessageSchema, type PreviewUpdate } from '@/lib/messages';
+import { openSetupPage } from '@/utils/setup-page';
 import { awaitIntent } from './intents';
 import { watchPreview } from './previews';
 import { senderKind } from './router';
@@ -30,6 +31,10 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
     if (!parsed.success) return;
     if (parsed.data.type === 'options') {
       await browser.runtime.openOptionsPage();
+      return;
+    }
+    if (parsed.data.type === 'setup') {
+      await openSetupPage();
       return;
     }
     if (parsed.data.type === 'share') {

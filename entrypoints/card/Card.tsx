@@ -8,7 +8,6 @@ import type { CardFrameMessage, PreviewPortMessage, PreviewUpdate } from '@/lib/
 import type { PreviewState } from '@/lib/model';
 import { PREVIEW_PORT } from '@/lib/ports';
 import { infoForLink } from '@/lib/providers/info';
-import { openSetupPage } from '@/utils/setup-page';
 
 /**
  * The link this card shows first: the content script loads the card page with `#<frame key>:<link URL>` in its
@@ -156,12 +155,10 @@ export function Card() {
   const signIn = useCallback(() => post({ type: 'options' }), [post]);
 
   /**
-   * Open setup: the setup page in a tab of its own, only on a click the person made (a page cannot send
-   * events into this frame, but the check costs nothing). Nothing is set up from this frame.
+   * Open setup: the setup page in a tab of its own, opened by the background (Firefox gives this frame no
+   * `tabs`). Nothing is set up from this frame.
    */
-  const setup = useCallback((event: MouseEvent) => {
-    if (event.isTrusted) void openSetupPage();
-  }, []);
+  const setup = useCallback(() => post({ type: 'setup' }), [post]);
 
   /**
    * Share… opens the popup's share panel for this item in a window of its own. Nothing is shared from this
