@@ -52,7 +52,7 @@ export class CardFrame {
    */
   constructor(
     private readonly doc: Document,
-    private readonly events: { close(): void; pin(pinned: boolean): void },
+    private readonly events: { close(): void; leave(): void; pin(pinned: boolean): void },
   ) {
     this.host = doc.createElement('sharelens-card');
     // Every declaration !important, inline: a page's own `!important` rules lose to these, so page CSS can
@@ -164,6 +164,7 @@ export class CardFrame {
   private onCardMessage(data: unknown): void {
     if (!isCardFrameMessage(data)) return;
     if (data.type === 'close') this.events.close();
+    else if (data.type === 'leave') this.events.leave();
     else this.events.pin(data.pinned);
   }
 }

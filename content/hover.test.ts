@@ -11,7 +11,7 @@ const cards = vi.hoisted(() => {
     url = '';
     constructor(
       _doc: Document,
-      readonly events: { close(): void; pin(pinned: boolean): void },
+      readonly events: { close(): void; leave(): void; pin(pinned: boolean): void },
     ) {
       cards.last = this;
     }
@@ -204,6 +204,16 @@ describe('a pinned card', () => {
     out(reports, document.body);
     await pastHiding();
     expect(card().isOpen).toBe(false);
+  });
+
+  it('stays when the person tabs out of it, and closes so when not pinned', async () => {
+    const { budget } = await openPinned();
+    card().events.leave();
+    expect(card().isOpen).toBe(true);
+    card().events.pin(false);
+    card().events.leave();
+    expect(card().isOpen).toBe(false);
+    expect(intents).toEqual([budget.href]);
   });
 
   it('closes with its Close button, and unpinned it closes when the pointer leaves', async () => {

@@ -64,6 +64,7 @@ export class HoverController {
     this.outer = outerDocument();
     this.card = new CardFrame(this.outer.doc, {
       close: () => this.close(true),
+      leave: () => this.leave(),
       pin: (pinned) => this.pin(pinned),
     });
   }
@@ -339,6 +340,19 @@ export class HoverController {
   private cancelHide(): void {
     if (this.hideTimer !== undefined) window.clearTimeout(this.hideTimer);
     this.hideTimer = undefined;
+  }
+
+  /**
+   * Tab or Shift+Tab out of the card: back to the link, where the person goes on through the page. A pinned card
+   * stays (only its Close and Esc close it); any other closes.
+   */
+  private leave(): void {
+    if (!this.pinned) {
+      this.close(true);
+      return;
+    }
+    const link = this.current;
+    if (link instanceof HTMLElement && this.outer.doc.activeElement === this.card.host) link.focus();
   }
 
   /** Closes the card; with `restoreFocus`, keyboard focus goes back to the link (Esc from inside the card). */

@@ -20,7 +20,7 @@ export function isBackgroundToContent(message: unknown): message is BackgroundTo
 
 export function isCardFrameMessage(message: unknown): message is CardFrameMessage {
   const type = typeOf(message);
-  if (type === 'close') return true;
+  if (type === 'close' || type === 'leave') return true;
   return type === 'pin' && typeof (message as { pinned?: unknown }).pinned === 'boolean';
 }
 

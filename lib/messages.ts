@@ -199,6 +199,8 @@ export type BackgroundToContent = z.infer<typeof BackgroundToContentSchema>;
  */
 export const CardFrameMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close') }),
+  /** Tab or Shift+Tab out of the card: focus goes back to the link, and the card closes unless pinned. */
+  z.object({ type: z.literal('leave') }),
   z.object({ type: z.literal('pin'), pinned: z.boolean() }),
 ]);
 export type CardFrameMessage = z.infer<typeof CardFrameMessageSchema>;

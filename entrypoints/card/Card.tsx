@@ -121,11 +121,15 @@ export function Card() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' || (event.key === 'Tab' && leavesCard(event.shiftKey))) {
-        // Esc, or Tab past the card's last control (Shift+Tab before its first): the card closes and the content
-        // script puts focus back on the link, where the person continues through the page.
+      if (event.key === 'Escape') {
+        // The card closes and the content script puts focus back on the link.
         event.preventDefault();
         tellFrame({ type: 'close' });
+      } else if (event.key === 'Tab' && leavesCard(event.shiftKey)) {
+        // Past the card's last control (Shift+Tab: before its first): focus goes back to the link, where the
+        // person continues through the page; the card closes unless it is pinned.
+        event.preventDefault();
+        tellFrame({ type: 'leave' });
       }
     };
     // Keyboard users arrive here with Tab from the link: start on the first control.

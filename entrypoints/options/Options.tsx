@@ -348,7 +348,7 @@ export function Options() {
     <main class="options">
       <h1>{t('extName')}</h1>
       <p>
-        <a href={setupPageUrl()} target="_blank" rel="noopener">
+        <a class="setup-guide" href={setupPageUrl()} target="_blank" rel="noopener">
           {t('setupGuideLink')}
         </a>
       </p>

@@ -151,11 +151,13 @@ test.describe('accessibility', () => {
       const name = itemOf('file').name;
       await expect(card.getByRole('button', { name: 'Share…' })).toBeVisible();
 
-      // Into the card: the item's name (a link), then its Share button, the last control; Tab leaves.
+      // Into the card: the item's name (a link), its Share button, then Pin card, the last control; Tab leaves.
       await page.keyboard.press('Tab');
       await expect(card.getByRole('link', { name })).toBeFocused();
       await page.keyboard.press('Tab');
       await expect(card.getByRole('button', { name: 'Share…' })).toBeFocused();
+      await page.keyboard.press('Tab');
+      await expect(card.getByRole('button', { name: 'Pin card' })).toBeFocused();
       await page.keyboard.press('Tab');
       await expectCardClosed(page);
       await expect(fileLink).toBeFocused();

@@ -163,6 +163,7 @@ test('a signed-out card asks to sign in, and shows the item once signed in', asy
     await configure(worker, emulator.url);
     const page = await context.newPage();
     await page.goto(pages.add('/signed-out', linksPage('Wiki', [{ href: link('file'), text: 'Budget' }])));
+    await page.bringToFront(); // over the setup page the install opened
     await page.getByRole('link', { name: 'Budget' }).hover();
     const card = await cardFrame(page);
     await expect(card.getByText('Sign in to preview this link')).toBeVisible();
