@@ -166,6 +166,36 @@ describe('hover previews with a hover key', () => {
     await pastTheDelay();
     expect(intents).toEqual([budget.href]);
   });
+
+  it('does not open a link a page focused after cancelling the Tab, when the key comes later', async () => {
+    modifier = 'Alt';
+    const budget = link('Budget');
+    start();
+    // The page cancels the person's Tab and focuses a link of its choosing in the same task.
+    const tab = trusted(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }));
+    tab.preventDefault();
+    document.dispatchEvent(tab);
+    budget.focus();
+    budget.dispatchEvent(trusted(new FocusEvent('focusin', { bubbles: true })));
+    key('keydown', 'Alt', { altKey: true });
+    await pastTheDelay();
+    expect(intents).toEqual([]);
+  });
+
+  it('waits no more when the window loses focus while the key is down (its keyup goes elsewhere)', async () => {
+    modifier = 'Alt';
+    const budget = link('Budget');
+    start();
+    over(budget, { altKey: true });
+    window.dispatchEvent(trusted(new FocusEvent('blur')));
+    await pastTheDelay();
+    expect(intents).toEqual([]);
+    // A blur a page script makes up changes nothing.
+    over(budget, { altKey: true });
+    window.dispatchEvent(new FocusEvent('blur'));
+    await pastTheDelay();
+    expect(intents).toEqual([budget.href]);
+  });
 });
 
 describe('a pinned card', () => {

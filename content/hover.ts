@@ -55,7 +55,8 @@ export class HoverController {
   /** With a hover key chosen: the link under the pointer or keyboard focus that the key would open, and how. */
   private awaitingKey?: {
     anchor: Element;
-    via: { by: 'pointer'; x: number; y: number } | { by: 'keyboard' };
+    /** `key`: the navigation key that moved focus, checked again when the hover key comes (see hoverKeyPressed). */
+    via: { by: 'pointer'; x: number; y: number } | { by: 'keyboard'; key: KeyboardEvent };
   };
   /** The person pinned the open card: it stays until closed. */
   private pinned = false;
@@ -89,6 +90,8 @@ export class HoverController {
     document.addEventListener('focusout', (event) => this.onFocusOut(event), opts);
     document.addEventListener('keydown', (event) => this.onKeyDown(event), { capture: true, signal });
     document.addEventListener('keyup', (event) => this.onKeyUp(event), opts);
+    window.addEventListener('blur', (event) => event.isTrusted && this.keyLetGo(), opts);
+    document.addEventListener('visibilitychange', (event) => event.isTrusted && this.keyLetGo(), opts);
     document.addEventListener('scroll', () => this.onScroll(), opts);
     window.addEventListener('resize', () => this.onScroll(), opts);
     document.addEventListener('pointerdown', (event) => this.onPointerDown(event), opts);
@@ -130,7 +133,7 @@ export class HoverController {
   private focusedFromKeyboard(anchor: Element, key: KeyboardEvent): void {
     if (this.pinned) return;
     if (this.options.modifier() === 'none') this.schedule(anchor, { by: 'keyboard', key });
-    else this.awaitingKey = { anchor, via: { by: 'keyboard' } };
+    else this.awaitingKey = { anchor, via: { by: 'keyboard', key } };
   }
 
   /** The card asked to be pinned or unpinned (the person pressed its Pin toggle). */
@@ -270,13 +273,22 @@ export class HoverController {
     const { anchor, via } = awaiting;
     // The pointer is still on it: leaving the link forgets it (onOut). Focus may have moved without an event.
     if (via.by === 'pointer') this.schedule(anchor, via);
-    else if (via.by === 'keyboard' && anchor.matches(':focus'))
+    // A page that cancelled the navigation key and moved focus itself chose the link, not the person.
+    else if (anchor.matches(':focus') && !via.key.defaultPrevented)
       this.schedule(anchor, { by: 'keyboard', key });
   }
 
   /** Letting go of the hover key before the delay is over cancels: cards open only while it is held. */
   private onKeyUp(event: KeyboardEvent): void {
     if (!event.isTrusted || event.key !== this.options.modifier()) return;
+    this.keyLetGo();
+  }
+
+  /**
+   * The hover key may have been let go where this page does not hear it: the window lost focus (Alt+Tab, the
+   * Windows key, the address bar) or the tab was hidden. A card waiting for its delay on the key then waits no more.
+   */
+  private keyLetGo(): void {
     if (this.awaitingKey && this.pending?.anchor === this.awaitingKey.anchor) this.cancelPending();
   }
 
