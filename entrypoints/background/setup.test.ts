@@ -27,6 +27,20 @@ describe('the first run', () => {
     expect(create).not.toHaveBeenCalled();
   });
 
+  it('does not open it when an IT department installed ShareLens (its policy may not be read yet)', async () => {
+    const create = vi.spyOn(fakeBrowser.tabs, 'create');
+    Object.assign(fakeBrowser, { management: { getSelf: async () => ({ installType: 'admin' }) } });
+    try {
+      await openSetupOnInstall({ reason: 'install' });
+      expect(create).not.toHaveBeenCalled();
+      Object.assign(fakeBrowser, { management: { getSelf: async () => ({ installType: 'normal' }) } });
+      await openSetupOnInstall({ reason: 'install' });
+      expect(create).toHaveBeenCalledTimes(1);
+    } finally {
+      Object.assign(fakeBrowser, { management: undefined });
+    }
+  });
+
   it('tells the setup page the redirect URI sign-in sends and the permissions it asks for', async () => {
     await fakeBrowser.storage.local.set({ settings: TEST_SETTINGS });
     const info = await setupInfo();

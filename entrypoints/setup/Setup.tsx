@@ -129,11 +129,14 @@ export function Setup() {
     setBusy(true);
     setMessage('');
     try {
+      // The settings as they are now, not as this page found them: a site switched off or a delay changed
+      // meanwhile (or a policy that arrived) is kept; only this page's fields change.
+      const current = await send({ type: 'settings/get' });
       const saved = await send({
         type: 'settings/save',
         settings: {
-          ...settings,
-          providers: { ...settings.providers, graph: { ...settings.providers.graph, ...section } },
+          ...current,
+          providers: { ...current.providers, graph: { ...current.providers.graph, ...section } },
         },
       });
       if (!saved.saved) return showErrors(saved.errors);
