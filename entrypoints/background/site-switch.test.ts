@@ -37,6 +37,16 @@ describe('the keyboard shortcut for the current site', () => {
     ]);
   });
 
+  it('changes nothing when previews are off on every site, and says so', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: { ...DEFAULT_SETTINGS, previewsEnabled: false, disabledSites: ['mail.example.com'] },
+    });
+    forgetSettingsCopy();
+    await press('https://wiki.example.com/page');
+    expect((await loadSettings()).disabledSites).toEqual(['mail.example.com']);
+    expect(notified).toEqual(['Hover previews are off on every site: switch them on in the options.']);
+  });
+
   it('switches on a site that a wildcard switched off, as the popup does', async () => {
     await fakeBrowser.storage.local.set({
       settings: { ...DEFAULT_SETTINGS, disabledSites: ['*.corp.example'] },

@@ -2,7 +2,7 @@ import { type Browser, browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import type { SaveSettingsResult } from '@/lib/messages';
 import { isSiteDisabled, switchSite } from '@/lib/sites';
-import { updateSettings } from '@/utils/settings';
+import { loadSettings, updateSettings } from '@/utils/settings';
 
 /** The keyboard shortcut's name in the manifest (`commands`, wxt.config.ts). */
 export const TOGGLE_SITE_COMMAND = 'toggle-site-previews';
@@ -35,7 +35,10 @@ export async function toggleSiteOfTab(tab: Pick<Browser.tabs.Tab, 'url'> | undef
   const url = tab?.url && URL.canParse(tab.url) ? new URL(tab.url) : undefined;
   const isWebPage = (url?.protocol === 'https:' || url?.protocol === 'http:') && url.host !== '';
   let message = t('siteSwitchUnavailable');
-  if (url && isWebPage) {
+  if (url && isWebPage && !(await loadSettings()).previewsEnabled) {
+    // Off on every site (options or policy): a site switched on would still show nothing.
+    message = t('previewsOffEverywhere');
+  } else if (url && isWebPage) {
     const { result, previewsOn } = await switchSitePreviews(url.host, 'toggle');
     if (result.saved) message = previewsOn ? t('previewsOnFor', url.host) : t('previewsOffFor', url.host);
     else message = Object.values(result.errors)[0] ?? t('settingNotSaved');

@@ -17,6 +17,7 @@ import type { ListPortMessage, ListUpdate, PageLink } from '@/lib/messages';
 import type { PreviewState, SharedItem } from '@/lib/model';
 import { LIST_PORT } from '@/lib/ports';
 import { ALL_PROVIDER_INFO, infoForLink, providerSection } from '@/lib/providers/info';
+import type { Settings } from '@/lib/settings';
 import { isSiteDisabled } from '@/lib/sites';
 import { send } from '@/utils/background';
 import { openSetupPage } from '@/utils/setup-page';
@@ -173,6 +174,11 @@ function RowView({
   );
 }
 
+/** The site switch's state for `host`: its own switch, and whether previews are off on every site anyway. */
+function siteState(settings: Settings, host: string) {
+  return { host, previewsOn: !isSiteDisabled(settings, host), everywhereOff: !settings.previewsEnabled };
+}
+
 export function Popup() {
   const [rows, setRows] = useState<Row[]>([]);
   const [phase, setPhase] = useState<Phase>('finding');
@@ -182,7 +188,8 @@ export function Popup() {
   const [notice, setNotice] = useState('');
   const [generation, setGeneration] = useState(0);
   const [truncated, setTruncated] = useState(false);
-  const [site, setSite] = useState<{ host: string; previewsOn: boolean }>();
+  /** The tab's site and whether cards open there; `everywhereOff`: previews are off on every site (options). */
+  const [site, setSite] = useState<{ host: string; previewsOn: boolean; everywhereOff?: boolean }>();
   /** The row whose share panel is open, by URL; `?share=` opens it at once. */
   const [sharing, setSharing] = useState<string | undefined>(() => linkToShare()?.url);
   const filterBox = useRef<HTMLInputElement>(null);
@@ -276,9 +283,7 @@ export function Popup() {
   const siteHost = site?.host;
   useEffect(() => {
     if (!siteHost) return;
-    return watchSettings((settings) =>
-      setSite({ host: siteHost, previewsOn: !isSiteDisabled(settings, siteHost) }),
-    );
+    return watchSettings((settings) => setSite(siteState(settings, siteHost)));
   }, [siteHost]);
 
   // Keyboard users start in the filter box as soon as there is something to filter.
@@ -320,7 +325,7 @@ export function Popup() {
 
   const loadSite = async (host: string) => {
     const settings = await send({ type: 'settings/get' });
-    setSite({ host, previewsOn: !isSiteDisabled(settings, host) });
+    setSite(siteState(settings, host));
   };
 
   /** The per-site switch, saved through the same settings path as the options page. */
@@ -511,13 +516,20 @@ export function Popup() {
         <label class="site-switch">
           <input
             type="checkbox"
-            checked={site.previewsOn}
+            checked={site.previewsOn && !site.everywhereOff}
+            disabled={site.everywhereOff}
+            aria-describedby={site.everywhereOff ? 'previews-off-everywhere' : undefined}
             onChange={(event) =>
               void switchPreviews(site.host, (event.currentTarget as HTMLInputElement).checked)
             }
           />
           {t('hoverPreviewsOn', site.host)}
         </label>
+      )}
+      {site?.everywhereOff && (
+        <p id="previews-off-everywhere" class="hint">
+          {t('previewsOffEverywhere')}
+        </p>
       )}
     </main>
   );
