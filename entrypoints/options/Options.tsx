@@ -50,10 +50,10 @@ function toForm(settings: Settings): Form {
 }
 
 /** `fresh`, except in the fields the person changed since the form was filled with `before`. */
-function keepEdits(current: Form, before: Form, fresh: Form): Form {
+function keepEdits(current: Form, before: Form, fresh: Form, locked: readonly string[]): Form {
   const merged: Form = {};
   for (const [id, value] of Object.entries(fresh))
-    merged[id] = current[id] === before[id] ? value : (current[id] ?? value);
+    merged[id] = current[id] === before[id] || locked.includes(id) ? value : (current[id] ?? value);
   return merged;
 }
 
@@ -261,13 +261,15 @@ export function Options() {
     })();
     // A change made elsewhere (the popup's site switch, another options tab) shows at once in every field the
     // person has not edited here; what they typed stays, and a save does not undo the other change.
-    return watchSettings((changed) => {
-      void send({ type: 'settings/policy' }).then(setPolicy, () => {});
+    // A field a policy has just taken over shows the policy's value, not the edit: it cannot be saved any more.
+    return watchSettings(async (changed) => {
+      const policy = await send({ type: 'settings/policy' }).catch(() => undefined);
+      if (policy) setPolicy(policy);
       const fresh = toForm(changed);
       const before = filled.current;
       filled.current = fresh;
       setSettings(changed);
-      setForm((current) => (current ? keepEdits(current, before, fresh) : fresh));
+      setForm((current) => (current ? keepEdits(current, before, fresh, policy?.managed ?? []) : fresh));
     });
   }, []);
 
