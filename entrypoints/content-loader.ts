@@ -25,11 +25,12 @@ export default defineUnlistedScript(() => {
    * it. Firefox: the background runs it in this frame (see LINK_PREVIEWS_PATH).
    */
   const load = () => {
+    if (loading) return loading;
     const { runtime } = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
     const loaded = import.meta.env.FIREFOX
       ? runtime.sendMessage({ type: 'content/load-previews' })
       : import(/* @vite-ignore */ runtime.getURL(LINK_PREVIEWS_PATH));
-    loading ??= loaded.then(
+    loading = loaded.then(
       () => (globalThis as Record<symbol, LinkPreviews | undefined>)[LINK_PREVIEWS_KEY],
       () => undefined, // the extension was updated or removed under this page
     );
