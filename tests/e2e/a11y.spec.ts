@@ -8,6 +8,7 @@ import {
   configure,
   expect,
   expectCardClosed,
+  hoverUntilCard,
   itemOf,
   link,
   tabIdOf,
@@ -33,8 +34,7 @@ const sharesPath = (label: string) => `/v1.0/shares/${encodeSharingUrl(link(labe
 /** Hovers `label`'s link on a page of its own and returns the card once `shows` is visible in it. */
 async function hoverCard(page: Page, pages: { add(path: string, html: string): string }, label: string) {
   await page.goto(pages.add(`/a11y-${label}-${Date.now()}`, wiki([label])));
-  await page.getByRole('link', { name: `Link to ${label}` }).hover();
-  return cardFrame(page);
+  return hoverUntilCard(page, page.getByRole('link', { name: `Link to ${label}` }));
 }
 
 test.describe('accessibility', () => {

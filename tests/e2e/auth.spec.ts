@@ -7,6 +7,7 @@ import {
   DATASET_PATH,
   expect,
   expectCardClosed,
+  hoverUntilCard,
   itemOf,
   launchExtension,
   link,
@@ -164,8 +165,7 @@ test('a signed-out card asks to sign in, and shows the item once signed in', asy
     const page = await context.newPage();
     await page.goto(pages.add('/signed-out', linksPage('Wiki', [{ href: link('file'), text: 'Budget' }])));
     await page.bringToFront(); // over the setup page the install opened
-    await page.getByRole('link', { name: 'Budget' }).hover();
-    const card = await cardFrame(page);
+    const card = await hoverUntilCard(page, page.getByRole('link', { name: 'Budget' }));
     await expect(card.getByText('Sign in to preview this link')).toBeVisible();
     // Nothing reached Graph without a token.
     const before = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as {

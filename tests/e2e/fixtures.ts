@@ -183,6 +183,22 @@ export async function clearPreviewCache(worker: Worker) {
 }
 
 /** The hover card's frame (it sits in a closed shadow root, so it is found by URL, not by selector). */
+/**
+ * Points at `link` until its card is up, for a browser that has just started: the extension is installing (its
+ * setup page opening) and its content script may reach the page after the pointer did. A person would move the
+ * pointer again; so does this.
+ */
+export async function hoverUntilCard(page: Page, link: Locator): Promise<Frame> {
+  await test
+    .expect(async () => {
+      await page.mouse.move(0, 0);
+      await link.hover();
+      await test.expect(page.locator('sharelens-card')).toHaveCount(1, { timeout: 3_000 });
+    })
+    .toPass({ timeout: 20_000 });
+  return cardFrame(page);
+}
+
 export async function cardFrame(page: Page): Promise<Frame> {
   let frame: Frame | undefined;
   await test.expect

@@ -11,6 +11,7 @@ import {
   configure,
   expect,
   expectCardClosed,
+  hoverUntilCard,
   itemOf,
   launchExtension,
   link,
@@ -140,8 +141,7 @@ test.describe('in German', () => {
     test('the card shows a file in German', async ({ page, pages }) => {
       const item = itemOf('file');
       await page.goto(pages.add('/de-file', wiki(['file'])));
-      await page.getByRole('link', { name: 'Link zu file' }).hover();
-      const card = await cardFrame(page);
+      const card = await hoverUntilCard(page, page.getByRole('link', { name: 'Link zu file' }));
       await expect(card.getByRole('heading', { name: item.name })).toBeVisible();
       await expect(card.locator('html')).toHaveAttribute('lang', /^de/);
       await expect(card.getByText('Excel-Arbeitsmappe', { exact: true })).toBeVisible();

@@ -6,6 +6,7 @@ import {
   cardFrame,
   DATASET_PATH,
   expect,
+  hoverUntilCard,
   launchExtension,
   link,
   megan,
@@ -97,8 +98,7 @@ test('without a Client ID, the card and the popup say what to do and open the se
     await (await setupTabOnInstall(context)).close();
     const page = await context.newPage();
     await page.goto(pages.add('/wiki', linksPage('Wiki', [{ href: link('file'), text: 'Budget' }])));
-    await page.getByRole('link', { name: 'Budget' }).hover();
-    const card = await cardFrame(page);
+    const card = await hoverUntilCard(page, page.getByRole('link', { name: 'Budget' }));
     await expect(card.getByText('Connect ShareLens first')).toBeVisible();
     await expect(
       card.getByText(/needs to be connected to your Microsoft 365 organisation first/),
