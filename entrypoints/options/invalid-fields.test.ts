@@ -3,16 +3,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useLocale } from '@/tests/setup/chrome-i18n';
 import { pointToInvalidFields } from './invalid-fields';
 
+/** Three labelled fields, built with DOM calls (no markup from strings). */
 function form(): void {
-  document.body.innerHTML = `
-    <label for="a">Client ID</label><input id="a">
-    <label for="b">Hover delay (milliseconds)</label><input id="b">
-    <label for="c">Sites where previews are off</label><textarea id="c"></textarea>`;
+  const fields: Array<[string, string, 'input' | 'textarea']> = [
+    ['a', 'Client ID', 'input'],
+    ['b', 'Hover delay (milliseconds)', 'input'],
+    ['c', 'Sites where previews are off', 'textarea'],
+  ];
+  for (const [id, text, tag] of fields) {
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = text;
+    const field = document.createElement(tag);
+    field.id = id;
+    document.body.append(label, field);
+  }
 }
 
 describe('pointToInvalidFields', () => {
   afterEach(() => {
-    document.body.innerHTML = '';
+    document.body.replaceChildren();
     useLocale('en');
   });
 
