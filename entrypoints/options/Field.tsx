@@ -1,5 +1,7 @@
+import './field.css';
+
 /**
- * One labelled input of the options page, with its hint and its error tied to it for screen readers: a text
+ * One labelled input of the options and setup pages, with its hint and its error tied to it for screen readers: a text
  * input (or another `type`), a textarea, or a select.
  */
 export function Field(props: {
