@@ -282,6 +282,30 @@ export async function expectCardClosed(page: Page): Promise<void> {
     .toBe('none');
 }
 
+/** Whether the card is open as the person sees it: its host on the page and not `display: none`. */
+export function cardIsOpen(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const host = document.querySelector('sharelens-card');
+    return host !== null && getComputedStyle(host).display !== 'none';
+  });
+}
+
+/** Rests on the link named `name`, then says whether a card opened within `withinMs` (and closes it again). */
+export async function hoverOpens(page: Page, name: string, withinMs: number): Promise<boolean> {
+  await page.bringToFront();
+  await page.mouse.move(0, 0);
+  await page.getByRole('link', { name }).hover();
+  try {
+    await expect.poll(() => cardIsOpen(page), { timeout: withinMs }).toBe(true);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await page.keyboard.press('Escape');
+    await page.mouse.move(0, 0);
+  }
+}
+
 /**
  * The first share asks for one more permission (incremental consent): presses `allow` when it shows, signs in
  * through the sign-in window if that asks, and waits for `done`. Nothing when the permission was given before.

@@ -1,10 +1,12 @@
 import type { Page, Worker } from '@playwright/test';
 import {
   cardFrame,
+  cardIsOpen,
   clearPreviewCache,
   configure,
   expect,
   expectCardClosed,
+  hoverOpens,
   itemOf,
   link,
   tabIdOf,
@@ -31,29 +33,6 @@ test.describe('hover habits', () => {
     { href: link('file'), text: 'Budget' },
     { href: link('folder'), text: 'Reports' },
   ]);
-
-  /** Whether the card is open as the person sees it: its host on the page and not `display: none`. */
-  const cardOpen = (page: Page) =>
-    page.evaluate(() => {
-      const host = document.querySelector('sharelens-card');
-      return host !== null && getComputedStyle(host).display !== 'none';
-    });
-
-  /** Rests on a link, then says whether a card opened within `withinMs` (and closes it again). */
-  async function hoverOpens(page: Page, name: string, withinMs: number): Promise<boolean> {
-    await page.bringToFront();
-    await page.mouse.move(0, 0);
-    await page.getByRole('link', { name }).hover();
-    try {
-      await expect.poll(() => cardOpen(page), { timeout: withinMs }).toBe(true);
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await page.keyboard.press('Escape');
-      await page.mouse.move(0, 0);
-    }
-  }
 
   /** The shortcut, as the browser fires it: `commands.onCommand` with the active tab. */
   async function pressShortcut(serviceWorker: Worker, page: Page) {
@@ -185,7 +164,7 @@ test.describe('hover habits', () => {
     await page.getByRole('link', { name: 'Reports' }).hover();
     await page.waitForTimeout(1_200);
     await page.mouse.click(5, 5);
-    expect(await cardOpen(page)).toBe(true);
+    expect(await cardIsOpen(page)).toBe(true);
     await expect(budget).toBeVisible();
     expect(await emulator.graphRequests()).toEqual([]);
 
@@ -200,7 +179,7 @@ test.describe('hover habits', () => {
     await pin.click();
     await page.mouse.move(0, 0);
     await page.waitForTimeout(600);
-    expect(await cardOpen(page)).toBe(true);
+    expect(await cardIsOpen(page)).toBe(true);
     await page.keyboard.press('Escape');
     await expectCardClosed(page);
   });
@@ -241,7 +220,7 @@ test.describe('hover habits', () => {
     // The pin reached the content script: leaving does not close the card.
     await page.mouse.move(0, 0);
     await page.waitForTimeout(800);
-    expect(await cardOpen(page)).toBe(true);
+    expect(await cardIsOpen(page)).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).toEqual([]);
   });
 });

@@ -1,5 +1,14 @@
-import type { Page } from '@playwright/test';
-import { cardFrame, clearPreviewCache, configure, expect, itemOf, link, tabIdOf, test } from './fixtures';
+import {
+  cardFrame,
+  clearPreviewCache,
+  configure,
+  expect,
+  hoverOpens,
+  itemOf,
+  link,
+  tabIdOf,
+  test,
+} from './fixtures';
 import { linksPage } from './page-server';
 
 /**
@@ -21,30 +30,6 @@ test.describe('settings apply to open pages at once', () => {
     { href: link('file'), text: 'Budget' },
     { href: link('folder'), text: 'Reports' },
   ]);
-
-  /** Rests on a link, then says whether a card opened within `withinMs`. */
-  async function hoverOpens(page: Page, name: string, withinMs: number): Promise<boolean> {
-    await page.bringToFront();
-    await page.mouse.move(0, 0);
-    await page.getByRole('link', { name }).hover();
-    try {
-      // Open as the person sees it: the card's host is on the page and not `display: none`.
-      await page.waitForFunction(
-        () => {
-          const host = document.querySelector('sharelens-card');
-          return host !== null && getComputedStyle(host).display !== 'none';
-        },
-        undefined,
-        { timeout: withinMs },
-      );
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await page.keyboard.press('Escape');
-      await page.mouse.move(0, 0);
-    }
-  }
 
   test('a new hover delay set in the options page applies to the open page', async ({
     page,

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
 import { extensionIdOf, TEST_BUILD_KEY } from '../test-build-key';
 import {
   CLIENT_ID,
   cardFrame,
   expect,
+  hoverOpens,
   itemOf,
   launchExtension,
   link,
@@ -98,29 +98,6 @@ const policyTest = test.extend({
 
 /** The host of a test page's address under the name `localhost` instead of 127.0.0.1. */
 const otherName = (address: string) => new URL(address.replace('127.0.0.1', 'localhost')).host;
-
-/** Rests on a link, then says whether a card opened within `withinMs`. */
-async function hoverOpens(page: Page, name: string, withinMs: number): Promise<boolean> {
-  await page.bringToFront();
-  await page.mouse.move(0, 0);
-  await page.getByRole('link', { name }).hover();
-  try {
-    await page.waitForFunction(
-      () => {
-        const host = document.querySelector('sharelens-card');
-        return host !== null && getComputedStyle(host).display !== 'none';
-      },
-      undefined,
-      { timeout: withinMs },
-    );
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await page.keyboard.press('Escape');
-    await page.mouse.move(0, 0);
-  }
-}
 
 const wiki = linksPage('Team wiki', [{ href: link('file'), text: 'Budget' }]);
 

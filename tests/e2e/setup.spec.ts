@@ -3,7 +3,6 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { startEmulator } from '../../emulator/server';
 import {
   CLIENT_ID,
-  cardFrame,
   DATASET_PATH,
   expect,
   hoverUntilCard,
