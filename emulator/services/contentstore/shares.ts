@@ -70,7 +70,11 @@ function recipientOf(store: ContentStore, to: Element, index: number): Checked<R
   return { ok: true, value: { userType: type, permission, name: group.name } };
 }
 
+/** `sharedTo` given as something else than elements (JSON `"sharedTo": "bob"`, `[5]`) is a bad sharedTo: 400. */
+const MALFORMED_SHARED_TO = 'sharedTo must be an object or a list of objects, one per recipient.';
+
 function recipientsOf(store: ContentStore, body: Element): Checked<Recipient[]> {
+  if (body.malformed('sharedTo')) return { ok: false, message: MALFORMED_SHARED_TO };
   const recipients: Recipient[] = [];
   for (const [index, to] of body.children('sharedTo').entries()) {
     const recipient = recipientOf(store, to, index);
@@ -228,6 +232,7 @@ export function updateShare(store: ContentStore, req: ApiRequest, idText: string
   const password = passwordOf(body);
   if (!password.ok) return genericError(req, 400, password.message);
   const rootOperation = body.attr('sharedToOperationType');
+  if (body.malformed('sharedTo')) return genericError(req, 400, MALFORMED_SHARED_TO);
   const changes: { operation: string; recipient: Recipient }[] = [];
   for (const [index, to] of body.children('sharedTo').entries()) {
     const operation = to.attr('sharedToOperationType') ?? rootOperation ?? '2';
