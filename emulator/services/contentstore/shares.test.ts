@@ -380,6 +380,31 @@ describe('ShareFolder', () => {
     expect((await links()).shares.find((entry) => entry.id === 10)?.recipients).toEqual(updated?.recipients);
   });
 
+  it('PUT with sharedToOperationType="1" on the root overwrites: with no sharedTo the share is left with none', async () => {
+    const response = await update(
+      10,
+      `<App_ShareInfo sharedToOperationType="1" status="1"><browseInfo><password isSet="1" password="${base64('pw')}"/></browseInfo></App_ShareInfo>`,
+    );
+    expect(response.status).toBe(200);
+    expect((await links()).shares.find((entry) => entry.id === 10)).toMatchObject({
+      public: true,
+      passwordProtected: true,
+      recipients: [],
+    });
+    // Without an operation on the root (2, add), recipients stay.
+    await update(
+      10,
+      '<App_ShareInfo><sharedTo permission="1" userType="1"><user userName="user1"/></sharedTo></App_ShareInfo>',
+    );
+    await update(10, '<App_ShareInfo status="0"/>');
+    expect((await links()).shares.find((entry) => entry.id === 10)).toMatchObject({
+      public: false,
+      passwordProtected: false,
+      recipients: [{ userType: 1, permission: 1, name: 'user1' }],
+    });
+    expect((await update(10, '<App_ShareInfo sharedToOperationType="4"/>')).status).toBe(400);
+  });
+
   it('DELETE removes the share (App_GenericResp errorCode 0); then it is 404 and the item can be shared again', async () => {
     const remove = (as = token) =>
       fetch(`${demo.api}/ShareFolder/36`, {

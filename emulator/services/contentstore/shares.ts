@@ -216,7 +216,8 @@ function ownShare(
 /**
  * `PUT ShareFolder/{id}` [?: the update template is not public]: an `App_ShareInfo`-like body (any root name).
  * Optional root `status` (0/1), `shareFolder@syncWebFolderName`, `browseInfo/password`; each `sharedTo` is
- * applied by its `sharedToOperationType`, else the root's: 1 overwrite (the recipients become those given),
+ * applied by its `sharedToOperationType`, else the root's: 1 overwrite (the recipients become those given; 1 on
+ * the root with no `sharedTo` leaves none),
  * 2 add (or change the permission of one already there), 3 delete [heur: Commvault's usual operationType
  * values; the create template uses 2]. Owner only (403) [heur]. Answers `App_GenericResp errorCode="0"`.
  */
@@ -232,6 +233,8 @@ export function updateShare(store: ContentStore, req: ApiRequest, idText: string
   const password = passwordOf(body);
   if (!password.ok) return genericError(req, 400, password.message);
   const rootOperation = body.attr('sharedToOperationType');
+  if (rootOperation !== undefined && !['1', '2', '3'].includes(rootOperation))
+    return genericError(req, 400, 'sharedToOperationType must be 1, 2 or 3.');
   if (body.malformed('sharedTo')) return genericError(req, 400, MALFORMED_SHARED_TO);
   const changes: { operation: string; recipient: Recipient }[] = [];
   for (const [index, to] of body.children('sharedTo').entries()) {
@@ -257,7 +260,9 @@ export function updateShare(store: ContentStore, req: ApiRequest, idText: string
   // Everything is valid: apply.
   const same = (a: Recipient, b: Recipient) =>
     a.userType === b.userType && a.name.toLowerCase() === b.name.toLowerCase();
-  if (changes.some((change) => change.operation === '1')) share.recipients = [];
+  // Overwrite: the recipients become those given with 1; on the root it means so even when none is given (a
+  // share made public by a client that sends its whole form, recipients and all, with 1).
+  if (rootOperation === '1' || changes.some((change) => change.operation === '1')) share.recipients = [];
   for (const { operation, recipient } of changes) {
     const others = share.recipients.filter((existing) => !same(existing, recipient));
     share.recipients = operation === '3' ? others : [...others, recipient];
