@@ -481,6 +481,22 @@ describe('public shares (no Authtoken)', () => {
     expect(query.status).toBe(200);
   });
 
+  it('a base64 password with "+" opens the share in the header, escaped in the query, or left unescaped there', async () => {
+    expect(base64('>>>')).toBe('Pj4+');
+    const made = await share(
+      Q3_REPORT,
+      JSON.stringify({ status: 1, browseInfo: { password: { isSet: 1, password: base64('>>>') } } }),
+      'json',
+    );
+    const id = (await made.json()).shareInfo.shareFolder.syncWebFolderId;
+    const open = (suffix: string, headers: Record<string, string> = {}) =>
+      fetch(`${demo.api}/contentstore/publicshare/${id}${suffix}`, { headers });
+    expect((await open('', { Password: 'Pj4+' })).status).toBe(200);
+    expect((await open('?password=Pj4%2B')).status).toBe(200);
+    expect((await open('?password=Pj4+')).status).toBe(200);
+    expect((await open('?password=Pj4-')).status).toBe(403);
+  });
+
   it('a private share or an unknown id is 404 there', async () => {
     expect((await fetch(`${demo.api}/contentstore/publicshare/10`)).status).toBe(404);
     expect((await fetch(`${demo.api}/contentstore/publicshare/4242`)).status).toBe(404);

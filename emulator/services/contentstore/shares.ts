@@ -287,7 +287,8 @@ export function deleteShare(store: ContentStore, req: ApiRequest, idText: string
  * header or the `password` query parameter, base64-encoded like the password the share was made with.
  */
 function passwordGiven(req: ApiRequest): string | undefined {
-  const given = req.headers.password ?? req.query.get('password') ?? undefined;
+  // A `+` of base64 left unescaped in the query reads as a space there; base64 has no spaces, so it is put back.
+  const given = req.headers.password ?? req.query.get('password')?.replaceAll(' ', '+') ?? undefined;
   return given === undefined ? undefined : (decodeBase64(given) ?? '');
 }
 
