@@ -113,6 +113,31 @@ describe('POST Login', () => {
     );
   });
 
+  it('a JSON request with Accept: application/xml gets the XML answer', async () => {
+    const response = await fetch(`${demo.api}/Login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/xml' },
+      body: JSON.stringify({ username: 'adele', password: base64('adele-pass') }),
+    });
+    expect(response.headers.get('content-type')).toContain('application/xml');
+    const root = xmlRoot(await response.text());
+    expect(root.localName).toBe('DM2ContentIndexing_CheckCredentialResp');
+    expect(root.getAttribute('userName')).toBe('adele');
+    expect(root.getAttribute('token')).toMatch(/^QSDK [0-9a-f]{96}$/);
+  });
+
+  it('a wrong password in XML answers XML errList, no token', async () => {
+    const response = await fetch(`${demo.api}/Login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/xml' },
+      body: `<DM2ContentIndexing_CheckCredentialReq username="megan" password="${base64('nope')}"/>`,
+    });
+    expect(response.status).toBe(200);
+    const root = xmlRoot(await response.text());
+    expect(root.hasAttribute('token')).toBe(false);
+    expect(elements(root, 'errList')[0]!.getAttribute('errLogMessage')).toBe('Invalid Username or Password');
+  });
+
   it('malformed XML is 400', async () => {
     const response = await fetch(`${demo.api}/Login`, {
       method: 'POST',
@@ -151,6 +176,79 @@ describe('Authtoken', () => {
     expect((await propertiesOf(token)).status).toBe(200);
     await advanceClock(demo.url, 31);
     expect((await propertiesOf(token)).status).toBe(401);
+  });
+});
+
+describe('every route but Login, RenewLoginToken, Logout, the base path and public shares needs a live token', () => {
+  const PROJECTS = '62df0e9f1899425eb98173a8adb802c6';
+  const ROUTES: [string, string, string?][] = [
+    ['POST', 'WhoAmI'],
+    ['GET', 'WhoAmI'],
+    ['GET', 'CommServ'],
+    ['GET', `contentstore/file/${PROJECTS}`],
+    ['GET', 'contentstore/action/metadata?path=%5CProjects'],
+    ['POST', `contentstore/folder/${PROJECTS}/action/list`],
+    ['POST', 'contentstore/action/list?path=%5C'],
+    ['GET', `drive/file/${PROJECTS}`],
+    ['GET', `contentstore/file/${PROJECTS}/action/download`],
+    ['GET', 'contentstore/share'],
+    ['GET', 'contentstore/share/10/action/list?path=%5C'],
+    ['POST', `contentstore/file/${PROJECTS}/action/share`, '<App_ShareInfo status="1"/>'],
+    [
+      'POST',
+      'contentstore/action/share',
+      '<App_ShareInfo status="1"><browseInfo><paths path="\\Projects"/></browseInfo></App_ShareInfo>',
+    ],
+    ['PUT', 'ShareFolder/10', '<App_ShareInfo/>'],
+    ['DELETE', 'ShareFolder/10'],
+  ];
+  const call = (method: string, route: string, body: string | undefined, token?: string) =>
+    fetch(`${demo.api}/${route}`, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body ? { 'Content-Type': 'application/xml' } : {}),
+        ...(token ? { Authtoken: token } : {}),
+      },
+      ...(body ? { body } : {}),
+    });
+
+  it('missing, unknown, logged out or idle-expired: 401 App_GenericResp, and nothing changes', async () => {
+    const loggedOut = await loginAs(demo.api, 'adele');
+    await fetch(`${demo.api}/Logout`, { method: 'POST', headers: { Authtoken: loggedOut } });
+    const idle = await loginAs(demo.api);
+    await advanceClock(demo.url, 31);
+    for (const [method, route, body] of ROUTES)
+      for (const token of [undefined, `QSDK ${'0f'.repeat(48)}`, loggedOut, idle]) {
+        const response = await call(method, route, body, token);
+        expect(response.status, `${method} ${route} with ${token?.slice(0, 12)}`).toBe(401);
+        expect(await response.json()).toEqual({
+          errorCode: 401,
+          errorString: 'Invalid authorization token provided.',
+        });
+      }
+    const links = await (await fetch(`${demo.url}/_emulator/contentstore/links`)).json();
+    expect(links.shares.map((share: { id: number }) => share.id)).toEqual([10, 12, 36]);
+  });
+
+  it('the same routes answer with a live token (none is a 401 by mistake)', async () => {
+    const token = await loginAs(demo.api);
+    for (const [method, route, body] of ROUTES) {
+      const response = await call(method, route, body, token);
+      expect(response.status, `${method} ${route}`).not.toBe(401);
+    }
+  });
+
+  it('public shares, the base path and Logout need none, even with an expired token beside', async () => {
+    const idle = await loginAs(demo.api);
+    await advanceClock(demo.url, 31);
+    for (const token of [undefined, idle]) {
+      const headers = token ? { Authtoken: token } : undefined;
+      expect((await fetch(`${demo.api}/contentstore/publicshare/12`, { headers })).status).toBe(200);
+      expect((await fetch(`${demo.url}/commandcenter/api/`, { headers })).status).toBe(200);
+    }
+    const logout = await fetch(`${demo.api}/Logout`, { method: 'POST', headers: { Authtoken: idle } });
+    expect(logout.status).toBe(200);
   });
 });
 

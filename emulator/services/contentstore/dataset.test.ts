@@ -98,3 +98,111 @@ describe('contentstore section', () => {
       expect(message).toContain(line);
   });
 });
+
+describe('a dataset written to the contract, every optional field used', () => {
+  const FOLDER = '0123456789abcdef0123456789abcdef';
+  const FILE = 'fedcba9876543210fedcba9876543210';
+  const EMPTY = 'abcdefabcdefabcdefabcdefabcdef00';
+  const SECRET = '11112222333344445555666677778888';
+  const contract = {
+    users: [
+      { userName: 'ann', password: 'ann-pw', email: 'ann@example.com', groups: ['Team'] },
+      { userName: 'bob', password: 'bob-pw' },
+    ],
+    groups: [{ name: 'Team' }, { name: 'CORP\\Admins', external: true }],
+    files: [
+      {
+        guid: FOLDER,
+        name: 'Plans',
+        owner: 'ann',
+        modified: '2026-02-03T04:05:06Z',
+        children: [
+          { guid: FILE, name: 'plan.txt', owner: 'ann', size: 1234 },
+          { guid: EMPTY, name: 'Empty', owner: 'bob', children: [] },
+        ],
+      },
+      { guid: SECRET, name: 'secret.txt', owner: 'bob', size: 10 },
+    ],
+    shares: [
+      {
+        id: 5,
+        guid: FOLDER,
+        name: 'Plans share',
+        owner: 'ann',
+        sharedTo: [
+          { userName: 'bob', permission: 2 },
+          { email: 'x@partner.example', permission: 1 },
+          { group: 'Team', permission: 1 },
+          { group: 'CORP\\Admins', permission: 1 },
+        ],
+      },
+      { id: 41, guid: SECRET, name: 'Secret', owner: 'bob', public: true, password: 'let me in' },
+    ],
+    idleMinutes: 1,
+  };
+
+  it('serves it: logins, the tree, both shares, ids after 41 and a one-minute idle time', async () => {
+    const emulator = await startEmulator({ data: loadDataset(withSection(contract)) });
+    const api = `${emulator.url}/commandcenter/api`;
+    try {
+      const login = async (username: string, password: string) =>
+        (
+          await (
+            await fetch(`${api}/Login`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+              body: JSON.stringify({ username, password: base64(password) }),
+            })
+          ).json()
+        ).token as string;
+      const ann = await login('ann', 'ann-pw');
+      const bob = await login('bob', 'bob-pw');
+      expect(bob).toMatch(/^QSDK /);
+      const get = async (path: string, token = ann) =>
+        fetch(`${api}/${path}`, { headers: { Authtoken: token, Accept: 'application/json' } });
+
+      const folder = (await (await get(`contentstore/file/${FOLDER}`)).json()).fileResource;
+      expect(folder).toMatchObject({ name: 'Plans', directory: 1, sizeinBytes: 1234, owner: 'ann' });
+      expect(folder.modifiedTime).toBe(Date.parse('2026-02-03T04:05:06Z') / 1000);
+      const empty = (await (await get('contentstore/action/metadata?path=%5CPlans%5CEmpty')).json())
+        .fileResource;
+      expect(empty).toMatchObject({ GUID: EMPTY, directory: 1, sizeinBytes: 0, owner: 'bob' });
+
+      const mine = (await (await get('contentstore/share?shareId=5')).json()).shareInfo[0];
+      expect(mine.sharedTo).toEqual([
+        { permission: 2, userType: 1, user: { userName: 'bob' } },
+        { permission: 1, userType: 2, email: 'x@partner.example' },
+        { permission: 1, userType: 3, group: { userGroupName: 'Team' } },
+        { permission: 1, userType: 4, externalGroup: { externalGroupName: 'CORP\\Admins' } },
+      ]);
+      // bob is a recipient by name: he opens the share.
+      expect((await get('contentstore/share/5/action/list?path=%5C', bob)).status).toBe(200);
+
+      const publicShare = `${api}/contentstore/publicshare/41`;
+      expect((await fetch(publicShare)).status).toBe(403);
+      expect((await fetch(publicShare, { headers: { Password: base64('let me in') } })).status).toBe(200);
+
+      const made = await fetch(`${api}/contentstore/file/${FILE}/action/share`, {
+        method: 'POST',
+        headers: { Authtoken: ann, 'Content-Type': 'application/xml', Accept: 'application/json' },
+        body: '<App_ShareInfo status="1"/>',
+      });
+      expect((await made.json()).shareInfo.shareFolder.syncWebFolderId).toBe(42);
+      const conflict = await fetch(`${api}/contentstore/file/${SECRET}/action/share`, {
+        method: 'POST',
+        headers: { Authtoken: ann, 'Content-Type': 'application/xml', Accept: 'application/json' },
+        body: '<App_ShareInfo status="1"/>',
+      });
+      expect(conflict.status).toBe(409);
+      expect((await conflict.json()).shareInfo.shareFolder.syncWebFolderId).toBe(41);
+
+      await fetch(`${emulator.url}/_emulator/contentstore/clock`, {
+        method: 'POST',
+        body: JSON.stringify({ advanceMs: 61_000 }),
+      });
+      expect((await get(`contentstore/file/${FOLDER}`)).status).toBe(401);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

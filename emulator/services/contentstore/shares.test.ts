@@ -189,6 +189,52 @@ describe('create a share', () => {
     );
   });
 
+  it.each([
+    ['a string', { status: 1, sharedTo: 'user1' }, 'sharedTo must be'],
+    ['a list with a number', { status: 1, sharedTo: [5] }, 'sharedTo must be'],
+    [
+      'a list with one good entry and a string',
+      { status: 0, sharedTo: [{ userType: 1, permission: 1, user: { userName: 'user1' } }, 'junk'] },
+      'sharedTo must be',
+    ],
+    ['null', { status: 1, sharedTo: null }, 'sharedTo must be'],
+    ['userType 5', { status: 0, sharedTo: [{ userType: 5, permission: 1, email: 'a@b.co' }] }, 'userType'],
+    [
+      'a user as a string',
+      { status: 0, sharedTo: [{ userType: 1, permission: 1, user: 'user1' }] },
+      'userName',
+    ],
+    ['no e-mail', { status: 0, sharedTo: { userType: 2, permission: 1 } }, 'email'],
+    [
+      'an unknown group',
+      { status: 0, sharedTo: [{ userType: 3, permission: 2, group: { userGroupName: 'Nobody' } }] },
+      'Nobody',
+    ],
+    [
+      'a user group as external',
+      {
+        status: 0,
+        sharedTo: [{ userType: 4, permission: 1, externalGroup: { externalGroupName: 'Marketing' } }],
+      },
+      'Marketing',
+    ],
+  ])('JSON: a sharedTo that is %s is 400 in JSON, and creates nothing', async (_, body, mentioned) => {
+    const response = await share(Q3_REPORT, JSON.stringify(body), 'json');
+    expect(response.status).toBe(400);
+    const answer = await response.json();
+    expect(answer.resp.errorCode).toBe(400);
+    expect(answer.resp.errorMessage).toContain(mentioned);
+    expect((await links()).shares.map((entry) => entry.id)).toEqual([10, 12, 36]);
+  });
+
+  it('JSON that does not parse, or is not an object, is 400', async () => {
+    for (const body of ['{"status":1,', '[1]', '"App_ShareInfo"']) {
+      const response = await share(Q3_REPORT, body, 'json');
+      expect(response.status, body).toBe(400);
+      expect((await response.json()).resp.errorCode).toBe(400);
+    }
+  });
+
   it('a private share without recipients is 400; groups and external groups are accepted', async () => {
     expect((await share(PROJECTS, '<App_ShareInfo status="0"/>')).status).toBe(400);
     const response = await share(
@@ -308,6 +354,57 @@ describe('ShareFolder', () => {
     expect((await update(999, '<App_ShareInfo/>')).status).toBe(404);
   });
 
+  it('PUT takes the JSON mirror too (cvpysdk sends PUT bodies as JSON), and refuses a malformed sharedTo', async () => {
+    const put = (body: unknown) =>
+      fetch(`${demo.api}/ShareFolder/10`, {
+        method: 'PUT',
+        headers: { Authtoken: token, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const response = await put({
+      sharedToOperationType: 1,
+      shareFolder: { syncWebFolderName: 'Finance only' },
+      sharedTo: [{ permission: 2, userType: 3, group: { userGroupName: 'Finance Team' } }],
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ errorCode: 0, errorString: '' });
+    const updated = (await links()).shares.find((entry) => entry.id === 10);
+    expect(updated?.name).toBe('Finance only');
+    expect(updated?.recipients).toEqual([{ userType: 3, permission: 2, name: 'Finance Team' }]);
+
+    for (const sharedTo of ['megan', [7], null]) {
+      const refused = await put({ sharedTo });
+      expect(refused.status, JSON.stringify(sharedTo)).toBe(400);
+      expect((await refused.json()).errorString).toContain('sharedTo must be');
+    }
+    expect((await links()).shares.find((entry) => entry.id === 10)?.recipients).toEqual(updated?.recipients);
+  });
+
+  it('PUT with sharedToOperationType="1" on the root overwrites: with no sharedTo the share is left with none', async () => {
+    const response = await update(
+      10,
+      `<App_ShareInfo sharedToOperationType="1" status="1"><browseInfo><password isSet="1" password="${base64('pw')}"/></browseInfo></App_ShareInfo>`,
+    );
+    expect(response.status).toBe(200);
+    expect((await links()).shares.find((entry) => entry.id === 10)).toMatchObject({
+      public: true,
+      passwordProtected: true,
+      recipients: [],
+    });
+    // Without an operation on the root (2, add), recipients stay.
+    await update(
+      10,
+      '<App_ShareInfo><sharedTo permission="1" userType="1"><user userName="user1"/></sharedTo></App_ShareInfo>',
+    );
+    await update(10, '<App_ShareInfo status="0"/>');
+    expect((await links()).shares.find((entry) => entry.id === 10)).toMatchObject({
+      public: false,
+      passwordProtected: false,
+      recipients: [{ userType: 1, permission: 1, name: 'user1' }],
+    });
+    expect((await update(10, '<App_ShareInfo sharedToOperationType="4"/>')).status).toBe(400);
+  });
+
   it('DELETE removes the share (App_GenericResp errorCode 0); then it is 404 and the item can be shared again', async () => {
     const remove = (as = token) =>
       fetch(`${demo.api}/ShareFolder/36`, {
@@ -382,6 +479,22 @@ describe('public shares (no Authtoken)', () => {
       `${demo.api}/contentstore/publicshare/36?password=${encodeURIComponent(base64('roadmap-2026'))}`,
     );
     expect(query.status).toBe(200);
+  });
+
+  it('a base64 password with "+" opens the share in the header, escaped in the query, or left unescaped there', async () => {
+    expect(base64('>>>')).toBe('Pj4+');
+    const made = await share(
+      Q3_REPORT,
+      JSON.stringify({ status: 1, browseInfo: { password: { isSet: 1, password: base64('>>>') } } }),
+      'json',
+    );
+    const id = (await made.json()).shareInfo.shareFolder.syncWebFolderId;
+    const open = (suffix: string, headers: Record<string, string> = {}) =>
+      fetch(`${demo.api}/contentstore/publicshare/${id}${suffix}`, { headers });
+    expect((await open('', { Password: 'Pj4+' })).status).toBe(200);
+    expect((await open('?password=Pj4%2B')).status).toBe(200);
+    expect((await open('?password=Pj4+')).status).toBe(200);
+    expect((await open('?password=Pj4-')).status).toBe(403);
   });
 
   it('a private share or an unknown id is 404 there', async () => {

@@ -70,7 +70,11 @@ function recipientOf(store: ContentStore, to: Element, index: number): Checked<R
   return { ok: true, value: { userType: type, permission, name: group.name } };
 }
 
+/** `sharedTo` given as something else than elements (JSON `"sharedTo": "bob"`, `[5]`) is a bad sharedTo: 400. */
+const MALFORMED_SHARED_TO = 'sharedTo must be an object or a list of objects, one per recipient.';
+
 function recipientsOf(store: ContentStore, body: Element): Checked<Recipient[]> {
+  if (body.malformed('sharedTo')) return { ok: false, message: MALFORMED_SHARED_TO };
   const recipients: Recipient[] = [];
   for (const [index, to] of body.children('sharedTo').entries()) {
     const recipient = recipientOf(store, to, index);
@@ -212,7 +216,8 @@ function ownShare(
 /**
  * `PUT ShareFolder/{id}` [?: the update template is not public]: an `App_ShareInfo`-like body (any root name).
  * Optional root `status` (0/1), `shareFolder@syncWebFolderName`, `browseInfo/password`; each `sharedTo` is
- * applied by its `sharedToOperationType`, else the root's: 1 overwrite (the recipients become those given),
+ * applied by its `sharedToOperationType`, else the root's: 1 overwrite (the recipients become those given; 1 on
+ * the root with no `sharedTo` leaves none),
  * 2 add (or change the permission of one already there), 3 delete [heur: Commvault's usual operationType
  * values; the create template uses 2]. Owner only (403) [heur]. Answers `App_GenericResp errorCode="0"`.
  */
@@ -228,6 +233,9 @@ export function updateShare(store: ContentStore, req: ApiRequest, idText: string
   const password = passwordOf(body);
   if (!password.ok) return genericError(req, 400, password.message);
   const rootOperation = body.attr('sharedToOperationType');
+  if (rootOperation !== undefined && !['1', '2', '3'].includes(rootOperation))
+    return genericError(req, 400, 'sharedToOperationType must be 1, 2 or 3.');
+  if (body.malformed('sharedTo')) return genericError(req, 400, MALFORMED_SHARED_TO);
   const changes: { operation: string; recipient: Recipient }[] = [];
   for (const [index, to] of body.children('sharedTo').entries()) {
     const operation = to.attr('sharedToOperationType') ?? rootOperation ?? '2';
@@ -252,7 +260,9 @@ export function updateShare(store: ContentStore, req: ApiRequest, idText: string
   // Everything is valid: apply.
   const same = (a: Recipient, b: Recipient) =>
     a.userType === b.userType && a.name.toLowerCase() === b.name.toLowerCase();
-  if (changes.some((change) => change.operation === '1')) share.recipients = [];
+  // Overwrite: the recipients become those given with 1; on the root it means so even when none is given (a
+  // share made public by a client that sends its whole form, recipients and all, with 1).
+  if (rootOperation === '1' || changes.some((change) => change.operation === '1')) share.recipients = [];
   for (const { operation, recipient } of changes) {
     const others = share.recipients.filter((existing) => !same(existing, recipient));
     share.recipients = operation === '3' ? others : [...others, recipient];
@@ -277,7 +287,8 @@ export function deleteShare(store: ContentStore, req: ApiRequest, idText: string
  * header or the `password` query parameter, base64-encoded like the password the share was made with.
  */
 function passwordGiven(req: ApiRequest): string | undefined {
-  const given = req.headers.password ?? req.query.get('password') ?? undefined;
+  // A `+` of base64 left unescaped in the query reads as a space there; base64 has no spaces, so it is put back.
+  const given = req.headers.password ?? req.query.get('password')?.replaceAll(' ', '+') ?? undefined;
   return given === undefined ? undefined : (decodeBase64(given) ?? '');
 }
 

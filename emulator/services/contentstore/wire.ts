@@ -91,6 +91,11 @@ export interface Element {
   /** child elements (XML) or object properties, one per array entry (JSON) */
   children(name: string): Element[];
   child(name: string): Element | undefined;
+  /**
+   * Whether `name` is there but not made of elements: in JSON a scalar, `null`, or a list with a scalar in it
+   * (which {@link children} leaves out); never in XML, where a child element is always an element.
+   */
+  malformed(name: string): boolean;
 }
 
 function xmlElement(element: DomElement): Element {
@@ -106,17 +111,18 @@ function xmlElement(element: DomElement): Element {
       const [first] = childElements(name);
       return first && xmlElement(first);
     },
+    malformed: () => false,
   };
 }
 
 function jsonElement(value: Record<string, unknown>): Element {
-  const objects = (name: string) => {
+  const isObject = (entry: unknown): entry is Record<string, unknown> =>
+    typeof entry === 'object' && entry !== null && !Array.isArray(entry);
+  const entriesOf = (name: string): unknown[] => {
     const property = value[name];
-    const entries = Array.isArray(property) ? property : property === undefined ? [] : [property];
-    return entries.filter(
-      (entry): entry is Record<string, unknown> => typeof entry === 'object' && entry !== null,
-    );
+    return Array.isArray(property) ? property : property === undefined ? [] : [property];
   };
+  const objects = (name: string) => entriesOf(name).filter(isObject);
   return {
     name: '',
     attr: (name) => {
@@ -130,6 +136,7 @@ function jsonElement(value: Record<string, unknown>): Element {
       const [first] = objects(name);
       return first && jsonElement(first);
     },
+    malformed: (name) => !entriesOf(name).every(isObject),
   };
 }
 

@@ -297,6 +297,38 @@ describe('ContentStore against the emulator', () => {
     expect(missing).toMatchObject({ ok: false });
   });
 
+  it('turns a private share into a public link with a password and back; each update leaves only what the form says', async () => {
+    const { account, run } = setup();
+    await account.signIn({ resource: 'emu', password: 'megan-pass' });
+    const opened = await run({
+      action: 'update',
+      target: target(FINANCE),
+      shareId: '10',
+      form: { mode: 'public', password: 'open & <sesame>' },
+    });
+    expect(opened).toMatchObject({
+      ok: true,
+      done: 'updated',
+      share: { shareId: '10', public: true, passwordProtected: true, recipients: [] },
+    });
+    if (opened.ok) expect(opened.share?.url).toMatch(/\/webconsole\/publicshare\/10$/);
+    const api = `${emulator.url}/webconsole/api/contentstore/publicshare/10`;
+    expect((await fetch(api)).status).toBe(403);
+    expect((await fetch(api, { headers: { Password: btoa('open & <sesame>') } })).status).toBe(200);
+
+    const closed = await run({
+      action: 'update',
+      target: target(FINANCE),
+      shareId: '10',
+      form: { mode: 'private', recipients: [{ kind: 'user', name: 'adele', permission: 'view' }] },
+    });
+    expect(closed).toMatchObject({
+      ok: true,
+      share: { public: false, recipients: [{ kind: 'user', name: 'adele', permission: 1 }] },
+    });
+    expect((await fetch(api, { headers: { Password: btoa('open & <sesame>') } })).status).toBe(404);
+  });
+
   it('works the same through the Command Center path', async () => {
     const { account, client } = setup('commandcenter/api');
     await account.signIn({ resource: 'emu', password: 'megan-pass' });
