@@ -8,22 +8,28 @@
  * as "not available"); exchangelib-check.py covers that operation with a real client (exchangelib.test.ts).
  */
 import {
+  BasePropertySet,
   ExchangeService,
   ExchangeVersion,
   Folder,
   FolderId,
+  FolderSchema,
   Mailbox,
   OAuthCredentials,
+  PropertySet,
   ServiceError,
   Uri,
   WebCredentials,
   WellKnownFolderName,
 } from 'ews-javascript-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_DATASET_PATH, loadDataset } from '../../dataset';
 import { type RunningEmulator, startEmulator } from '../../server';
 import { signIn } from '../../testing';
 import { folderIdOf } from './folders';
+
+// Each test makes a few round trips through the library; leave room for a busy machine.
+vi.setConfig({ testTimeout: 20_000 });
 
 const MEGAN = 'megan@contoso.com';
 const EWS_SCOPE = 'openid profile offline_access https://outlook.office365.com/EWS.AccessAsUser.All';
@@ -142,6 +148,19 @@ describe('other ways in', () => {
       new FolderId(WellKnownFolderName.Calendar, new Mailbox(MEGAN)),
     );
     expect(calendar.Id.UniqueId).toBe(folderIdOf(MEGAN, 'calendar'));
+  });
+
+  it('binds with IdOnly plus chosen properties, one of them not emulated (EffectiveRights)', async () => {
+    const client = service(emulator.url, ExchangeVersion.Exchange2013);
+    const shape = new PropertySet(BasePropertySet.IdOnly, [
+      FolderSchema.DisplayName,
+      FolderSchema.EffectiveRights,
+    ]);
+    const calendar = await Folder.Bind(client, WellKnownFolderName.Calendar, shape);
+    expect(calendar.constructor.name).toBe('CalendarFolder');
+    expect(calendar.DisplayName).toBe('Calendar');
+    // Not asked for, so not loaded: the library refuses to read it.
+    expect(() => calendar.FolderClass).toThrow();
   });
 
   it('binds with ExchangeVersion.Exchange2007_SP1: GetFolder exists since Exchange 2007', async () => {
