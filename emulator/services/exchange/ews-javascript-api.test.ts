@@ -79,6 +79,9 @@ async function failure(promise: Promise<unknown>): Promise<Record<string, unknow
       errorCode: e.ErrorCode,
       responseCode: e.ResponseCode,
       httpStatus: e.HttpStatusCode,
+      backOff: (e.ErrorDetails as { get?: (key: string) => unknown } | undefined)?.get?.(
+        'BackOffMilliseconds',
+      ),
     };
   }
   throw new Error('expected the call to fail');
@@ -217,6 +220,23 @@ describe('errors as the library reports them', () => {
     });
     // The fault's header still carries ServerVersionInfo, so the client learns what to ask for.
     expect(client.ServerInfo?.VersionString).toBe('Exchange2010');
+  });
+
+  it('an injected 503 (busy): the ErrorServerBusy fault, with its back-off', async () => {
+    const inject = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ match: { path: '/EWS/Exchange.asmx' }, count: 1, status: 503 }),
+    });
+    expect(inject.status).toBe(201);
+    const client = service(emulator.url, ExchangeVersion.Exchange2013);
+    const error = await failure(Folder.Bind(client, WellKnownFolderName.Calendar));
+    expect(error).toMatchObject({
+      type: 'SoapFaultDetails',
+      httpStatus: 500,
+      responseCode: ServiceError.ErrorServerBusy,
+      backOff: '30000',
+    });
   });
 
   it('a wrong password, a token for Graph: HTTP 401', async () => {

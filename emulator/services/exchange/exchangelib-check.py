@@ -4,7 +4,9 @@
 Usage (Debian's python3-exchangelib):
     python3 exchangelib-check.py --url http://127.0.0.1:8787 --smtp megan@contoso.com --password megan-pass
     python3 exchangelib-check.py --url http://127.0.0.1:8787 --smtp megan@contoso.com --token <access token>
-Add --version Exchange2016 (or another) to skip exchangelib's version guess.
+Add --version Exchange2016 (or another) to start from that version instead of exchangelib's guess,
+--refused-token T to check that a token the server refuses gives UnauthorizedError, and --server-busy to inject
+one 503 through the emulator's control API (/_emulator/faults) and see exchangelib's ErrorServerBusy.
 
 Each step is recorded as {"ok": ...} or {"error": "<exception class>", "message": "..."}; the script itself exits 0
 unless exchangelib is missing (exit 3, with the install command on stderr) or the arguments are wrong. It is run by
@@ -30,7 +32,8 @@ try:
         Credentials,
         OAuth2AuthorizationCodeCredentials,
     )
-    from exchangelib.errors import EWSError
+    import requests
+    from exchangelib.errors import ErrorServerBusy, EWSError
     from exchangelib.services.common import EWSAccountService
     from exchangelib.util import MNS, TNS, create_element, get_xml_attr, set_xml_value
     from exchangelib.version import EXCHANGE_2010, Version
@@ -130,6 +133,9 @@ def main():
     parser.add_argument("--password", help="Basic auth with this password")
     parser.add_argument("--token", help="OAuth 2.0 with this access token")
     parser.add_argument("--refused-token", help="also try OAuth with this token, which the server should refuse")
+    parser.add_argument(
+        "--server-busy", action="store_true", help="inject one 503 through the emulator's /_emulator/faults and call"
+    )
     parser.add_argument("--version", help="RequestServerVersion to start from (default: exchangelib guesses)")
     parser.add_argument("--domain", default="contoso.com", help="the sender's domain, for a same-org recipient")
     args = parser.parse_args()
@@ -218,6 +224,22 @@ def main():
             Account(primary_smtp_address=args.smtp, config=bad, autodiscover=False, access_type=DELEGATE).root
         ),
     )
+    if args.server_busy:
+
+        def busy():
+            # The emulator's control API (not EWS): the next EWS request gets its 503 fault, ErrorServerBusy.
+            fault = {"match": {"path": "/EWS/Exchange.asmx"}, "count": 1, "status": 503}
+            requests.post(args.url.rstrip("/") + "/_emulator/faults", json=fault, timeout=10).raise_for_status()
+            account.calendar.refresh()
+
+        try:
+            busy()
+            results["server_busy"] = {"ok": "no error"}
+        except ErrorServerBusy as error:
+            results["server_busy"] = {**describe_error(error), "back_off": error.back_off}
+        except Exception as error:  # noqa: BLE001
+            results["server_busy"] = describe_error(error)
+
     if args.refused_token:
         refused = Configuration(
             service_endpoint=endpoint,

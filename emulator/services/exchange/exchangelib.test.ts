@@ -61,6 +61,7 @@ interface Seen {
   sharing_no_recipients: SharingStep;
   bad_password: Step<FolderSeen>;
   refused_token?: Step<FolderSeen>;
+  server_busy?: { error: string; message: string; back_off?: number };
 }
 
 async function runExchangelib(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Seen> {
@@ -111,7 +112,15 @@ beforeAll(async () => {
   ).access_token;
   try {
     // One run at a time: the machine may be busy, and each run is a handful of short requests.
-    const basic = await runExchangelib(['--url', emulator.url, '--smtp', MEGAN, '--password', 'megan-pass']);
+    const basic = await runExchangelib([
+      '--url',
+      emulator.url,
+      '--smtp',
+      MEGAN,
+      '--password',
+      'megan-pass',
+      '--server-busy',
+    ]);
     // oauthlib takes bearer tokens only over https unless told this is a local test; the emulator is on http here.
     const oauth = await runExchangelib(
       [
@@ -172,6 +181,13 @@ describe('exchangelib: connecting', () => {
     const { basic, oauth } = seen();
     expect(basic.bad_password).toMatchObject({ error: 'UnauthorizedError' });
     expect(oauth.refused_token).toMatchObject({ error: 'UnauthorizedError' });
+  });
+});
+
+describe('exchangelib: throttling', () => {
+  it('reads an injected 503 as the ErrorServerBusy fault and its back-off', () => {
+    const { basic } = seen();
+    expect(basic.server_busy).toMatchObject({ error: 'ErrorServerBusy', back_off: 30 });
   });
 });
 
