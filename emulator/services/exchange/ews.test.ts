@@ -556,7 +556,7 @@ describe('schema faults', () => {
   it('faults for a body that is not a SOAP envelope, and for an unknown operation', async () => {
     expectFault(await post('<hello/>'), 'ErrorSchemaValidation');
     expectFault(await post(''), 'ErrorSchemaValidation');
-    expectFault(await post(envelope('<m:FindItem/>')), 'ErrorInvalidRequest');
+    expectFault(await post(envelope('<m:FindItem/>')), 'ErrorInvalidOperation');
     expectFault(await post(envelope('<x:Foo xmlns:x="urn:x"/>')), 'ErrorSchemaValidation');
   });
 });

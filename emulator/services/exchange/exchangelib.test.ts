@@ -62,6 +62,7 @@ interface Seen {
   bad_password: Step<FolderSeen>;
   refused_token?: Step<FolderSeen>;
   server_busy?: { error: string; message: string; back_off?: number };
+  not_emulated: Step<number>;
 }
 
 async function runExchangelib(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Seen> {
@@ -181,6 +182,16 @@ describe('exchangelib: connecting', () => {
     const { basic, oauth } = seen();
     expect(basic.bad_password).toMatchObject({ error: 'UnauthorizedError' });
     expect(oauth.refused_token).toMatchObject({ error: 'UnauthorizedError' });
+  });
+});
+
+describe('exchangelib: what the emulator does not do', () => {
+  it('raises ErrorInvalidOperation for an operation the emulator lacks (FindItem), without version retries', () => {
+    const { basic } = seen();
+    expect(basic.not_emulated).toEqual({
+      error: 'ErrorInvalidOperation',
+      message: 'The emulator does not implement the EWS operation FindItem.',
+    });
   });
 });
 

@@ -119,11 +119,14 @@ export const exchange = {
       const since = inNs(operation, 'm') ? OPERATIONS[name] : undefined;
       if (since === undefined) {
         if (inNs(operation, 'm')) {
-          // [heur] A real EWS operation the emulator does not implement.
+          // [heur] A real EWS operation the emulator does not implement: ErrorInvalidOperation, which clients raise
+          // as it is. Not ErrorInvalidRequest: exchangelib takes that for a version mismatch and retries the request
+          // with every other RequestServerVersion before giving up with "all were invalid".
+          const text = `The emulator does not implement the EWS operation ${name}.`;
           return soapFault(serverVersion, {
-            code: 'ErrorInvalidRequest',
-            faultString: `The request is invalid: the emulator does not implement the EWS operation ${name}.`,
-            message: 'The request is invalid.',
+            code: 'ErrorInvalidOperation',
+            faultString: `The operation is not valid: ${text}`,
+            message: text,
           });
         }
         return schemaFault(
