@@ -68,7 +68,8 @@ interface Seen {
 async function runExchangelib(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Seen> {
   try {
     const { stdout } = await promisify(execFile)(PYTHON, [SCRIPT, ...args], {
-      env: { ...process.env, ...env },
+      // Loopback only: never through a proxy the environment may name for the outside world.
+      env: { ...process.env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', ...env },
       timeout: 60_000,
     });
     return JSON.parse(stdout) as Seen;
