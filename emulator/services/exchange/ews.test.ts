@@ -556,7 +556,7 @@ describe('schema faults', () => {
   it('faults for a body that is not a SOAP envelope, and for an unknown operation', async () => {
     expectFault(await post('<hello/>'), 'ErrorSchemaValidation');
     expectFault(await post(''), 'ErrorSchemaValidation');
-    expectFault(await post(envelope('<m:FindItem/>')), 'ErrorInvalidRequest');
+    expectFault(await post(envelope('<m:FindItem/>')), 'ErrorInvalidOperation');
     expectFault(await post(envelope('<x:Foo xmlns:x="urn:x"/>')), 'ErrorSchemaValidation');
   });
 });
@@ -589,7 +589,7 @@ describe('CORS', () => {
 });
 
 describe('injected faults', () => {
-  it('shapes a 503 as ErrorServerBusy with BackOffMilliseconds, a 500 as ErrorInternalServerError', async () => {
+  it('shapes a 503 as an HTTP 500 ErrorServerBusy fault with BackOffMilliseconds, a 500 as ErrorInternalServerError', async () => {
     const inject = (status: number) =>
       fetch(`${emulator.url}/_emulator/faults`, {
         method: 'POST',
@@ -599,13 +599,24 @@ describe('injected faults', () => {
     const request = envelope(getFolderXml('<t:DistinguishedFolderId Id="root"/>'));
     expect((await inject(503)).status).toBe(201);
     const busy = await post(request);
-    expect(busy.status).toBe(503);
+    // A SOAP fault is always HTTP 500 (SOAP 1.1 §6.2): clients read faults only from a 500.
+    expect(busy.status).toBe(500);
     const detail = one(busy.doc, '', 'detail');
     expect(text(detail, E, 'ResponseCode')).toBe('ErrorServerBusy');
     expect(one(detail, T, 'Value').getAttribute('Name')).toBe('BackOffMilliseconds');
     expectVersionInfo(busy.doc);
     await inject(500);
     expectFault(await post(request), 'ErrorInternalServerError');
+    // Another status comes from in front of EWS: no SOAP.
+    await inject(502);
+    const gateway = await fetch(ews, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens.megan}`, 'Content-Type': 'text/xml; charset=utf-8' },
+      body: request,
+    });
+    expect(gateway.status).toBe(502);
+    expect(gateway.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await gateway.text()).toBe('Bad Gateway');
     expect((await post(request)).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@
  * Basic and a dataset user's e-mail and password; anything else is HTTP 401 with an empty body. Every SOAP answer
  * carries ServerVersionInfo.
  */
+import { STATUS_CODES } from 'node:http';
 import type { ApiRequest, Reply } from '../../core/http';
 import type { EmulatorService, ServiceDefinition, ServiceEnv } from '../../core/service';
 import { type IdentityService, identity } from '../identity';
@@ -118,11 +119,14 @@ export const exchange = {
       const since = inNs(operation, 'm') ? OPERATIONS[name] : undefined;
       if (since === undefined) {
         if (inNs(operation, 'm')) {
-          // [heur] A real EWS operation the emulator does not implement.
+          // [heur] A real EWS operation the emulator does not implement: ErrorInvalidOperation, which clients raise
+          // as it is. Not ErrorInvalidRequest: exchangelib takes that for a version mismatch and retries the request
+          // with every other RequestServerVersion before giving up with "all were invalid".
+          const text = `The emulator does not implement the EWS operation ${name}.`;
           return soapFault(serverVersion, {
-            code: 'ErrorInvalidRequest',
-            faultString: `The request is invalid: the emulator does not implement the EWS operation ${name}.`,
-            message: 'The request is invalid.',
+            code: 'ErrorInvalidOperation',
+            faultString: `The operation is not valid: ${text}`,
+            message: text,
           });
         }
         return schemaFault(
@@ -170,28 +174,31 @@ export const exchange = {
       },
       errorReply(_req, status, message) {
         if (status === 401) return unauthorized('');
-        // [heur] Throttling and outages as EWS reports them: ErrorServerBusy with a back-off, else an internal error.
+        // Throttling as EWS reports it: the ErrorServerBusy fault with a back-off [heur: 30 s]; 500: an internal
+        // error. A SOAP fault travels as HTTP 500 (SOAP 1.1 §6.2; reference §2.4), also for an injected 429 or 503:
+        // exchangelib and ews-javascript-api read a fault only from a 500, so a 503 fault would reach them as a bare
+        // HTTP error, without the code or the back-off.
         if (status === 429 || status === 503) {
-          return soapFault(
-            serverVersion,
-            {
-              code: 'ErrorServerBusy',
-              faultString: message ?? 'The server cannot service this request right now. Try again later.',
-              message: 'The server cannot service this request right now. Try again later.',
-              values: { BackOffMilliseconds: '30000' },
-            },
-            status,
-          );
+          return soapFault(serverVersion, {
+            code: 'ErrorServerBusy',
+            faultString: message ?? 'The server cannot service this request right now. Try again later.',
+            message: 'The server cannot service this request right now. Try again later.',
+            values: { BackOffMilliseconds: '30000' },
+          });
         }
-        return soapFault(
-          serverVersion,
-          {
+        if (status === 500) {
+          return soapFault(serverVersion, {
             code: 'ErrorInternalServerError',
             faultString: message ?? 'An internal server error occurred. The operation failed.',
             message: 'An internal server error occurred. The operation failed.',
-          },
+          });
+        }
+        // [heur] Any other status comes from in front of EWS (IIS, a proxy): no SOAP, the status and its reason.
+        return {
           status,
-        );
+          headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+          body: message ?? STATUS_CODES[status] ?? `HTTP ${status}`,
+        };
       },
       home: (baseUrl) => ({ ews: `${baseUrl}/EWS/Exchange.asmx` }),
     };
