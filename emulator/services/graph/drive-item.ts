@@ -205,8 +205,39 @@ export function permissionJson(ctx: ViewContext): Record<string, unknown> {
     roles: [roleOf(type)],
     link: sharingLink,
     shareId: encodeSharingUrl(link.url),
+    ...(link.scope === 'users' ? grantedToIdentities(ctx) : {}),
     ...(personal ? { hasPassword: created?.hasPassword ?? false } : {}),
     ...(created?.expirationDateTime ? { expirationDateTime: created.expirationDateTime } : {}),
+  };
+}
+
+/**
+ * Who a `users` link is for (reference §2 "permission": `grantedToIdentitiesV2`, with the deprecated
+ * `grantedToIdentities` and its `@deprecated.*` annotation beside it, as Graph v1.0 still sends them).
+ */
+function grantedToIdentities(ctx: ViewContext): Record<string, unknown> {
+  const { link, store } = ctx;
+  const people = [
+    ...(link.users ?? []).map((id) => identitySet(store, id)),
+    ...(store.createdInfo(link)?.outsiders ?? []).map((email) => ({ user: { email } })),
+  ];
+  return {
+    grantedToIdentitiesV2: people,
+    '@deprecated.GrantedToIdentities':
+      'GrantedToIdentities has been deprecated. Refer to GrantedToIdentitiesV2',
+    grantedToIdentities: people,
+  };
+}
+
+/**
+ * `grantedToV2` with the deprecated `grantedTo` and its annotation beside it, as Graph v1.0 sends a grant to one
+ * person (reference §2 "permission": "deprecated `grantedTo*` come with `@deprecated.*` annotations").
+ */
+export function grantedTo(identity: { user: Record<string, unknown> }): Record<string, unknown> {
+  return {
+    grantedToV2: identity,
+    '@deprecated.GrantedTo': 'GrantedTo has been deprecated. Refer to GrantedToV2',
+    grantedTo: identity,
   };
 }
 

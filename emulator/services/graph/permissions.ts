@@ -4,7 +4,7 @@
  */
 import { guidFrom } from '../../core/http';
 import type { Drive, Link } from './dataset';
-import { identitySet, linkPermissionId, permissionJson, roleOf } from './drive-item';
+import { grantedTo, identitySet, linkPermissionId, permissionJson, roleOf } from './drive-item';
 import type { GraphState } from './index';
 import { grantKey } from './shares';
 import type { ItemNode } from './store';
@@ -149,7 +149,7 @@ export function grantJson(graph: GraphState, grant: Grant, drive: Drive): Record
   return {
     id: grant.id,
     roles: [grant.role],
-    grantedToV2: { user: user ?? { email: grant.email } },
+    ...grantedTo({ user: user ?? { email: grant.email } }),
     invitation: { email: grant.email, signInRequired: grant.signInRequired },
     ...(drive.kind === 'personal' ? { hasPassword: grant.hasPassword } : {}),
     ...(grant.expirationDateTime ? { expirationDateTime: grant.expirationDateTime } : {}),
@@ -170,7 +170,7 @@ export function permissionsOf(graph: GraphState, baseUrl: string, target: Target
     {
       kind: 'owner',
       id: owner,
-      body: { id: owner, roles: ['owner'], grantedToV2: identitySet(store, drive.owner) },
+      body: { id: owner, roles: ['owner'], ...grantedTo(identitySet(store, drive.owner)) },
     },
   ];
   for (let node = target.node; node; node = node.parent) {

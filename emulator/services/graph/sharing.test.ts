@@ -386,11 +386,6 @@ describe('invite (reference §2, §7.9)', () => {
       ['the owner role', PROPOSAL, { ...ok, roles: ['owner'] }],
       ['a message over 2000 characters', PROPOSAL, { ...ok, message: 'x'.repeat(2001) }],
       [
-        'an expiry on business (link permissions only)',
-        PROPOSAL,
-        { ...ok, expirationDateTime: '2030-01-01T00:00:00Z' },
-      ],
-      [
         'an expiry in the past (personal)',
         TRIP,
         { ...ok, expirationDateTime: '2020-01-01T00:00:00Z' },
@@ -402,6 +397,16 @@ describe('invite (reference §2, §7.9)', () => {
         await expectError(await invite(path, body, as), 400, 'invalidRequest');
       });
     }
+  });
+
+  it('answers 400 notSupported to an expiry on business, where it applies to links only', async () => {
+    const body = {
+      recipients: [{ email: 'megan@contoso.com' }],
+      roles: ['read'],
+      expirationDateTime: future(),
+    };
+    // reference §2 invite: "expirationDateTime (ODB: link perms only; premium personal)".
+    await expectError(await invite(PROPOSAL, body), 400, 'notSupported');
   });
 
   it('accepts a message of exactly 2000 characters and an alias in the owner’s domain', async () => {
@@ -685,5 +690,135 @@ describe('sharing in $batch and with faults', () => {
     expect(shared.status).toBe(403);
     await expectError(await call('GET', `${BUDGET}/permissions`, { as: 'alex' }), 404, 'itemNotFound');
     expect((await createLink(BUDGET, { type: 'edit', scope: 'anonymous' })).status).toBe(201);
+  });
+});
+
+describe('answers shaped as Graph shapes them (issue 10 audit)', () => {
+  const metadata = () => `${base}/v1.0/$metadata#`;
+  const driveKey = (path: string) =>
+    path.replace(/^\/drives\/([^/]+)\/items\/([^/]+)$/, "drives('$1')/items('$2')");
+
+  it('names what each answer holds in @odata.context, with OData-Version 4.0', async () => {
+    const made = await createLink(PROPOSAL, { type: 'edit', scope: 'anonymous' });
+    expect(made.status).toBe(201);
+    expect(made.headers.get('odata-version')).toBe('4.0');
+    const link: Permission & { '@odata.context': string } = await made.json();
+    expect(link['@odata.context']).toBe(`${metadata()}microsoft.graph.permission`);
+    const again = await createLink(PROPOSAL, { type: 'edit', scope: 'anonymous' });
+    expect(again.status).toBe(200);
+    expect((await again.json())['@odata.context']).toBe(`${metadata()}microsoft.graph.permission`);
+
+    const invited = await invite(PROPOSAL, { recipients: [{ email: 'megan@contoso.com' }], roles: ['read'] });
+    expect(invited.headers.get('odata-version')).toBe('4.0');
+    const { value, ...rest } = await invited.json();
+    expect(rest['@odata.context']).toBe(`${metadata()}Collection(microsoft.graph.permission)`);
+
+    const list = await call('GET', `${PROPOSAL}/permissions`);
+    expect((await list.json())['@odata.context']).toBe(`${metadata()}${driveKey(PROPOSAL)}/permissions`);
+    const one = await call('GET', `${PROPOSAL}/permissions/${link.id}`);
+    expect((await one.json())['@odata.context']).toBe(
+      `${metadata()}${driveKey(PROPOSAL)}/permissions/$entity`,
+    );
+    const patched = await call('PATCH', `${PROPOSAL}/permissions/${value[0].id}`, {
+      body: { roles: ['write'] },
+    });
+    expect(patched.headers.get('odata-version')).toBe('4.0');
+    expect((await patched.json())['@odata.context']).toBe(
+      `${metadata()}${driveKey(PROPOSAL)}/permissions/$entity`,
+    );
+    // /me is answered as the signed-in user.
+    const mine = await call('GET', `/me/drive/items/${driveOf('odb-file').itemId}/permissions`);
+    expect((await mine.json())['@odata.context']).toBe(
+      `${metadata()}users('${userId('adele')}')/drive/items('${driveOf('odb-file').itemId}')/permissions`,
+    );
+  });
+
+  it('sends the deprecated grantedTo beside grantedToV2, with its annotation', async () => {
+    const response = await invite(PROPOSAL, {
+      recipients: [{ email: 'megan@contoso.com' }],
+      roles: ['read'],
+    });
+    const [grant] = (await response.json()).value;
+    expect(grant.grantedTo).toEqual(grant.grantedToV2);
+    expect(grant['@deprecated.GrantedTo']).toMatch(/deprecated/);
+    const owner = (await permissions(PROPOSAL)).find((permission) => permission.roles.includes('owner'));
+    expect(owner).toMatchObject({ grantedTo: { user: { email: 'adele@contoso.com' } } });
+  });
+
+  it('names the people of a users link in grantedToIdentitiesV2, outsiders by e-mail', async () => {
+    const recipients = [{ email: 'alex@fabrikam.com' }, { email: 'Guest@Example.org' }];
+    const response = await createLink(PROPOSAL, { type: 'view', scope: 'users', recipients });
+    expect(response.status).toBe(201);
+    const link = await response.json();
+    expect(link.grantedToIdentitiesV2).toEqual([
+      { user: { id: userId('alex'), displayName: expect.any(String), email: 'alex@fabrikam.com' } },
+      { user: { email: 'guest@example.org' } },
+    ]);
+    expect(link.grantedToIdentities).toEqual(link.grantedToIdentitiesV2);
+    expect(link['@deprecated.GrantedToIdentities']).toMatch(/deprecated/);
+    // The same people again: the same link; other outsiders: another link.
+    const same = await createLink(PROPOSAL, { type: 'view', scope: 'users', recipients });
+    expect(same.status).toBe(200);
+    expect((await same.json()).id).toBe(link.id);
+    const others = await createLink(PROPOSAL, {
+      type: 'view',
+      scope: 'users',
+      recipients: [{ email: 'alex@fabrikam.com' }, { email: 'someone@example.net' }],
+    });
+    expect(others.status).toBe(201);
+    // Links of other scopes name nobody.
+    const org = await (await createLink(PROPOSAL, { type: 'view', scope: 'organization' })).json();
+    expect(org).not.toHaveProperty('grantedToIdentitiesV2');
+  });
+
+  it('refuses a users link for an objectId or alias nobody has, as invite does', async () => {
+    const body = { type: 'view', scope: 'users', recipients: [{ objectId: 'nobody' }] };
+    await expectError(await createLink(PROPOSAL, body), 400, 'invalidRequest');
+    const alias = { type: 'view', scope: 'users', recipients: [{ alias: 'nobody' }] };
+    await expectError(await createLink(PROPOSAL, alias), 400, 'invalidRequest');
+  });
+
+  it('takes OData annotations in bodies, as the docs’ own driveRecipient template has them', async () => {
+    const recipient = { '@odata.type': 'microsoft.graph.driveRecipient', email: 'megan@contoso.com' };
+    const invited = await invite(PROPOSAL, { recipients: [recipient], roles: ['read'] });
+    expect(invited.status).toBe(200);
+    const [grant] = (await invited.json()).value;
+    const link = await createLink(PROPOSAL, { type: 'view', scope: 'users', recipients: [recipient] });
+    expect(link.status).toBe(201);
+    const patched = await call('PATCH', `${PROPOSAL}/permissions/${grant.id}`, {
+      body: { '@odata.type': '#microsoft.graph.permission', roles: ['write'] },
+    });
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).roles).toEqual(['write']);
+    // Anything else but roles is still refused.
+    const other = await call('PATCH', `${PROPOSAL}/permissions/${grant.id}`, {
+      body: { roles: ['read'], expirationDateTime: future() },
+    });
+    await expectError(other, 400, 'invalidRequest');
+  });
+
+  it('works under /users/{id}/drive (reference §2 "Base …"), by UPN or id', async () => {
+    const item = driveOf('odb-file').itemId;
+    const byUpn = await call('POST', `/users/adele@contoso.com/drive/items/${item}/createLink`, {
+      body: { type: 'edit', scope: 'organization' },
+    });
+    expect(byUpn.status).toBe(201);
+    const made = await byUpn.json();
+    const byId = await call('GET', `/users/${userId('adele')}/drive/items/${item}/permissions/${made.id}`);
+    expect(byId.status).toBe(200);
+    expect((await byId.json())['@odata.context']).toBe(
+      `${metadata()}users('${userId('adele')}')/drive/items('${item}')/permissions/$entity`,
+    );
+    // Another user's drive does not hold the item; an unknown user has no drive.
+    await expectError(
+      await call('GET', `/users/megan@contoso.com/drive/items/${item}/permissions`),
+      404,
+      'itemNotFound',
+    );
+    await expectError(
+      await call('GET', `/users/nobody/drive/items/${item}/permissions`),
+      404,
+      'itemNotFound',
+    );
   });
 });

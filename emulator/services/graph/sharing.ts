@@ -14,6 +14,7 @@ import { type Link, rootIdOf } from './dataset';
 import { locationOf, permissionJson } from './drive-item';
 import { GRAPH_JSON, graphError } from './errors';
 import type { GraphState } from './index';
+import { keySegment } from './odata';
 import {
   accessTo,
   type Grant,
@@ -30,7 +31,9 @@ import { isPersonalUrl } from './store';
 /** Whether `segments` (after the version) are a route of this module. */
 export function isSharingPath(segments: readonly string[]): boolean {
   const first = segments[0]?.toLowerCase();
-  return first === 'drives' || first === 'me';
+  return (
+    first === 'drives' || first === 'me' || (first === 'users' && segments[2]?.toLowerCase() === 'drive')
+  );
 }
 
 type Action =
@@ -38,38 +41,55 @@ type Action =
   | { action: 'permission'; permissionId: string };
 
 interface Route {
-  /** undefined for `/me/drive` */
+  /** undefined for `/me/drive` and `/users/{u}/drive` */
   driveId: string | undefined;
+  /** `/users/{u}/drive`: the user as the path names them (id, object id or e-mail); undefined for `/me` */
+  user: string | undefined;
   /** undefined for the drive's root */
   itemId: string | undefined;
   action: Action;
+  /** the item as an OData context path names it: `drives('d')/items('i')`, `users('u')/drive/root` */
+  context: string;
 }
 
-/** `drives/{d}/items/{i}/…`, `drives/{d}/root/…`, `me/drive/items/{i}/…`, `me/drive/root/…`. */
-function matchRoute(segments: readonly string[]): Route | { bad: string } {
+/** `drives/{d}/items/{i}/…`, `drives/{d}/root/…`, `me/drive/…`, `users/{u}/drive/…` (reference §2: "Base …"). */
+function matchRoute(segments: readonly string[], meId: string): Route | { bad: string } {
   const lower = segments.map((segment) => segment.toLowerCase());
   let driveId: string | undefined;
+  let user: string | undefined;
+  let context: string;
   let index: number;
   if (lower[0] === 'drives' && segments[1] !== undefined) {
     driveId = safeDecode(segments[1]);
+    context = keySegment('drives', driveId);
     index = 2;
-  } else if (lower[0] === 'me' && lower[1] === 'drive') index = 2;
-  else return { bad: segments[1] ?? segments[0] ?? '' };
+  } else if (lower[0] === 'me' && lower[1] === 'drive') {
+    // Graph answers /me as the signed-in user: `users('{id}')/drive/…`.
+    context = `${keySegment('users', meId)}/drive`;
+    index = 2;
+  } else if (lower[0] === 'users' && segments[1] !== undefined && lower[2] === 'drive') {
+    user = safeDecode(segments[1]);
+    context = `${keySegment('users', user)}/drive`;
+    index = 3;
+  } else return { bad: segments[1] ?? segments[0] ?? '' };
   let itemId: string | undefined;
-  if (lower[index] === 'root') index += 1;
-  else if (lower[index] === 'items' && segments[index + 1] !== undefined) {
+  if (lower[index] === 'root') {
+    context += '/root';
+    index += 1;
+  } else if (lower[index] === 'items' && segments[index + 1] !== undefined) {
     const raw = safeDecode(segments[index + 1]!);
     itemId = raw.toLowerCase() === 'root' ? undefined : raw;
+    context += `/${keySegment('items', raw)}`;
     index += 2;
   } else return { bad: segments[index] ?? '' };
   const [verb, id, ...extra] = lower.slice(index);
-  if (verb === 'createlink' && id === undefined) return { driveId, itemId, action: { action: 'createLink' } };
-  if (verb === 'invite' && id === undefined) return { driveId, itemId, action: { action: 'invite' } };
-  if (verb === 'permissions' && id === undefined)
-    return { driveId, itemId, action: { action: 'permissions' } };
+  const route = (action: Action): Route => ({ driveId, user, itemId, action, context });
+  if (verb === 'createlink' && id === undefined) return route({ action: 'createLink' });
+  if (verb === 'invite' && id === undefined) return route({ action: 'invite' });
+  if (verb === 'permissions' && id === undefined) return route({ action: 'permissions' });
   if (verb === 'permissions' && extra.length === 0) {
     const permissionId = safeDecode(segments[index + 1]!);
-    return { driveId, itemId, action: { action: 'permission', permissionId } };
+    return route({ action: 'permission', permissionId });
   }
   return { bad: segments[index] ?? segments.at(-1) ?? '' };
 }
@@ -107,13 +127,26 @@ function findTarget(graph: GraphState, route: Route, userId: string): Target | u
     const node = store.node(route.itemId);
     return node && node.drive === drive ? { drive, node } : undefined;
   }
-  // /me/drive: the caller's own drive. The dataset may give one owner several drives; the item picks among them.
-  const own = store.dataset.drives.filter((drive) => drive.owner === userId);
+  // /me/drive: the caller's own drive; /users/{u}/drive: that user's. The dataset may give one owner several
+  // drives; the item picks among them.
+  const ownerId = route.user === undefined ? userId : userNamed(graph, route.user)?.id;
+  if (ownerId === undefined) return undefined;
+  const own = store.dataset.drives.filter((drive) => drive.owner === ownerId);
   if (route.itemId === undefined) return own[0] && { drive: own[0], node: undefined };
   const node = store.node(route.itemId);
   if (node && own.includes(node.drive)) return { drive: node.drive, node };
   const drive = own.find((candidate) => rootIdOf(candidate) === route.itemId);
   return drive && { drive, node: undefined };
+}
+
+/** The user `/users/{u}` names: by e-mail (user principal name), Graph user id or object id. */
+function userNamed(graph: GraphState, named: string) {
+  const { users } = graph.identity;
+  const lower = named.toLowerCase();
+  return (
+    users.userByEmail(named) ??
+    users.users.find((user) => objectIdOf(user) === lower || graphUserIdOf(user) === lower)
+  );
 }
 
 /**
@@ -149,10 +182,12 @@ export function handleSharing(
   baseUrl: string,
   req: ApiRequest,
   segments: readonly string[],
+  version = 'v1.0',
 ): Reply {
   const caller = authenticate(graph, baseUrl, req);
   if ('status' in caller) return caller;
-  const route = matchRoute(segments);
+  const me = graph.identity.users.user(caller.userId);
+  const route = matchRoute(segments, me ? graphUserIdOf(me) : caller.userId);
   if ('bad' in route) {
     return graphError(req, 400, 'BadRequest', `Resource not found for the segment '${route.bad}'.`);
   }
@@ -188,7 +223,16 @@ export function handleSharing(
   }
   const body = write && req.method !== 'DELETE' ? readBody(req) : {};
   if (body === undefined) return invalid(req, 'Unable to read JSON request payload.');
-  const context: ActionContext = { graph, baseUrl, req, target, userId: caller.userId, access };
+  const context: ActionContext = {
+    graph,
+    baseUrl,
+    req,
+    target,
+    userId: caller.userId,
+    access,
+    metadata: `${baseUrl}/${version}/$metadata#`,
+    permissions: `${route.context}/permissions`,
+  };
   switch (route.action.action) {
     case 'createLink':
       return createLink(context, body);
@@ -196,7 +240,7 @@ export function handleSharing(
       return invite(context, body);
     case 'permissions': {
       const value = listed(context).map((entry) => entry.body);
-      return json(200, { value }, { 'OData-Version': '4.0' }, GRAPH_JSON);
+      return reply(context, 200, context.permissions, { value });
     }
     case 'permission':
       return permissionRoute(context, route.action.permissionId, body);
@@ -210,6 +254,25 @@ interface ActionContext {
   target: Target;
   userId: string;
   access: 'read' | 'write';
+  /** `{base}/{version}/$metadata#`: where every answer's `@odata.context` starts */
+  metadata: string;
+  /** the item's permissions as a context path: `drives('d')/items('i')/permissions` */
+  permissions: string;
+}
+
+/**
+ * A sharing answer, with `OData-Version` and an `@odata.context` naming what it holds, as the `/shares` routes
+ * have: `…/$metadata#drives('d')/items('i')/permissions` for the list, `…/permissions/$entity` for one,
+ * `#microsoft.graph.permission` for createLink and `#Collection(microsoft.graph.permission)` for invite (actions
+ * whose answer belongs to no entity set, OData 4.0 Part 1 §10).
+ */
+function reply(ctx: ActionContext, status: number, context: string, body: Record<string, unknown>): Reply {
+  return json(
+    status,
+    { '@odata.context': `${ctx.metadata}${context}`, ...body },
+    { 'OData-Version': '4.0' },
+    GRAPH_JSON,
+  );
 }
 
 /** The permissions the caller sees: all of them when they may change the item, else only their own. */
@@ -237,18 +300,30 @@ function checkExpiry(value: unknown): string | { problem: string } | undefined {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/**
+ * Drops OData instance annotations (`@odata.type`, …) from an object, which Graph accepts on any body: the docs'
+ * own request templates name a recipient `{ "@odata.type": "microsoft.graph.driveRecipient" }` (permission-grant).
+ */
+function withoutAnnotations(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('@')));
+}
+
 /** A driveRecipient: exactly one of email, alias, objectId. */
-const RecipientSchema = z
-  .object({
-    email: z.string().regex(EMAIL, 'is not an e-mail address').optional(),
-    alias: z.string().min(1).optional(),
-    objectId: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine(
-    (recipient) => Object.values(recipient).filter((value) => value !== undefined).length === 1,
-    'needs exactly one of email, alias or objectId',
-  );
+const RecipientSchema = z.preprocess(
+  withoutAnnotations,
+  z
+    .object({
+      email: z.string().regex(EMAIL, 'is not an e-mail address').optional(),
+      alias: z.string().min(1).optional(),
+      objectId: z.string().min(1).optional(),
+    })
+    .strict()
+    .refine(
+      (recipient) => Object.values(recipient).filter((value) => value !== undefined).length === 1,
+      'needs exactly one of email, alias or objectId',
+    ),
+);
 type Recipient = z.infer<typeof RecipientSchema>;
 
 const MAX_MESSAGE = 2000; // reference §2 invite: "message (≤2000)"
@@ -285,6 +360,13 @@ function recipientUser(graph: GraphState, recipient: Recipient, ownerEmail: stri
   }
   // [heur] An alias is the part before the @ of an address in the owner's domain.
   return users.userByEmail(`${recipient.alias}@${domainOf(ownerEmail)}`);
+}
+
+/** [heur] An objectId or alias names someone in the directory; an e-mail may name an outsider (a guest). */
+function unknownRecipient(req: ApiRequest, recipient: Recipient): Reply {
+  const [kind, value] =
+    recipient.objectId === undefined ? ['alias', recipient.alias] : ['objectId', recipient.objectId];
+  return invalid(req, `Invalid request: no user with ${kind} '${value}'.`);
 }
 
 /**
@@ -335,18 +417,22 @@ function createLink(ctx: ActionContext, payload: unknown): Reply {
     return denied(req, 'Anyone links are turned off by the sharing policy of this organization.');
   }
 
-  const owner = graph.store.user(target.drive.owner);
-  const users =
-    scope === 'users'
-      ? [
-          ...new Set(
-            recipients.flatMap((recipient) => recipientUser(graph, recipient, owner?.email ?? '')?.id ?? []),
-          ),
-        ]
-      : undefined;
+  const ownerEmail = graph.store.user(target.drive.owner)?.email ?? '';
+  // A `users` link is for the dataset users the recipients name, and for outside e-mail addresses.
+  const users = new Set<string>();
+  const outsiders = new Set<string>();
+  if (scope === 'users') {
+    for (const recipient of recipients) {
+      const user = recipientUser(graph, recipient, ownerEmail);
+      if (user) users.add(user.id);
+      else if (recipient.email !== undefined) outsiders.add(recipient.email.toLowerCase());
+      else return unknownRecipient(req, recipient);
+    }
+  }
+  const sameSet = (a: readonly string[], b: Set<string>) => a.length === b.size && a.every((x) => b.has(x));
   const sameUsers = (link: Link) =>
     scope !== 'users' ||
-    ((link.users ?? []).length === users!.length && users!.every((id) => link.users?.includes(id)));
+    (sameSet(link.users ?? [], users) && sameSet(graph.store.createdInfo(link)?.outsiders ?? [], outsiders));
   const sameOptions = (link: Link) => {
     const info = graph.store.createdInfo(link);
     return (
@@ -366,25 +452,23 @@ function createLink(ctx: ActionContext, payload: unknown): Reply {
       sameOptions(link),
   );
   if (existing) {
-    return json(
-      200,
-      permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: existing }),
-      {},
-      GRAPH_JSON,
-    );
+    const body = permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: existing });
+    return reply(ctx, 200, 'microsoft.graph.permission', body);
   }
   const link: Link = {
     url: newLinkUrl(ctx, type),
     item: node.item.id,
     type,
     scope,
-    ...(users ? { users } : {}),
+    ...(scope === 'users' ? { users: [...users] } : {}),
   };
   graph.store.addLink(link, {
     hasPassword: body.password !== undefined,
     ...(expiry === undefined ? {} : { expirationDateTime: expiry }),
+    ...(outsiders.size > 0 ? { outsiders: [...outsiders] } : {}),
   });
-  return json(201, permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link }), {}, GRAPH_JSON);
+  const made = permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link });
+  return reply(ctx, 201, 'microsoft.graph.permission', made);
 }
 
 /** The letter a short link carries for what it points at (reference §3: w x p b t i v f u). */
@@ -482,8 +566,9 @@ function invite(ctx: ActionContext, payload: unknown): Reply {
   if (!parsed.success) return invalid(req, problemOf(parsed.error));
   const body = parsed.data;
   // reference §2 invite: expirationDateTime "ODB: link perms only; premium personal"; password personal only.
-  if (body.expirationDateTime !== undefined && !personal) {
-    return invalid(
+  // An option the account kind does not support is 400 notSupported, as for createLink (§7.8).
+  if (body.expirationDateTime !== undefined && body.expirationDateTime !== null && !personal) {
+    return notSupported(
       req,
       'On OneDrive for Business and SharePoint, expirationDateTime applies to sharing links only.',
     );
@@ -497,13 +582,7 @@ function invite(ctx: ActionContext, payload: unknown): Reply {
   const resolved: { user: ReturnType<typeof recipientUser>; email: string }[] = [];
   for (const recipient of body.recipients) {
     const user = recipientUser(graph, recipient, ownerEmail);
-    // [heur] An objectId or alias names someone in the directory; an e-mail may name an outsider (a guest).
-    if (!user && recipient.email === undefined) {
-      return invalid(
-        req,
-        `Invalid request: no user with ${recipient.objectId ? 'objectId' : 'alias'} '${recipient.objectId ?? recipient.alias}'.`,
-      );
-    }
+    if (!user && recipient.email === undefined) return unknownRecipient(req, recipient);
     resolved.push({ user, email: user?.email ?? recipient.email! });
   }
   const value = resolved.map(({ user, email }) => {
@@ -519,24 +598,28 @@ function invite(ctx: ActionContext, payload: unknown): Reply {
     });
     return grantJson(graph, grant, target.drive);
   });
-  return json(200, { value }, {}, GRAPH_JSON);
+  return reply(ctx, 200, 'Collection(microsoft.graph.permission)', { value });
 }
 
-const PatchSchema = z
-  .object({
-    roles: z
-      .array(z.string())
-      .length(1, 'must be exactly one of read or write')
-      .refine(([role]) => role === 'read' || role === 'write', 'must be exactly one of read or write'),
-  })
-  .strict();
+const PatchSchema = z.preprocess(
+  withoutAnnotations,
+  z
+    .object({
+      roles: z
+        .array(z.string())
+        .length(1, 'must be exactly one of read or write')
+        .refine(([role]) => role === 'read' || role === 'write', 'must be exactly one of read or write'),
+    })
+    .strict(),
+);
 
 /** `GET`, `PATCH` (`{roles}` only) and `DELETE …/permissions/{id}` (reference §2, §7.9). */
 function permissionRoute(ctx: ActionContext, permissionId: string, payload: unknown): Reply {
   const { graph, req } = ctx;
   const entry = listed(ctx).find((candidate) => candidate.id === permissionId);
   if (!entry) return notFound(req);
-  if (req.method === 'GET') return json(200, entry.body, { 'OData-Version': '4.0' }, GRAPH_JSON);
+  const entity = `${ctx.permissions}/$entity`;
+  if (req.method === 'GET') return reply(ctx, 200, entity, entry.body);
   // [heur] Graph documents that the owner's and inherited permissions cannot be changed here (permission-delete:
   // "Only sharing permissions that are not inherited can be deleted"), not the error: 403 accessDenied for the
   // owner, 400 invalidRequest naming the folder for an inherited one.
@@ -559,7 +642,7 @@ function permissionRoute(ctx: ActionContext, permissionId: string, payload: unkn
   const role = parsed.data.roles[0] as Role;
   if (entry.kind === 'grant') {
     const grant = graph.sharing.put({ ...entry.grant, role });
-    return json(200, grantJson(graph, grant, ctx.target.drive), {}, GRAPH_JSON);
+    return reply(ctx, 200, entity, grantJson(graph, grant, ctx.target.drive));
   }
   // [heur] A link's roles follow its type: write makes it an edit link, read a view link (an embed link stays
   // read-only). /shares/{t}/permission then shows the same.
@@ -568,10 +651,10 @@ function permissionRoute(ctx: ActionContext, permissionId: string, payload: unkn
   }
   if (graph.store.typeOf(entry.link) !== 'embed')
     graph.store.retype(entry.link, role === 'write' ? 'edit' : 'view');
-  return json(
+  return reply(
+    ctx,
     200,
+    entity,
     permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: entry.link }),
-    {},
-    GRAPH_JSON,
   );
 }

@@ -33,6 +33,8 @@ export interface ItemAt {
 export interface CreatedLinkInfo {
   expirationDateTime?: string;
   hasPassword: boolean;
+  /** A `users` link's recipients the dataset does not know (outside e-mail addresses), lower case. */
+  outsiders?: string[];
 }
 
 /** What a link gives a user before any redemption is taken into account. */
