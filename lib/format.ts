@@ -77,9 +77,12 @@ export function describeLinkAccess(access: {
       ? t(edit ? 'linkAnyoneEdit' : 'linkAnyoneView')
       : access.scope === 'organization'
         ? t(edit ? 'linkOrganizationEdit' : 'linkOrganizationView')
-        : access.scope === 'existingAccess'
-          ? t('linkExistingAccess')
-          : t(edit ? 'linkUsersEdit' : 'linkUsersView');
+        : access.scope === 'users'
+          ? t(edit ? 'linkUsersEdit' : 'linkUsersView')
+          : access.scope === 'existingAccess'
+            ? t('linkExistingAccess')
+            : // A scope ShareLens does not know: say what the link allows, not whom it is for.
+              t(edit ? 'linkOtherEdit' : 'linkOtherView');
   const parts = [who];
   const expires = access.expires && formatDate(access.expires);
   if (expires) parts.push(t('shareExpires', expires));

@@ -63,13 +63,18 @@ function fieldsOf(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message:
 /** "Who has access" in plain words. */
 function describe(entry: AccessEntry): { who: string; what: string } {
   if (entry.kind === 'link') {
+    // Graph may leave the scope out or name one ShareLens does not know: say no more than it did.
     const scope = entry.link?.scope;
     const who =
       scope === 'anonymous'
         ? t('shareLinkAnyone')
         : scope === 'organization'
           ? t('shareLinkOrganization')
-          : t('shareLinkUsers');
+          : scope === 'users'
+            ? t('shareLinkUsers')
+            : scope === 'existingAccess'
+              ? t('linkExistingAccess')
+              : t('shareLinkOther');
     const extras: string[] = [entry.role === 'write' ? t('shareCanEdit') : t('shareCanView')];
     const expires = entry.link?.expires && formatDate(entry.link.expires);
     if (expires) extras.push(t('shareExpires', expires));

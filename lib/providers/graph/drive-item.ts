@@ -123,7 +123,8 @@ function shareTargetOf(item: DriveItem): SharedItem['shareTarget'] {
   const driveId = remote ? remote.parentReference?.driveId : item.parentReference?.driveId;
   const itemId = remote ? remote.id : item.id;
   if (!driveId || !itemId) return undefined;
-  const driveType = (remote ?? item).parentReference?.driveType;
+  // The kind of drive is the same for both (a personal drive never holds a business item, nor the reverse).
+  const driveType = remote?.parentReference?.driveType ?? item.parentReference?.driveType;
   return {
     ref: `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}`,
     personal: driveType === 'personal',

@@ -159,8 +159,11 @@ export interface AccessEntry {
   id: string;
   kind: 'owner' | 'link' | 'person';
   role: 'owner' | Role;
-  link?: { type: string; scope: string; webUrl?: string; expires?: string; hasPassword?: boolean };
+  /** Type and scope as Graph says them, which may be values ShareLens does not know, or missing. */
+  link?: { type?: string; scope?: string; webUrl?: string; expires?: string; hasPassword?: boolean };
   person?: { name?: string; email?: string };
+  /** A link for specific people: who they are, when Graph says. */
+  people?: { name?: string; email?: string }[];
   /** Given on a folder above; changed or removed only there. The folder's name when Graph says it. */
   inherited?: { from?: string };
 }
@@ -196,23 +199,38 @@ export type GraphShareOutcome =
       invited?: AccessEntry[];
     };
 
-/** The link a createLink asked for, among the permissions: same type and scope, on the item itself. */
+/**
+ * The link a createLink asked for, among the permissions: same type and scope, on the item itself; for specific
+ * people, one that names every recipient (when Graph says whom a link is for).
+ */
 export function matchingLink(access: readonly AccessEntry[], form: CreateLinkForm): AccessEntry | undefined {
+  const forEveryone = (entry: AccessEntry) => {
+    if (form.scope !== 'users' || !entry.people) return true;
+    const named = new Set(entry.people.map((person) => person.email?.toLowerCase()));
+    return form.recipients.every((email) => named.has(email.toLowerCase()));
+  };
   return access.find(
     (entry) =>
       entry.kind === 'link' &&
       !entry.inherited &&
       entry.link?.type === form.type &&
-      entry.link.scope === form.scope,
+      entry.link.scope === form.scope &&
+      forEveryone(entry),
   );
 }
 
-/** Recipients of an invite who have access on the item itself now, by e-mail (case-insensitive). */
+/**
+ * Recipients of an invite who have access on the item itself now, by e-mail (case-insensitive): a grant to them,
+ * or a link for specific people that names them (what OneDrive for Business makes of some invitations).
+ */
 export function invitedAmong(access: readonly AccessEntry[], form: InviteForm): AccessEntry[] {
   const wanted = new Set(form.recipients.map((email) => email.toLowerCase()));
+  const named = (person: { email?: string } | undefined) => wanted.has(person?.email?.toLowerCase() ?? '');
   return access.filter(
     (entry) =>
-      entry.kind === 'person' && !entry.inherited && wanted.has(entry.person?.email?.toLowerCase() ?? ''),
+      !entry.inherited &&
+      ((entry.kind === 'person' && named(entry.person)) ||
+        (entry.kind === 'link' && entry.role === form.role && (entry.people ?? []).some(named))),
   );
 }
 
@@ -227,7 +245,12 @@ export function reconciledLink(access: AccessEntry[], form: CreateLinkForm): Gra
 /** What an invite that got no answer turned out to be: who has access now, and whether everyone does. */
 export function reconciledInvite(access: AccessEntry[], form: InviteForm): GraphShareOutcome {
   const invited = invitedAmong(access, form);
-  return invited.length === form.recipients.length
+  const covered = new Set(
+    invited.flatMap((entry) =>
+      [entry.person, ...(entry.people ?? [])].map((who) => who?.email?.toLowerCase()),
+    ),
+  );
+  return form.recipients.every((email) => covered.has(email.toLowerCase()))
     ? { ok: true, access, invited, reconciled: true }
     : { ok: false, access, invited, message: t('shareInviteIncomplete') };
 }
