@@ -73,7 +73,7 @@ export interface SharedItem {
    * How the provider's sharing actions address the item (opaque to everything but that provider), and whether
    * it lives in a personal account, whose sharing options differ. Absent where the item cannot be shared onward.
    */
-  shareTarget?: { ref: string; personal: boolean };
+  shareTarget?: { ref: string; personal: boolean; folder?: boolean };
 }
 
 /** Why a link could not be resolved, independent of the provider's wording. */

@@ -234,6 +234,7 @@ describe('createLink (reference §2, §7.8)', () => {
       ],
       ['an unknown scope', BUDGET, { type: 'view', scope: 'everyone' }, 'invalidRequest'],
       ['embed on business', BUDGET, { type: 'embed' }, 'notSupported'],
+      ['embed of a folder (files only)', HOLIDAY, { type: 'embed' }, 'notSupported', 'dan'],
       ['organization on personal', TRIP, { type: 'view', scope: 'organization' }, 'notSupported', 'dan'],
       [
         'users on personal',

@@ -390,6 +390,10 @@ function createLink(ctx: ActionContext, payload: unknown): Reply {
   if (type === 'embed' && !personal) {
     return notSupported(req, 'Embed links are only supported on OneDrive personal.');
   }
+  // createLink: embed "is only available for files in OneDrive personal" [heur: the status, as above].
+  if (type === 'embed' && node.children) {
+    return notSupported(req, 'Embed links are only supported for files.');
+  }
   // msgraph-sdk-android #75: `scope: ""` → 400 (reference §2).
   if (body.scope === '') return invalid(req, 'Invalid link scope: the scope must not be empty.');
   const scope = body.scope ?? (personal ? 'anonymous' : 'organization');

@@ -103,7 +103,7 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 
 export function GraphSharePanel({ item, provider, announce }: SharePanelProps) {
   const target = item.shareTarget;
-  const options = linkOptionsFor(target.personal);
+  const options = linkOptionsFor(target.personal, target.folder ?? false);
   const [access, setAccess] = useState<AccessEntry[]>();
   const [accessError, setAccessError] = useState('');
   const [consent, setConsent] = useState<GraphShareRequest>();
@@ -221,7 +221,7 @@ export function GraphSharePanel({ item, provider, announce }: SharePanelProps) {
       expires: linkExpires || undefined,
       password: options.password && password ? password : undefined,
     };
-    const checked = createLinkFormSchema(target.personal).safeParse(form);
+    const checked = createLinkFormSchema(target.personal, Date.now(), target.folder ?? false).safeParse(form);
     if (!checked.success) {
       setLinkFields(fieldsOf(checked.error.issues));
       setLinkProblem(t('shareCheckFields'));

@@ -122,8 +122,13 @@ describe('toSharedItem', () => {
       webUrl: 'https://1drv.ms/f/c/db31c5aff0d22737/EUqSabc',
       childCount: 3,
       scope: 'anonymous',
-      // Ids are opaque (reference §2): encoded into the path the share panel's requests use.
-      shareTarget: { ref: '/drives/db31c5aff0d22737/items/DB31C5AFF0D22737!s0a1b2c3', personal: true },
+      // Ids are opaque (reference §2): encoded into the path the share panel's requests use. A folder says so:
+      // embed links are for files only.
+      shareTarget: {
+        ref: '/drives/db31c5aff0d22737/items/DB31C5AFF0D22737!s0a1b2c3',
+        personal: true,
+        folder: true,
+      },
     });
   });
 

@@ -125,10 +125,13 @@ function shareTargetOf(item: DriveItem): SharedItem['shareTarget'] {
   if (!driveId || !itemId) return undefined;
   // The kind of drive is the same for both (a personal drive never holds a business item, nor the reverse).
   const driveType = remote?.parentReference?.driveType ?? item.parentReference?.driveType;
-  return {
+  const target: NonNullable<SharedItem['shareTarget']> = {
     ref: `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}`,
     personal: driveType === 'personal',
   };
+  // Some link options are for files only (embed, reference §2 createLink).
+  if (facetKind(remote ?? item) === 'folder') target.folder = true;
+  return target;
 }
 
 /**

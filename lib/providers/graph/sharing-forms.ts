@@ -19,6 +19,8 @@ export const ShareTargetSchema = z.object({
     // `.` and `..` segments (also percent-encoded, which URLs treat alike) would leave the item's path.
     .refine((ref) => !ref.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment))),
   personal: z.boolean(),
+  /** A folder: embed links are for files only (reference §2 createLink). */
+  folder: z.boolean().optional(),
 });
 export type ShareTarget = z.infer<typeof ShareTargetSchema>;
 
@@ -32,14 +34,20 @@ export type Role = 'read' | 'write';
 export const MAX_MESSAGE_LENGTH = 2_000;
 const MAX_RECIPIENTS = 50;
 
-/** Which link options an account kind supports (reference §2, createLink: embed and password on personal only). */
-export function linkOptionsFor(personal: boolean): {
+/**
+ * Which link options an account kind supports (reference §2, createLink: embed and password on personal only;
+ * embed "only available for files in OneDrive personal", so not for a folder).
+ */
+export function linkOptionsFor(
+  personal: boolean,
+  folder = false,
+): {
   types: readonly LinkType[];
   scopes: readonly LinkScope[];
   password: boolean;
 } {
   return personal
-    ? { types: ['view', 'edit', 'embed'], scopes: ['anonymous'], password: true }
+    ? { types: folder ? ['view', 'edit'] : ['view', 'edit', 'embed'], scopes: ['anonymous'], password: true }
     : { types: ['view', 'edit'], scopes: ['anonymous', 'organization', 'users'], password: false };
 }
 
@@ -72,8 +80,8 @@ function checkExpiry(day: string | undefined, now: number, ctx: z.RefinementCtx)
 }
 
 /** "Copy a link": type, who it works for, and optionally an expiry and (personal only) a password. */
-export function createLinkFormSchema(personal: boolean, now = Date.now()) {
-  const allowed = linkOptionsFor(personal);
+export function createLinkFormSchema(personal: boolean, now = Date.now(), folder = false) {
+  const allowed = linkOptionsFor(personal, folder);
   return z
     .object({
       type: z.enum(LINK_TYPES),
@@ -136,7 +144,9 @@ export const GraphShareRequestSchema = z
     const { personal } = request.target;
     if (request.action === 'createLink' || request.action === 'invite') {
       const schema =
-        request.action === 'createLink' ? createLinkFormSchema(personal) : inviteFormSchema(personal);
+        request.action === 'createLink'
+          ? createLinkFormSchema(personal, Date.now(), request.target.folder ?? false)
+          : inviteFormSchema(personal);
       const form = schema.safeParse(request.form);
       if (!form.success) {
         for (const issue of form.error.issues) ctx.addIssue({ ...issue, path: ['form', ...issue.path] });

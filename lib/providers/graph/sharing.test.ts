@@ -378,6 +378,20 @@ describe('what the background accepts', () => {
     });
   });
 
+  it('offers embed links for personal files only, not for folders (reference §2 createLink)', () => {
+    const folder = { ref: '/drives/d/items/i', personal: true, folder: true };
+    const embed = (target: object) =>
+      GraphShareRequestSchema.safeParse({
+        action: 'createLink',
+        target,
+        form: { type: 'embed', scope: 'anonymous' },
+      });
+    expect(embed(folder).success).toBe(false);
+    expect(embed({ ...folder, folder: false }).success).toBe(true);
+    expect(embed({ ref: '/drives/d/items/i', personal: true }).success).toBe(true);
+    expect(embed({ ref: '/drives/d/items/i', personal: false }).success).toBe(false);
+  });
+
   it('refuses an expiry in the past and accepts one after today', () => {
     const now = Date.UTC(2026, 11, 2);
     expect(
