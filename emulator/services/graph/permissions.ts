@@ -91,6 +91,7 @@ export function accessTo(graph: GraphState, userId: string, target: Target): Acc
     for (const grant of graph.sharing.on(current.item.id)) {
       if (grant.userId === userId && !expired(grant.expirationDateTime)) raise(grant.role);
     }
+    if (graph.store.isUnique(current)) break; // it no longer inherits from the folders above
   }
   for (const link of graph.store.linksTo(node)) {
     if (usableLink(graph, userId, link)) raise(roleOf(graph.store.typeOf(link)));
@@ -187,6 +188,7 @@ export function permissionsOf(graph: GraphState, baseUrl: string, target: Target
       const body = { ...grantJson(graph, grant, drive), ...extra };
       entries.push({ kind: 'grant', id: grant.id, grant, from: node, inherited, body });
     }
+    if (store.isUnique(node)) break; // shared with retainInheritedPermissions: false
   }
   return entries;
 }

@@ -823,3 +823,57 @@ describe('answers shaped as Graph shapes them (issue 10 audit)', () => {
     );
   });
 });
+
+describe('retainInheritedPermissions: false (reference §2 createLink, default true)', () => {
+  it('cuts an item shared for the first time off from the folders above it', async () => {
+    const before = await permissions(PACKING, 'dan');
+    expect(before.some((permission) => permission.inheritedFrom)).toBe(true);
+    const made = await createLink(PACKING, { type: 'view', retainInheritedPermissions: false }, 'dan');
+    expect(made.status).toBe(201);
+    const { id } = await made.json();
+    const after = await permissions(PACKING, 'dan');
+    expect(after.some((permission) => permission.inheritedFrom)).toBe(false);
+    expect(after.map((permission) => permission.id)).toEqual([before[0]!.id, id]); // the owner's, the new link
+    // The folder keeps its own; reset restores inheritance.
+    expect((await permissions(HOLIDAY, 'dan')).length).toBeGreaterThan(1);
+    await fetch(`${base}/_emulator/reset`, { method: 'POST' });
+    expect((await permissions(PACKING, 'dan')).some((permission) => permission.inheritedFrom)).toBe(true);
+  });
+
+  it('keeps inherited permissions by default, and once the item has permissions of its own', async () => {
+    await createLink(PACKING, { type: 'view' }, 'dan');
+    expect((await permissions(PACKING, 'dan')).some((permission) => permission.inheritedFrom)).toBe(true);
+    await invite(
+      PACKING,
+      { recipients: [{ email: 'megan@contoso.com' }], roles: ['read'], retainInheritedPermissions: false },
+      'dan',
+    );
+    expect((await permissions(PACKING, 'dan')).some((permission) => permission.inheritedFrom)).toBe(true);
+  });
+
+  it('takes away access the folders gave, but not from the caller who shared', async () => {
+    // megan may edit LAUNCH_PLAN through her edit link on CAMPAIGN.
+    expect((await call('GET', `${LAUNCH_PLAN}/permissions`, { as: 'megan' })).status).toBe(200);
+    const made = await createLink(
+      LAUNCH_PLAN,
+      { type: 'view', scope: 'organization', retainInheritedPermissions: false },
+      'megan',
+    );
+    expect(made.status).toBe(201);
+    const list = await permissions(LAUNCH_PLAN, 'megan');
+    expect(
+      list.find((permission) => permission.grantedToV2?.user.email === 'megan@contoso.com')?.roles,
+    ).toEqual(['write']);
+    // Cut off by the owner: the folder's edit link no longer reaches it.
+    await fetch(`${base}/_emulator/reset`, { method: 'POST' });
+    const forAlex = { type: 'view', scope: 'users', recipients: [{ email: 'alex@fabrikam.com' }] };
+    await createLink(LAUNCH_PLAN, { ...forAlex, retainInheritedPermissions: false });
+    await expectError(await call('GET', `${LAUNCH_PLAN}/permissions`, { as: 'megan' }), 404, 'itemNotFound');
+    expect((await call('GET', `${CAMPAIGN}/permissions`, { as: 'megan' })).status).toBe(200);
+  });
+
+  it('is checked for its type', async () => {
+    const body = { type: 'view', retainInheritedPermissions: 'no' };
+    await expectError(await createLink(PACKING, body, 'dan'), 400, 'invalidRequest');
+  });
+});

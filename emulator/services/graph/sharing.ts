@@ -362,6 +362,41 @@ function recipientUser(graph: GraphState, recipient: Recipient, ownerEmail: stri
   return users.userByEmail(`${recipient.alias}@${domainOf(ownerEmail)}`);
 }
 
+/**
+ * `retainInheritedPermissions` (reference §2, default true): "If `false`, all existing permissions are removed
+ * when sharing for the first time" (driveitem-createlink) — the item stops inheriting from the folders above it,
+ * when it has no permissions of its own yet. The owner's permission stays, and a caller who is not the owner keeps
+ * write access by a grant of their own [heur: SharePoint gives whoever breaks inheritance a role on the item].
+ */
+function retainInherited(ctx: ActionContext, retain: boolean | undefined): void {
+  const { graph } = ctx;
+  const node = ctx.target.node!;
+  if (retain !== false || graph.store.isUnique(node)) return;
+  const own =
+    graph.sharing.on(node.item.id).length > 0 ||
+    graph.store.links.some(
+      (link) =>
+        link.item === node.item.id &&
+        graph.store.access(link, ctx.target.drive.owner) !== 'denied' &&
+        !graph.store.isRemoved(link),
+    );
+  if (own) return;
+  graph.store.stopInheriting(node);
+  const caller = graph.store.user(ctx.userId);
+  if (ctx.userId !== ctx.target.drive.owner && caller) {
+    graph.sharing.put({
+      id: randomUUID(),
+      itemId: node.item.id,
+      role: 'write',
+      userId: caller.id,
+      email: caller.email,
+      signInRequired: true,
+      expirationDateTime: undefined,
+      hasPassword: false,
+    });
+  }
+}
+
 /** [heur] An objectId or alias names someone in the directory; an e-mail may name an outsider (a guest). */
 function unknownRecipient(req: ApiRequest, recipient: Recipient): Reply {
   const [kind, value] =
@@ -459,6 +494,7 @@ function createLink(ctx: ActionContext, payload: unknown): Reply {
     const body = permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: existing });
     return reply(ctx, 200, 'microsoft.graph.permission', body);
   }
+  retainInherited(ctx, body.retainInheritedPermissions);
   const link: Link = {
     url: newLinkUrl(ctx, type),
     item: node.item.id,
@@ -589,6 +625,7 @@ function invite(ctx: ActionContext, payload: unknown): Reply {
     if (!user && recipient.email === undefined) return unknownRecipient(req, recipient);
     resolved.push({ user, email: user?.email ?? recipient.email! });
   }
+  retainInherited(ctx, body.retainInheritedPermissions);
   const value = resolved.map(({ user, email }) => {
     const grant: Grant = graph.sharing.put({
       id: randomUUID(),

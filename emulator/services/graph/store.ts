@@ -54,6 +54,8 @@ export class Store {
   private readonly created = new Map<Link, CreatedLinkInfo>();
   private readonly removed = new Set<Link>();
   private readonly retyped = new Map<Link, Link['type']>();
+  /** Items shared with `retainInheritedPermissions: false`: they no longer inherit from the folders above. */
+  private readonly unique = new Set<ItemNode>();
 
   constructor(
     readonly dataset: GraphData,
@@ -150,6 +152,29 @@ export class Store {
     this.created.clear();
     this.removed.clear();
     this.retyped.clear();
+    this.unique.clear();
+  }
+
+  /**
+   * createLink and invite with `retainInheritedPermissions: false` on an item shared for the first time: "all
+   * existing permissions are removed" (driveitem-createlink) — those it inherited; the owner keeps the drive.
+   */
+  stopInheriting(node: ItemNode): void {
+    this.unique.add(node);
+  }
+
+  /** Whether the item no longer inherits the permissions of the folders above it. */
+  isUnique(node: ItemNode): boolean {
+    return this.unique.has(node);
+  }
+
+  /** Whether permissions given on `ancestor` reach `node`: it is the node, or a folder above it not cut off. */
+  inherits(ancestor: ItemNode, node: ItemNode): boolean {
+    for (let current: ItemNode | undefined = node; current; current = current.parent) {
+      if (current === ancestor) return true;
+      if (this.unique.has(current)) return false;
+    }
+    return false;
   }
 
   user(id: string): User | undefined {
@@ -223,7 +248,7 @@ export class Store {
 
   /** The links to `node` itself or to a folder containing it, dataset ones first. */
   linksTo(node: ItemNode): Link[] {
-    return this.links.filter((link) => this.contains(this.target(link), node));
+    return this.links.filter((link) => this.inherits(this.target(link), node));
   }
 
   /** Whether `node` is `ancestor` or lies somewhere inside it. */
