@@ -205,7 +205,10 @@ export function permissionJson(ctx: ViewContext): Record<string, unknown> {
     roles: [roleOf(type)],
     link: sharingLink,
     shareId: encodeSharingUrl(link.url),
-    ...(link.scope === 'users' ? grantedToIdentities(ctx) : {}),
+    ...(link.scope === 'users' ||
+    store.grantedOn(link).users.length + store.grantedOn(link).outsiders.length > 0
+      ? grantedToIdentities(ctx)
+      : {}),
     ...(personal ? { hasPassword: created?.hasPassword ?? false } : {}),
     ...(created?.expirationDateTime ? { expirationDateTime: created.expirationDateTime } : {}),
   };
@@ -217,9 +220,12 @@ export function permissionJson(ctx: ViewContext): Record<string, unknown> {
  */
 function grantedToIdentities(ctx: ViewContext): Record<string, unknown> {
   const { link, store } = ctx;
+  const granted = store.grantedOn(link);
+  const users = [...new Set([...(link.users ?? []), ...granted.users])];
+  const outsiders = [...new Set([...(store.createdInfo(link)?.outsiders ?? []), ...granted.outsiders])];
   const people = [
-    ...(link.users ?? []).map((id) => identitySet(store, id)),
-    ...(store.createdInfo(link)?.outsiders ?? []).map((email) => ({ user: { email } })),
+    ...users.map((id) => identitySet(store, id)),
+    ...outsiders.map((email) => ({ user: { email } })),
   ];
   return {
     grantedToIdentitiesV2: people,

@@ -877,3 +877,61 @@ describe('retainInheritedPermissions: false (reference §2 createLink, default t
     await expectError(await createLink(PACKING, body, 'dan'), 400, 'invalidRequest');
   });
 });
+
+describe('POST /shares/{t}/permission/grant (reference §1.2, §7.2)', () => {
+  const grant = (label: string, body: unknown, as = 'adele', method = 'POST') =>
+    call(method, `/shares/${encodeSharingUrl(demoLinkUrl(label))}/permission/grant`, { body, as });
+  const openAs = (label: string, who: string) =>
+    fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl(label))}/driveItem`, {
+      headers: { Authorization: `Bearer ${tokens[who]}` },
+    });
+
+  it('gives people the link: 200 {value:[permission]} naming them, and they can open it', async () => {
+    expect((await openAs('file', 'alex')).status).toBe(403); // an organization link, alex is at fabrikam
+    const response = await grant('file', {
+      recipients: [{ '@odata.type': 'microsoft.graph.driveRecipient', email: 'alex@fabrikam.com' }],
+      roles: ['read'],
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body['@odata.context']).toBe(`${base}/v1.0/$metadata#Collection(microsoft.graph.permission)`);
+    expect(body.value).toHaveLength(1);
+    expect(body.value[0]).toMatchObject({
+      roles: ['read'],
+      link: { type: 'view', scope: 'organization', webUrl: demoLinkUrl('file') },
+      grantedToIdentitiesV2: [{ user: { id: userId('alex'), email: 'alex@fabrikam.com' } }],
+    });
+    expect((await openAs('file', 'alex')).status).toBe(200);
+    // The link's own permission says the same; reset forgets the grant.
+    const permission = await fetch(
+      `${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('file'))}/permission`,
+      {
+        headers: { Authorization: `Bearer ${tokens.adele}` },
+      },
+    );
+    expect((await permission.json()).grantedToIdentitiesV2).toHaveLength(1);
+    await fetch(`${base}/_emulator/reset`, { method: 'POST' });
+    expect((await openAs('file', 'alex')).status).toBe(403);
+  });
+
+  it('refuses what Graph refuses', async () => {
+    const alex = [{ email: 'alex@fabrikam.com' }];
+    // roles "must match the role of the link"
+    await expectError(await grant('file', { recipients: alex, roles: ['write'] }), 400, 'invalidRequest');
+    await expectError(await grant('file', { recipients: [], roles: ['read'] }), 400, 'invalidRequest');
+    await expectError(await grant('file', { roles: ['read'] }), 400, 'invalidRequest');
+    // a reader may not share onward
+    await expectError(
+      await grant('file', { recipients: alex, roles: ['read'] }, 'megan'),
+      403,
+      'accessDenied',
+    );
+    // personal accounts: not supported
+    await expectError(
+      await grant('personal', { recipients: [{ email: 'megan@contoso.com' }], roles: ['read'] }, 'dan'),
+      400,
+      'notSupported',
+    );
+    await expectError(await grant('file', undefined, 'adele', 'GET'), 405, 'notAllowed');
+  });
+});

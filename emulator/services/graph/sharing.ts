@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { type ApiRequest, empty, json, type Reply, safeDecode } from '../../core/http';
 import { domainOf, graphUserIdOf, objectIdOf } from '../identity/users';
 import { type Link, rootIdOf } from './dataset';
-import { locationOf, permissionJson } from './drive-item';
+import { locationOf, permissionJson, roleOf } from './drive-item';
 import { GRAPH_JSON, graphError } from './errors';
 import type { GraphState } from './index';
 import { keySegment } from './odata';
@@ -26,7 +26,7 @@ import {
   visibleTo,
 } from './permissions';
 import { authenticate } from './shares';
-import { isPersonalUrl } from './store';
+import { type ItemNode, isPersonalUrl } from './store';
 
 /** Whether `segments` (after the version) are a route of this module. */
 export function isSharingPath(segments: readonly string[]): boolean {
@@ -583,12 +583,17 @@ function newLinkUrl(ctx: ActionContext, type: Link['type']): string {
   return `https://${host}/:${kindLetter(ctx)}:/${container}/${token}?e=${randomToken(6)}`;
 }
 
+const Recipients = z
+  .array(RecipientSchema, { error: 'is required' })
+  .min(1, 'must name at least one recipient');
+const Roles = z
+  .array(z.string(), { error: 'is required' })
+  .length(1, 'must be exactly one of read or write')
+  .refine(([role]) => role === 'read' || role === 'write', 'must be exactly one of read or write');
+
 const InviteSchema = z.object({
-  recipients: z.array(RecipientSchema, { error: 'is required' }).min(1, 'must name at least one recipient'),
-  roles: z
-    .array(z.string())
-    .length(1, 'must be exactly one of read or write')
-    .refine(([role]) => role === 'read' || role === 'write', 'must be exactly one of read or write'),
+  recipients: Recipients,
+  roles: Roles,
   requireSignIn: z.boolean().optional(),
   sendInvitation: z.boolean().optional(),
   message: z.string().max(MAX_MESSAGE, `may have at most ${MAX_MESSAGE} characters`).optional(),
@@ -697,5 +702,71 @@ function permissionRoute(ctx: ActionContext, permissionId: string, payload: unkn
     200,
     entity,
     permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: entry.link }),
+  );
+}
+
+const GrantSchema = z.object({ recipients: Recipients, roles: Roles });
+
+/**
+ * `POST /shares/{t}/permission/grant` `{recipients, roles}` (reference §1.2, §7.2; permission-grant): the link
+ * also works for these people. 200 `{value:[permission]}`, the link's permission naming everyone it was granted
+ * to in `grantedToIdentitiesV2`.
+ * - Work accounts only: permission-grant lists "Delegated (personal Microsoft account): Not supported" → 400
+ *   `notSupported` [heur: the status, as for createLink's options].
+ * - A write: a ReadWrite scope and the right to change the item's sharing, as createLink (403 otherwise).
+ * - `roles` "must match the role of the link" (existingAccess links, which grant a role, are not in datasets).
+ * - [heur] The link keeps its URL and scope ("its URL may change", §1.2: here it does not).
+ */
+export function grantLink(args: {
+  graph: GraphState;
+  baseUrl: string;
+  req: ApiRequest;
+  version: string;
+  link: Link;
+  node: ItemNode;
+  caller: { userId: string; scopes: string[] };
+}): Reply {
+  const { graph, baseUrl, req, link, node, caller } = args;
+  const target: Target = { drive: node.drive, node };
+  if (!scopesAllow(graph, caller.scopes, caller.userId, target, true)) {
+    return denied(
+      req,
+      "Access denied: the token's permissions do not allow this (Files.ReadWrite, Files.ReadWrite.All or " +
+        'Sites.ReadWrite.All).',
+    );
+  }
+  if (node.drive.kind === 'personal') {
+    return notSupported(req, 'Granting access to a sharing link is not supported on OneDrive personal.');
+  }
+  if (accessTo(graph, caller.userId, target) !== 'write') {
+    return denied(req, 'The caller does not have permission to change the sharing of this item.');
+  }
+  const payload = readBody(req);
+  if (payload === undefined) return invalid(req, 'Unable to read JSON request payload.');
+  const parsed = GrantSchema.safeParse(payload);
+  if (!parsed.success) return invalid(req, problemOf(parsed.error));
+  const role = roleOf(graph.store.typeOf(link));
+  if (parsed.data.roles[0] !== role) {
+    return invalid(req, `Invalid request: roles must match the role of the link ('${role}').`);
+  }
+  const ownerEmail = graph.store.user(node.drive.owner)?.email ?? '';
+  const users: string[] = [];
+  const outsiders: string[] = [];
+  for (const recipient of parsed.data.recipients) {
+    const user = recipientUser(graph, recipient, ownerEmail);
+    if (user) users.push(user.id);
+    else if (recipient.email !== undefined) outsiders.push(recipient.email.toLowerCase());
+    else return unknownRecipient(req, recipient);
+  }
+  graph.store.grantLink(link, users, outsiders);
+  const value = [permissionJson({ store: graph.store, baseUrl, link })];
+  return json(
+    200,
+    {
+      '@odata.context': `${baseUrl}/${args.version}/$metadata#Collection(microsoft.graph.permission)`,
+      value,
+    },
+    { 'OData-Version': '4.0' },
+    GRAPH_JSON,
   );
 }

@@ -54,6 +54,8 @@ export class Store {
   private readonly created = new Map<Link, CreatedLinkInfo>();
   private readonly removed = new Set<Link>();
   private readonly retyped = new Map<Link, Link['type']>();
+  /** People `POST /shares/{t}/permission/grant` added to a link: dataset user ids, outside e-mail addresses. */
+  private readonly granted = new Map<Link, { users: Set<string>; outsiders: Set<string> }>();
   /** Items shared with `retainInheritedPermissions: false`: they no longer inherit from the folders above. */
   private readonly unique = new Set<ItemNode>();
 
@@ -153,6 +155,21 @@ export class Store {
     this.removed.clear();
     this.retyped.clear();
     this.unique.clear();
+    this.granted.clear();
+  }
+
+  /** `POST /shares/{t}/permission/grant`: the link now also works for these people. */
+  grantLink(link: Link, users: Iterable<string>, outsiders: Iterable<string>): void {
+    const entry = this.granted.get(link) ?? { users: new Set<string>(), outsiders: new Set<string>() };
+    for (const user of users) entry.users.add(user);
+    for (const email of outsiders) entry.outsiders.add(email);
+    this.granted.set(link, entry);
+  }
+
+  /** Who a link was granted to besides its own audience, in the order they were added. */
+  grantedOn(link: Link): { users: string[]; outsiders: string[] } {
+    const entry = this.granted.get(link);
+    return { users: [...(entry?.users ?? [])], outsiders: [...(entry?.outsiders ?? [])] };
   }
 
   /**
@@ -242,6 +259,8 @@ export class Store {
       const ownerUser = this.users.user(owner);
       inScope = user.kind === 'work' && !!ownerUser && domainOf(user.email) === domainOf(ownerUser.email);
     } else inScope = link.users?.includes(userId) ?? false;
+    // People `POST /shares/{t}/permission/grant` gave the link to may use it whatever its scope.
+    if (!inScope) inScope = this.granted.get(link)?.users.has(userId) ?? false;
     if (!inScope) return 'denied';
     return link.mustRedeem ? 'needsRedemption' : 'allowed';
   }
