@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { guidFrom } from '../../core/http';
 import { graphUserIdOf, tenantIdOf } from '../identity/users';
-import { type Link, rootIdOf } from './dataset';
+import { type Drive, type Link, rootIdOf } from './dataset';
 import { encodeSharingUrl } from './share-key';
 import type { ItemNode, Store } from './store';
 
@@ -279,6 +279,16 @@ function sharePointOf(link: Link, node: ItemNode) {
     listId: guidFrom(`list:${siteUrl}/${library}`),
     ownerId: owner,
   };
+}
+
+/**
+ * The composite id (`{host},{guid},{guid}`) of the site a business drive belongs to, as `/shares/{t}/site` gives
+ * it for the drive's links; undefined for a personal drive or one no link points into.
+ */
+export function siteIdOfDrive(store: Store, drive: Drive): string | undefined {
+  if (drive.kind !== 'business') return undefined;
+  const link = store.links.find((candidate) => store.target(candidate).drive === drive);
+  return link && sharePointOf(link, store.target(link)).siteId;
 }
 
 /** `GET /shares/{t}/site`: the site the shared item lives in (business shares only). */

@@ -935,3 +935,40 @@ describe('POST /shares/{t}/permission/grant (reference §1.2, §7.2)', () => {
     await expectError(await grant('file', undefined, 'adele', 'GET'), 405, 'notAllowed');
   });
 });
+
+describe('/sites/{id}/drive (reference §2 "Base …")', () => {
+  it('reaches the items of the site’s library by the id /shares/{t}/site gives', async () => {
+    const site = await (
+      await fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('file'))}/site`, {
+        headers: { Authorization: `Bearer ${tokens.adele}` },
+      })
+    ).json();
+    const item = driveOf('file').itemId;
+    const list = await call('GET', `/sites/${site.id}/drive/items/${item}/permissions`);
+    expect(list.status).toBe(200);
+    expect((await list.json())['@odata.context']).toBe(
+      `${base}/v1.0/$metadata#sites('${encodeURIComponent(site.id)}')/drive/items('${item}')/permissions`,
+    );
+    const made = await call('POST', `/sites/${site.id}/drive/items/${item}/createLink`, {
+      body: { type: 'edit' },
+    });
+    expect(made.status).toBe(201);
+    // Another site's library does not hold the item; an unknown site has none.
+    const other = await (
+      await fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('folder'))}/site`, {
+        headers: { Authorization: `Bearer ${tokens.megan}` },
+      })
+    ).json();
+    expect(other.id).not.toBe(site.id);
+    await expectError(
+      await call('GET', `/sites/${other.id}/drive/items/${item}/permissions`),
+      404,
+      'itemNotFound',
+    );
+    await expectError(
+      await call('GET', `/sites/nowhere/drive/items/${item}/permissions`),
+      404,
+      'itemNotFound',
+    );
+  });
+});

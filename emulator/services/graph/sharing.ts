@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { type ApiRequest, empty, json, type Reply, safeDecode } from '../../core/http';
 import { domainOf, graphUserIdOf, objectIdOf } from '../identity/users';
 import { type Link, rootIdOf } from './dataset';
-import { locationOf, permissionJson, roleOf } from './drive-item';
+import { locationOf, permissionJson, roleOf, siteIdOfDrive } from './drive-item';
 import { GRAPH_JSON, graphError } from './errors';
 import type { GraphState } from './index';
 import { keySegment } from './odata';
@@ -32,7 +32,9 @@ import { type ItemNode, isPersonalUrl } from './store';
 export function isSharingPath(segments: readonly string[]): boolean {
   const first = segments[0]?.toLowerCase();
   return (
-    first === 'drives' || first === 'me' || (first === 'users' && segments[2]?.toLowerCase() === 'drive')
+    first === 'drives' ||
+    first === 'me' ||
+    ((first === 'users' || first === 'sites') && segments[2]?.toLowerCase() === 'drive')
   );
 }
 
@@ -45,6 +47,8 @@ interface Route {
   driveId: string | undefined;
   /** `/users/{u}/drive`: the user as the path names them (id, object id or e-mail); undefined for `/me` */
   user: string | undefined;
+  /** `/sites/{id}/drive`: the site's composite id (`{host},{guid},{guid}`) */
+  site?: string;
   /** undefined for the drive's root */
   itemId: string | undefined;
   action: Action;
@@ -57,6 +61,7 @@ function matchRoute(segments: readonly string[], meId: string): Route | { bad: s
   const lower = segments.map((segment) => segment.toLowerCase());
   let driveId: string | undefined;
   let user: string | undefined;
+  let site: string | undefined;
   let context: string;
   let index: number;
   if (lower[0] === 'drives' && segments[1] !== undefined) {
@@ -71,6 +76,10 @@ function matchRoute(segments: readonly string[], meId: string): Route | { bad: s
     user = safeDecode(segments[1]);
     context = `${keySegment('users', user)}/drive`;
     index = 3;
+  } else if (lower[0] === 'sites' && segments[1] !== undefined && lower[2] === 'drive') {
+    site = safeDecode(segments[1]);
+    context = `${keySegment('sites', site)}/drive`;
+    index = 3;
   } else return { bad: segments[1] ?? segments[0] ?? '' };
   let itemId: string | undefined;
   if (lower[index] === 'root') {
@@ -83,7 +92,14 @@ function matchRoute(segments: readonly string[], meId: string): Route | { bad: s
     index += 2;
   } else return { bad: segments[index] ?? '' };
   const [verb, id, ...extra] = lower.slice(index);
-  const route = (action: Action): Route => ({ driveId, user, itemId, action, context });
+  const route = (action: Action): Route => ({
+    driveId,
+    user,
+    itemId,
+    action,
+    context,
+    ...(site === undefined ? {} : { site }),
+  });
   if (verb === 'createlink' && id === undefined) return route({ action: 'createLink' });
   if (verb === 'invite' && id === undefined) return route({ action: 'invite' });
   if (verb === 'permissions' && id === undefined) return route({ action: 'permissions' });
@@ -120,8 +136,17 @@ function denied(req: ApiRequest, message: string): Reply {
 /** The item or drive root a route names; undefined when the drive or item does not exist (or is not the caller's). */
 function findTarget(graph: GraphState, route: Route, userId: string): Target | undefined {
   const { store } = graph;
-  if (route.driveId !== undefined) {
-    const drive = store.drive(route.driveId);
+  // /sites/{id}/drive: the site's document library, the drive whose links live on that site.
+  const siteDrive =
+    route.site === undefined
+      ? undefined
+      : store.dataset.drives.find(
+          (drive) => siteIdOfDrive(store, drive)?.toLowerCase() === route.site!.toLowerCase(),
+        );
+  if (route.site !== undefined && !siteDrive) return undefined;
+  const driveId = siteDrive?.id ?? route.driveId;
+  if (driveId !== undefined) {
+    const drive = store.drive(driveId);
     if (!drive) return undefined;
     if (route.itemId === undefined || route.itemId === rootIdOf(drive)) return { drive, node: undefined };
     const node = store.node(route.itemId);
