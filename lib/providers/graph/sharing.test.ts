@@ -520,3 +520,39 @@ describe('answers Graph may give that ShareLens did not ask for', () => {
     expect(toAccessEntry({ id: 'g', roles: [] }).person).toEqual({});
   });
 });
+
+describe('a write answered with a body ShareLens cannot read', () => {
+  it('looks the link or the invitation up in the list instead of giving up', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-6');
+    const fault = (path: string, status: number) =>
+      fetch(`${emulator.url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          match: { method: 'POST', path },
+          delayAfterMs: 0,
+          status,
+          body: { odd: true },
+        }),
+      });
+    await fault('/createLink', 201);
+    const made = expectOk(
+      await sharing.run({
+        action: 'createLink',
+        target,
+        form: linkForm({ type: 'view', scope: 'organization' }),
+      }),
+    );
+    expect(made).toMatchObject({ reconciled: true, link: { link: { type: 'view', scope: 'organization' } } });
+    await fault('/invite', 200);
+    const invited = expectOk(
+      await sharing.run({
+        action: 'invite',
+        target,
+        form: inviteForm({ recipients: ['guest@example.org'], role: 'write' }),
+      }),
+    );
+    expect(invited.invited?.[0]).toMatchObject({ role: 'write', person: { email: 'guest@example.org' } });
+  });
+});

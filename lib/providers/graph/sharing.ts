@@ -256,7 +256,8 @@ export function createGraphSharing(options: GraphSharingOptions) {
       return notCarriedOut(outcome) ? { ...outcome, message: refused.message } : outcome;
     }
     const permission = permissionSchema.safeParse(answer.body);
-    if (!permission.success) return { ok: false, uncertain: true, message: t('graphBadResponse') };
+    // Made (or found), but the answer does not say what: the list does.
+    if (!permission.success) return reconcile(target, (access) => reconciledLink(access, form));
     const link = toAccessEntry(permission.data);
     const access = await list(target);
     return {
@@ -288,7 +289,8 @@ export function createGraphSharing(options: GraphSharingOptions) {
       return notCarriedOut(outcome) ? { ...outcome, message: refused.message } : outcome;
     }
     const invited = parsePermissions(answer.body);
-    if (!invited) return { ok: false, uncertain: true, message: t('graphBadResponse') };
+    // Carried out, but the answer does not say for whom: the list does.
+    if (!invited) return reconcile(target, (access) => reconciledInvite(access, form));
     const access = await list(target);
     return { ok: true, access: Array.isArray(access) ? access : invited, invited };
   }
