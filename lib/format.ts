@@ -66,7 +66,8 @@ export function formatDate(iso: string, locale: string = uiLocale()): string | u
  * ("Anyone with the link can edit · expires 31 Jan 2027 · password required").
  */
 export function describeLinkAccess(access: {
-  scope: string;
+  /** Graph may leave it out (its own embed example does): then the sentence says what the link allows only. */
+  scope?: string | undefined;
   type: string;
   expires?: string;
   hasPassword?: boolean;
