@@ -282,6 +282,41 @@ describe('Who has access', () => {
     expect(removed.access.find((entry) => entry.kind === 'owner')?.person?.name).toBe('Megan Bowen');
   });
 
+  it('a removal of what is already gone (404) is done; a change that failed late is looked up', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-7');
+    const invited = expectOk(
+      await sharing.run({
+        action: 'invite',
+        target,
+        form: inviteForm({ recipients: ['guest@example.org'], role: 'read' }),
+      }),
+    );
+    const guest = invited.invited![0]!;
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        match: { method: 'PATCH', path: '/permissions/' },
+        delayAfterMs: 0,
+        status: 504,
+      }),
+    });
+    const changed = expectOk(
+      await sharing.run({ action: 'setRole', target, permissionId: guest.id, role: 'write' }),
+    );
+    expect(changed.reconciled).toBe(true);
+    expect(changed.access.find((entry) => entry.id === guest.id)?.role).toBe('write');
+    expectOk(await sharing.run({ action: 'remove', target, permissionId: guest.id }));
+    const again = expectOk(await sharing.run({ action: 'remove', target, permissionId: guest.id }));
+    expect(again.access.find((entry) => entry.id === guest.id)).toBeUndefined();
+    // An item that is not there: still a refusal.
+    const gone = { ...target, ref: target.ref.replace(/items\/[^/]+$/, 'items/nothing-here') };
+    expect(await sharing.run({ action: 'remove', target: gone, permissionId: guest.id })).toMatchObject({
+      ok: false,
+    });
+  });
+
   it('marks access given on a folder above, and refuses to remove it here with a reason', async () => {
     const personal = await startEmulator({ data: { ...demo, signedIn: 'dan' } });
     try {

@@ -296,7 +296,9 @@ export function createGraphSharing(options: GraphSharingOptions) {
   }
 
   /** PATCH a role or DELETE a permission; either way the answer is the list as it now stands. */
-  async function change(request: Extract<GraphShareRequest, { action: 'setRole' | 'remove' }>) {
+  async function change(
+    request: Extract<GraphShareRequest, { action: 'setRole' | 'remove' }>,
+  ): Promise<GraphShareOutcome> {
     const path = `/permissions/${encodeURIComponent(request.permissionId)}`;
     const answer =
       request.action === 'setRole'
@@ -304,11 +306,24 @@ export function createGraphSharing(options: GraphSharingOptions) {
         : await call(request.target, path, 'DELETE');
     if (answer === 'noCredential') return noCredential();
     // Both are safe to send again, but not blindly: the list shows whether it happened.
-    if ('noAnswer' in answer || MAYBE_DONE.includes(answer.status)) {
-      return reconcile(request.target, (access) => ({ ok: false, access, message: t('shareChangeUnknown') }));
+    // Whether the list shows the change made: the permission gone, or holding the role asked for.
+    const changed = (access: AccessEntry[]): GraphShareOutcome => {
+      const entry = access.find((candidate) => candidate.id === request.permissionId);
+      const made = request.action === 'remove' ? !entry : entry?.role === request.role;
+      return made
+        ? { ok: true, access, reconciled: true }
+        : { ok: false, access, message: t('shareChangeUnknown') };
+    };
+    if ('noAnswer' in answer || MAYBE_DONE.includes(answer.status)) return reconcile(request.target, changed);
+    // A permission that is not there (any more) is what a removal wants: if the item is still there, it is done.
+    if (request.action === 'remove' && answer.status === 404) {
+      const access = await list(request.target);
+      if (Array.isArray(access) && !access.some((entry) => entry.id === request.permissionId))
+        return { ok: true, access };
+      return refusal(request, answer.status, answer.body);
     }
-    const done = request.action === 'setRole' ? answer.status === 200 : answer.status === 204;
-    if (!done) return refusal(request, answer.status, answer.body);
+    // Graph answers PATCH with 200 and DELETE with 204 (reference §2); any 2xx means it was done.
+    if (answer.status < 200 || answer.status >= 300) return refusal(request, answer.status, answer.body);
     const access = await list(request.target);
     return Array.isArray(access) ? ({ ok: true, access } satisfies GraphShareOutcome) : access;
   }
