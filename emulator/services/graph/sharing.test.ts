@@ -302,6 +302,16 @@ describe('createLink (reference §2, §7.8)', () => {
     );
   });
 
+  it('takes a personal drive id in either case, as OneDrive writes it both ways', async () => {
+    const upper = TRIP.replace(DAN_DRIVE, DAN_DRIVE.toUpperCase());
+    expect(upper).not.toBe(TRIP);
+    expect((await createLink(upper, { type: 'view', password: 'pw' }, 'dan')).status).toBe(201);
+    expect(
+      (await call('GET', `${TRIP.replace(DAN_DRIVE, DAN_DRIVE.toLowerCase())}/permissions`, { as: 'dan' }))
+        .status,
+    ).toBe(200);
+  });
+
   it('works under /beta and /me/drive for the caller’s own items', async () => {
     const beta = await call('POST', `${BUDGET}/createLink`, { version: 'beta', body: { type: 'edit' } });
     expect(beta.status).toBe(201);

@@ -198,8 +198,16 @@ export class Store {
     return this.users.user(id);
   }
 
+  /**
+   * A drive by id. Personal drive ids are hex digits, which OneDrive writes in either case (`3f8a…` in
+   * `parentReference.driveId`, `3F8A…!…` at the front of item ids); business ones (`b!…`) are base64, exact.
+   */
   drive(driveId: string): Drive | undefined {
-    return this.dataset.drives.find((drive) => drive.id === driveId);
+    const lower = driveId.toLowerCase();
+    return (
+      this.dataset.drives.find((drive) => drive.id === driveId) ??
+      this.dataset.drives.find((drive) => drive.kind === 'personal' && drive.id.toLowerCase() === lower)
+    );
   }
 
   node(itemId: string): ItemNode | undefined {
