@@ -54,7 +54,15 @@ export interface Caller {
  * `Files.Read` and `Files.ReadWrite` cover only the user's own files on work accounts, while on personal
  * accounts they include files shared with the user (reference §5).
  */
-const ALL_FILES = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
+const ALL_FILES = [
+  'Files.Read.All',
+  'Files.ReadWrite.All',
+  'Sites.Read.All',
+  'Sites.ReadWrite.All',
+  // "higher privileged" than Sites.ReadWrite.All (permissions reference): they include reading and writing
+  'Sites.Manage.All',
+  'Sites.FullControl.All',
+];
 const OWN_FILES = ['Files.Read', 'Files.ReadWrite'];
 
 /** Whether the token's permissions let its user read this item through a share. */

@@ -583,6 +583,22 @@ describe('who may share', () => {
     expect((await permissions(BUDGET, 'adeleReadOnly'))[0]?.roles).toEqual(['owner']);
   });
 
+  it('lets Sites.FullControl.All and Sites.Manage.All share, as they include Sites.ReadWrite.All', async () => {
+    for (const scope of ['Sites.FullControl.All', 'Sites.Manage.All']) {
+      const token = await tokenFor(
+        'adele@contoso.com',
+        `openid profile offline_access https://graph.microsoft.com/${scope}`,
+        `app-${scope}`,
+      );
+      const response = await fetch(`${base}/v1.0${BUDGET}/createLink`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'edit', scope: 'organization' }),
+      });
+      expect(response.status, scope).toBeLessThan(300);
+    }
+  });
+
   it('lets Files.ReadWrite share only the user’s own files on a work account', async () => {
     const token = await tokenFor(
       'megan@contoso.com',

@@ -179,9 +179,17 @@ function userNamed(graph: GraphState, named: string) {
  * needs a ReadWrite scope, reading accepts a Read one. `Files.Read`/`Files.ReadWrite` reach only the user's own
  * files on work accounts, all files the user can reach on personal ones (as `/shares` treats them).
  */
-const READ_ALL = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
+/** Sites.Manage.All and Sites.FullControl.All include Sites.ReadWrite.All's rights (permissions reference). */
+const SITES_ABOVE = ['Sites.Manage.All', 'Sites.FullControl.All'];
+const READ_ALL = [
+  'Files.Read.All',
+  'Files.ReadWrite.All',
+  'Sites.Read.All',
+  'Sites.ReadWrite.All',
+  ...SITES_ABOVE,
+];
 const READ_OWN = ['Files.Read', 'Files.ReadWrite'];
-const WRITE_ALL = ['Files.ReadWrite.All', 'Sites.ReadWrite.All'];
+const WRITE_ALL = ['Files.ReadWrite.All', 'Sites.ReadWrite.All', ...SITES_ABOVE];
 const WRITE_OWN = ['Files.ReadWrite'];
 
 function scopesAllow(graph: GraphState, scopes: string[], userId: string, target: Target, write: boolean) {
