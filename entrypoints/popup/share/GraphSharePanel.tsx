@@ -526,7 +526,10 @@ export function GraphSharePanel({ item, provider, announce }: SharePanelProps) {
           <ul class="access-list" aria-label={t('shareAccessHeading')}>
             {access.map((entry) => {
               const { who, what } = describe(entry);
-              const changeable = entry.kind !== 'owner' && !entry.inherited;
+              // An existingAccess link grants nothing, and its permission id is the all-zero GUID (reference §2):
+              // there is nothing to change or remove.
+              const changeable =
+                entry.kind !== 'owner' && !entry.inherited && entry.link?.scope !== 'existingAccess';
               return (
                 <li key={entry.id} class="access-entry">
                   <span>
