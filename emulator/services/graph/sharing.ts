@@ -136,13 +136,16 @@ function denied(req: ApiRequest, message: string): Reply {
 /** The item or drive root a route names; undefined when the drive or item does not exist (or is not the caller's). */
 function findTarget(graph: GraphState, route: Route, userId: string): Target | undefined {
   const { store } = graph;
-  // /sites/{id}/drive: the site's document library, the drive whose links live on that site.
-  const siteDrive =
+  // /sites/{id}/drive: the site's document library, the drive whose links live on that site (when the dataset
+  // gives a site several drives, the one holding the item).
+  const siteDrives =
     route.site === undefined
-      ? undefined
-      : store.dataset.drives.find(
+      ? []
+      : store.dataset.drives.filter(
           (drive) => siteIdOfDrive(store, drive)?.toLowerCase() === route.site!.toLowerCase(),
         );
+  const itemDrive = route.itemId === undefined ? undefined : store.node(route.itemId)?.drive;
+  const siteDrive = siteDrives.find((drive) => drive === itemDrive) ?? siteDrives[0];
   if (route.site !== undefined && !siteDrive) return undefined;
   const driveId = siteDrive?.id ?? route.driveId;
   if (driveId !== undefined) {
