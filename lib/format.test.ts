@@ -54,4 +54,11 @@ describe('describeLinkAccess', () => {
       'Only people who already have access',
     );
   });
+
+  it('does not claim "specific people" for a scope it does not know', () => {
+    expect(describeLinkAccess({ scope: 'tenantAndGuests', type: 'edit' })).toBe(
+      'People with this link can edit',
+    );
+    expect(describeLinkAccess({ scope: '', type: 'review' })).toBe('People with this link can view');
+  });
 });

@@ -66,7 +66,8 @@ export function formatDate(iso: string, locale: string = uiLocale()): string | u
  * ("Anyone with the link can edit · expires 31 Jan 2027 · password required").
  */
 export function describeLinkAccess(access: {
-  scope: string;
+  /** Graph may leave it out (its own embed example does): then the sentence says what the link allows only. */
+  scope?: string | undefined;
   type: string;
   expires?: string;
   hasPassword?: boolean;
@@ -77,9 +78,12 @@ export function describeLinkAccess(access: {
       ? t(edit ? 'linkAnyoneEdit' : 'linkAnyoneView')
       : access.scope === 'organization'
         ? t(edit ? 'linkOrganizationEdit' : 'linkOrganizationView')
-        : access.scope === 'existingAccess'
-          ? t('linkExistingAccess')
-          : t(edit ? 'linkUsersEdit' : 'linkUsersView');
+        : access.scope === 'users'
+          ? t(edit ? 'linkUsersEdit' : 'linkUsersView')
+          : access.scope === 'existingAccess'
+            ? t('linkExistingAccess')
+            : // A scope ShareLens does not know: say what the link allows, not whom it is for.
+              t(edit ? 'linkOtherEdit' : 'linkOtherView');
   const parts = [who];
   const expires = access.expires && formatDate(access.expires);
   if (expires) parts.push(t('shareExpires', expires));

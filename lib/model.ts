@@ -68,12 +68,12 @@ export interface SharedItem {
    * works for (`anonymous`, `organization`, `users`, `existingAccess`), what it allows (`view`, `edit`, …), an
    * expiry (ISO 8601) and whether it asks for a password.
    */
-  linkAccess?: { scope: string; type: string; expires?: string; hasPassword?: boolean };
+  linkAccess?: { scope?: string; type: string; expires?: string; hasPassword?: boolean };
   /**
    * How the provider's sharing actions address the item (opaque to everything but that provider), and whether
    * it lives in a personal account, whose sharing options differ. Absent where the item cannot be shared onward.
    */
-  shareTarget?: { ref: string; personal: boolean };
+  shareTarget?: { ref: string; personal: boolean; folder?: boolean };
 }
 
 /** Why a link could not be resolved, independent of the provider's wording. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { guidFrom } from '../../core/http';
 import { graphUserIdOf, tenantIdOf } from '../identity/users';
-import { type Link, rootIdOf } from './dataset';
+import { type Drive, type Link, rootIdOf } from './dataset';
 import { encodeSharingUrl } from './share-key';
 import type { ItemNode, Store } from './store';
 
@@ -205,8 +205,45 @@ export function permissionJson(ctx: ViewContext): Record<string, unknown> {
     roles: [roleOf(type)],
     link: sharingLink,
     shareId: encodeSharingUrl(link.url),
+    ...(link.scope === 'users' ||
+    store.grantedOn(link).users.length + store.grantedOn(link).outsiders.length > 0
+      ? grantedToIdentities(ctx)
+      : {}),
     ...(personal ? { hasPassword: created?.hasPassword ?? false } : {}),
     ...(created?.expirationDateTime ? { expirationDateTime: created.expirationDateTime } : {}),
+  };
+}
+
+/**
+ * Who a `users` link is for (reference §2 "permission": `grantedToIdentitiesV2`, with the deprecated
+ * `grantedToIdentities` and its `@deprecated.*` annotation beside it, as Graph v1.0 still sends them).
+ */
+function grantedToIdentities(ctx: ViewContext): Record<string, unknown> {
+  const { link, store } = ctx;
+  const granted = store.grantedOn(link);
+  const users = [...new Set([...(link.users ?? []), ...granted.users])];
+  const outsiders = [...new Set([...(store.createdInfo(link)?.outsiders ?? []), ...granted.outsiders])];
+  const people = [
+    ...users.map((id) => identitySet(store, id)),
+    ...outsiders.map((email) => ({ user: { email } })),
+  ];
+  return {
+    grantedToIdentitiesV2: people,
+    '@deprecated.GrantedToIdentities':
+      'GrantedToIdentities has been deprecated. Refer to GrantedToIdentitiesV2',
+    grantedToIdentities: people,
+  };
+}
+
+/**
+ * `grantedToV2` with the deprecated `grantedTo` and its annotation beside it, as Graph v1.0 sends a grant to one
+ * person (reference §2 "permission": "deprecated `grantedTo*` come with `@deprecated.*` annotations").
+ */
+export function grantedTo(identity: { user: Record<string, unknown> }): Record<string, unknown> {
+  return {
+    grantedToV2: identity,
+    '@deprecated.GrantedTo': 'GrantedTo has been deprecated. Refer to GrantedToV2',
+    grantedTo: identity,
   };
 }
 
@@ -242,6 +279,16 @@ function sharePointOf(link: Link, node: ItemNode) {
     listId: guidFrom(`list:${siteUrl}/${library}`),
     ownerId: owner,
   };
+}
+
+/**
+ * The composite id (`{host},{guid},{guid}`) of the site a business drive belongs to, as `/shares/{t}/site` gives
+ * it for the drive's links; undefined for a personal drive or one no link points into.
+ */
+export function siteIdOfDrive(store: Store, drive: Drive): string | undefined {
+  if (drive.kind !== 'business') return undefined;
+  const link = store.links.find((candidate) => store.target(candidate).drive === drive);
+  return link && sharePointOf(link, store.target(link)).siteId;
 }
 
 /** `GET /shares/{t}/site`: the site the shared item lives in (business shares only). */

@@ -60,7 +60,7 @@ export const graph = {
             return handleBatch(service, ctx, req, first);
           if (isCalendarPermissionsPath(rest))
             return handleCalendarPermissions(service, calendars, ctx.baseUrl, req, first, rest);
-          if (isSharingPath(rest)) return handleSharing(service, ctx.baseUrl, req, rest);
+          if (isSharingPath(rest)) return handleSharing(service, ctx.baseUrl, req, rest, first);
           return handleShares(service, ctx.baseUrl, req, first, rest);
         }
         if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(req);

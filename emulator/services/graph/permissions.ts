@@ -4,7 +4,7 @@
  */
 import { guidFrom } from '../../core/http';
 import type { Drive, Link } from './dataset';
-import { identitySet, linkPermissionId, permissionJson, roleOf } from './drive-item';
+import { grantedTo, identitySet, linkPermissionId, permissionJson, roleOf } from './drive-item';
 import type { GraphState } from './index';
 import { grantKey } from './shares';
 import type { ItemNode } from './store';
@@ -91,6 +91,7 @@ export function accessTo(graph: GraphState, userId: string, target: Target): Acc
     for (const grant of graph.sharing.on(current.item.id)) {
       if (grant.userId === userId && !expired(grant.expirationDateTime)) raise(grant.role);
     }
+    if (graph.store.isUnique(current)) break; // it no longer inherits from the folders above
   }
   for (const link of graph.store.linksTo(node)) {
     if (usableLink(graph, userId, link)) raise(roleOf(graph.store.typeOf(link)));
@@ -149,7 +150,7 @@ export function grantJson(graph: GraphState, grant: Grant, drive: Drive): Record
   return {
     id: grant.id,
     roles: [grant.role],
-    grantedToV2: { user: user ?? { email: grant.email } },
+    ...grantedTo({ user: user ?? { email: grant.email } }),
     invitation: { email: grant.email, signInRequired: grant.signInRequired },
     ...(drive.kind === 'personal' ? { hasPassword: grant.hasPassword } : {}),
     ...(grant.expirationDateTime ? { expirationDateTime: grant.expirationDateTime } : {}),
@@ -170,7 +171,7 @@ export function permissionsOf(graph: GraphState, baseUrl: string, target: Target
     {
       kind: 'owner',
       id: owner,
-      body: { id: owner, roles: ['owner'], grantedToV2: identitySet(store, drive.owner) },
+      body: { id: owner, roles: ['owner'], ...grantedTo(identitySet(store, drive.owner)) },
     },
   ];
   for (let node = target.node; node; node = node.parent) {
@@ -187,6 +188,7 @@ export function permissionsOf(graph: GraphState, baseUrl: string, target: Target
       const body = { ...grantJson(graph, grant, drive), ...extra };
       entries.push({ kind: 'grant', id: grant.id, grant, from: node, inherited, body });
     }
+    if (store.isUnique(node)) break; // shared with retainInheritedPermissions: false
   }
   return entries;
 }

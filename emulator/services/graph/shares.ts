@@ -35,6 +35,7 @@ import {
   THUMBNAIL_SET,
 } from './odata';
 import { parseShareKey, type ShareKey } from './share-key';
+import { grantLink } from './sharing';
 import { type ItemNode, isPersonalUrl, type Store } from './store';
 import { singleThumbnail, sizeOf, thumbnailSets } from './thumbnails';
 
@@ -53,7 +54,15 @@ export interface Caller {
  * `Files.Read` and `Files.ReadWrite` cover only the user's own files on work accounts, while on personal
  * accounts they include files shared with the user (reference §5).
  */
-const ALL_FILES = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
+const ALL_FILES = [
+  'Files.Read.All',
+  'Files.ReadWrite.All',
+  'Sites.Read.All',
+  'Sites.ReadWrite.All',
+  // "higher privileged" than Sites.ReadWrite.All (permissions reference): they include reading and writing
+  'Sites.Manage.All',
+  'Sites.FullControl.All',
+];
 const OWN_FILES = ['Files.Read', 'Files.ReadWrite'];
 
 /** Whether the token's permissions let its user read this item through a share. */
@@ -395,7 +404,7 @@ function shareDenied(req: ApiRequest, personal: boolean): Reply {
 }
 
 type ShareRoute =
-  | { route: 'shared' | 'item' | 'children' | 'thumbnails' | 'content' | 'permission' }
+  | { route: 'shared' | 'item' | 'children' | 'thumbnails' | 'content' | 'permission' | 'grant' }
   | { route: 'list' | 'listItem' | 'site' | 'root' | 'rootChildren' }
   | { route: 'thumbnailSet'; set: string }
   | { route: 'thumbnail' | 'thumbnailContent'; set: string; size: string }
@@ -408,6 +417,7 @@ const SIMPLE_ROUTES: Record<string, ShareRoute> = {
   'driveitem/thumbnails': { route: 'thumbnails' },
   'driveitem/content': { route: 'content' },
   permission: { route: 'permission' },
+  'permission/grant': { route: 'grant' },
   list: { route: 'list' },
   listitem: { route: 'listItem' },
   site: { route: 'site' },
@@ -451,7 +461,9 @@ export function handleShares(
   if (resource?.toLowerCase() !== 'shares' || rawToken === undefined) return badSegment(req, resource ?? '');
   const matched = matchShareRoute(rest);
   if ('bad' in matched) return badSegment(req, matched.bad);
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  // `permission/grant` is an action (POST); everything else is read.
+  const methods = matched.route === 'grant' ? ['POST'] : ['GET', 'HEAD'];
+  if (!methods.includes(req.method)) {
     return graphError(
       req,
       405,
@@ -481,6 +493,17 @@ export function handleShares(
   const prefer = shared.direct ? undefined : parsePrefer(req.headers.prefer);
   if (!mayOpen(graph, caller.userId, shared, prefer)) return shareDenied(req, personal);
   if (prefer === PREFER_DURABLE) graph.grants.add(grantKey(caller.userId, link.url));
+  if (matched.route === 'grant') {
+    if (shared.direct) {
+      return graphError(
+        req,
+        400,
+        'invalidRequest',
+        'Only a sharing link can be granted; this is an item URL.',
+      );
+    }
+    return grantLink({ graph, baseUrl, req, version, link, node: target, caller });
+  }
 
   const share: ShareRequest = {
     req,
@@ -648,6 +671,8 @@ function shareRoute(share: ShareRequest, route: ShareRoute): Reply {
     case 'thumbnail':
     case 'thumbnailContent':
       return thumbnailReply(share, route, options);
+    case 'grant': // answered by grantLink before a ShareRequest is made
+      return graphError(req, 404, 'itemNotFound', 'The resource could not be found.');
     case 'content':
       if (target.children) throw new QueryError('invalidRequest', 'A folder has no content to download.');
       // reference §1.2: 302 to a pre-authenticated URL that needs no Authorization.

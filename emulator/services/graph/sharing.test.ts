@@ -234,6 +234,7 @@ describe('createLink (reference §2, §7.8)', () => {
       ],
       ['an unknown scope', BUDGET, { type: 'view', scope: 'everyone' }, 'invalidRequest'],
       ['embed on business', BUDGET, { type: 'embed' }, 'notSupported'],
+      ['embed of a folder (files only)', HOLIDAY, { type: 'embed' }, 'notSupported', 'dan'],
       ['organization on personal', TRIP, { type: 'view', scope: 'organization' }, 'notSupported', 'dan'],
       [
         'users on personal',
@@ -299,6 +300,16 @@ describe('createLink (reference §2, §7.8)', () => {
       400,
       'invalidRequest',
     );
+  });
+
+  it('takes a personal drive id in either case, as OneDrive writes it both ways', async () => {
+    const upper = TRIP.replace(DAN_DRIVE, DAN_DRIVE.toUpperCase());
+    expect(upper).not.toBe(TRIP);
+    expect((await createLink(upper, { type: 'view', password: 'pw' }, 'dan')).status).toBe(201);
+    expect(
+      (await call('GET', `${TRIP.replace(DAN_DRIVE, DAN_DRIVE.toLowerCase())}/permissions`, { as: 'dan' }))
+        .status,
+    ).toBe(200);
   });
 
   it('works under /beta and /me/drive for the caller’s own items', async () => {
@@ -386,11 +397,6 @@ describe('invite (reference §2, §7.9)', () => {
       ['the owner role', PROPOSAL, { ...ok, roles: ['owner'] }],
       ['a message over 2000 characters', PROPOSAL, { ...ok, message: 'x'.repeat(2001) }],
       [
-        'an expiry on business (link permissions only)',
-        PROPOSAL,
-        { ...ok, expirationDateTime: '2030-01-01T00:00:00Z' },
-      ],
-      [
         'an expiry in the past (personal)',
         TRIP,
         { ...ok, expirationDateTime: '2020-01-01T00:00:00Z' },
@@ -402,6 +408,16 @@ describe('invite (reference §2, §7.9)', () => {
         await expectError(await invite(path, body, as), 400, 'invalidRequest');
       });
     }
+  });
+
+  it('answers 400 notSupported to an expiry on business, where it applies to links only', async () => {
+    const body = {
+      recipients: [{ email: 'megan@contoso.com' }],
+      roles: ['read'],
+      expirationDateTime: future(),
+    };
+    // reference §2 invite: "expirationDateTime (ODB: link perms only; premium personal)".
+    await expectError(await invite(PROPOSAL, body), 400, 'notSupported');
   });
 
   it('accepts a message of exactly 2000 characters and an alias in the owner’s domain', async () => {
@@ -567,6 +583,22 @@ describe('who may share', () => {
     expect((await permissions(BUDGET, 'adeleReadOnly'))[0]?.roles).toEqual(['owner']);
   });
 
+  it('lets Sites.FullControl.All and Sites.Manage.All share, as they include Sites.ReadWrite.All', async () => {
+    for (const scope of ['Sites.FullControl.All', 'Sites.Manage.All']) {
+      const token = await tokenFor(
+        'adele@contoso.com',
+        `openid profile offline_access https://graph.microsoft.com/${scope}`,
+        `app-${scope}`,
+      );
+      const response = await fetch(`${base}/v1.0${BUDGET}/createLink`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ type: 'edit', scope: 'organization' }),
+      });
+      expect(response.status, scope).toBeLessThan(300);
+    }
+  });
+
   it('lets Files.ReadWrite share only the user’s own files on a work account', async () => {
     const token = await tokenFor(
       'megan@contoso.com',
@@ -685,5 +717,284 @@ describe('sharing in $batch and with faults', () => {
     expect(shared.status).toBe(403);
     await expectError(await call('GET', `${BUDGET}/permissions`, { as: 'alex' }), 404, 'itemNotFound');
     expect((await createLink(BUDGET, { type: 'edit', scope: 'anonymous' })).status).toBe(201);
+  });
+});
+
+describe('answers shaped as Graph shapes them (issue 10 audit)', () => {
+  const metadata = () => `${base}/v1.0/$metadata#`;
+  const driveKey = (path: string) =>
+    path.replace(/^\/drives\/([^/]+)\/items\/([^/]+)$/, "drives('$1')/items('$2')");
+
+  it('names what each answer holds in @odata.context, with OData-Version 4.0', async () => {
+    const made = await createLink(PROPOSAL, { type: 'edit', scope: 'anonymous' });
+    expect(made.status).toBe(201);
+    expect(made.headers.get('odata-version')).toBe('4.0');
+    const link: Permission & { '@odata.context': string } = await made.json();
+    expect(link['@odata.context']).toBe(`${metadata()}microsoft.graph.permission`);
+    const again = await createLink(PROPOSAL, { type: 'edit', scope: 'anonymous' });
+    expect(again.status).toBe(200);
+    expect((await again.json())['@odata.context']).toBe(`${metadata()}microsoft.graph.permission`);
+
+    const invited = await invite(PROPOSAL, { recipients: [{ email: 'megan@contoso.com' }], roles: ['read'] });
+    expect(invited.headers.get('odata-version')).toBe('4.0');
+    const { value, ...rest } = await invited.json();
+    expect(rest['@odata.context']).toBe(`${metadata()}Collection(microsoft.graph.permission)`);
+
+    const list = await call('GET', `${PROPOSAL}/permissions`);
+    expect((await list.json())['@odata.context']).toBe(`${metadata()}${driveKey(PROPOSAL)}/permissions`);
+    const one = await call('GET', `${PROPOSAL}/permissions/${link.id}`);
+    expect((await one.json())['@odata.context']).toBe(
+      `${metadata()}${driveKey(PROPOSAL)}/permissions/$entity`,
+    );
+    const patched = await call('PATCH', `${PROPOSAL}/permissions/${value[0].id}`, {
+      body: { roles: ['write'] },
+    });
+    expect(patched.headers.get('odata-version')).toBe('4.0');
+    expect((await patched.json())['@odata.context']).toBe(
+      `${metadata()}${driveKey(PROPOSAL)}/permissions/$entity`,
+    );
+    // /me is answered as the signed-in user.
+    const mine = await call('GET', `/me/drive/items/${driveOf('odb-file').itemId}/permissions`);
+    expect((await mine.json())['@odata.context']).toBe(
+      `${metadata()}users('${userId('adele')}')/drive/items('${driveOf('odb-file').itemId}')/permissions`,
+    );
+  });
+
+  it('sends the deprecated grantedTo beside grantedToV2, with its annotation', async () => {
+    const response = await invite(PROPOSAL, {
+      recipients: [{ email: 'megan@contoso.com' }],
+      roles: ['read'],
+    });
+    const [grant] = (await response.json()).value;
+    expect(grant.grantedTo).toEqual(grant.grantedToV2);
+    expect(grant['@deprecated.GrantedTo']).toMatch(/deprecated/);
+    const owner = (await permissions(PROPOSAL)).find((permission) => permission.roles.includes('owner'));
+    expect(owner).toMatchObject({ grantedTo: { user: { email: 'adele@contoso.com' } } });
+  });
+
+  it('names the people of a users link in grantedToIdentitiesV2, outsiders by e-mail', async () => {
+    const recipients = [{ email: 'alex@fabrikam.com' }, { email: 'Guest@Example.org' }];
+    const response = await createLink(PROPOSAL, { type: 'view', scope: 'users', recipients });
+    expect(response.status).toBe(201);
+    const link = await response.json();
+    expect(link.grantedToIdentitiesV2).toEqual([
+      { user: { id: userId('alex'), displayName: expect.any(String), email: 'alex@fabrikam.com' } },
+      { user: { email: 'guest@example.org' } },
+    ]);
+    expect(link.grantedToIdentities).toEqual(link.grantedToIdentitiesV2);
+    expect(link['@deprecated.GrantedToIdentities']).toMatch(/deprecated/);
+    // The same people again: the same link; other outsiders: another link.
+    const same = await createLink(PROPOSAL, { type: 'view', scope: 'users', recipients });
+    expect(same.status).toBe(200);
+    expect((await same.json()).id).toBe(link.id);
+    const others = await createLink(PROPOSAL, {
+      type: 'view',
+      scope: 'users',
+      recipients: [{ email: 'alex@fabrikam.com' }, { email: 'someone@example.net' }],
+    });
+    expect(others.status).toBe(201);
+    // Links of other scopes name nobody.
+    const org = await (await createLink(PROPOSAL, { type: 'view', scope: 'organization' })).json();
+    expect(org).not.toHaveProperty('grantedToIdentitiesV2');
+  });
+
+  it('refuses a users link for an objectId or alias nobody has, as invite does', async () => {
+    const body = { type: 'view', scope: 'users', recipients: [{ objectId: 'nobody' }] };
+    await expectError(await createLink(PROPOSAL, body), 400, 'invalidRequest');
+    const alias = { type: 'view', scope: 'users', recipients: [{ alias: 'nobody' }] };
+    await expectError(await createLink(PROPOSAL, alias), 400, 'invalidRequest');
+  });
+
+  it('takes OData annotations in bodies, as the docs’ own driveRecipient template has them', async () => {
+    const recipient = { '@odata.type': 'microsoft.graph.driveRecipient', email: 'megan@contoso.com' };
+    const invited = await invite(PROPOSAL, { recipients: [recipient], roles: ['read'] });
+    expect(invited.status).toBe(200);
+    const [grant] = (await invited.json()).value;
+    const link = await createLink(PROPOSAL, { type: 'view', scope: 'users', recipients: [recipient] });
+    expect(link.status).toBe(201);
+    const patched = await call('PATCH', `${PROPOSAL}/permissions/${grant.id}`, {
+      body: { '@odata.type': '#microsoft.graph.permission', roles: ['write'] },
+    });
+    expect(patched.status).toBe(200);
+    expect((await patched.json()).roles).toEqual(['write']);
+    // Anything else but roles is still refused.
+    const other = await call('PATCH', `${PROPOSAL}/permissions/${grant.id}`, {
+      body: { roles: ['read'], expirationDateTime: future() },
+    });
+    await expectError(other, 400, 'invalidRequest');
+  });
+
+  it('works under /users/{id}/drive (reference §2 "Base …"), by UPN or id', async () => {
+    const item = driveOf('odb-file').itemId;
+    const byUpn = await call('POST', `/users/adele@contoso.com/drive/items/${item}/createLink`, {
+      body: { type: 'edit', scope: 'organization' },
+    });
+    expect(byUpn.status).toBe(201);
+    const made = await byUpn.json();
+    const byId = await call('GET', `/users/${userId('adele')}/drive/items/${item}/permissions/${made.id}`);
+    expect(byId.status).toBe(200);
+    expect((await byId.json())['@odata.context']).toBe(
+      `${metadata()}users('${userId('adele')}')/drive/items('${item}')/permissions/$entity`,
+    );
+    // Another user's drive does not hold the item; an unknown user has no drive.
+    await expectError(
+      await call('GET', `/users/megan@contoso.com/drive/items/${item}/permissions`),
+      404,
+      'itemNotFound',
+    );
+    await expectError(
+      await call('GET', `/users/nobody/drive/items/${item}/permissions`),
+      404,
+      'itemNotFound',
+    );
+  });
+});
+
+describe('retainInheritedPermissions: false (reference §2 createLink, default true)', () => {
+  it('cuts an item shared for the first time off from the folders above it', async () => {
+    const before = await permissions(PACKING, 'dan');
+    expect(before.some((permission) => permission.inheritedFrom)).toBe(true);
+    const made = await createLink(PACKING, { type: 'view', retainInheritedPermissions: false }, 'dan');
+    expect(made.status).toBe(201);
+    const { id } = await made.json();
+    const after = await permissions(PACKING, 'dan');
+    expect(after.some((permission) => permission.inheritedFrom)).toBe(false);
+    expect(after.map((permission) => permission.id)).toEqual([before[0]!.id, id]); // the owner's, the new link
+    // The folder keeps its own; reset restores inheritance.
+    expect((await permissions(HOLIDAY, 'dan')).length).toBeGreaterThan(1);
+    await fetch(`${base}/_emulator/reset`, { method: 'POST' });
+    expect((await permissions(PACKING, 'dan')).some((permission) => permission.inheritedFrom)).toBe(true);
+  });
+
+  it('keeps inherited permissions by default, and once the item has permissions of its own', async () => {
+    await createLink(PACKING, { type: 'view' }, 'dan');
+    expect((await permissions(PACKING, 'dan')).some((permission) => permission.inheritedFrom)).toBe(true);
+    await invite(
+      PACKING,
+      { recipients: [{ email: 'megan@contoso.com' }], roles: ['read'], retainInheritedPermissions: false },
+      'dan',
+    );
+    expect((await permissions(PACKING, 'dan')).some((permission) => permission.inheritedFrom)).toBe(true);
+  });
+
+  it('takes away access the folders gave, but not from the caller who shared', async () => {
+    // megan may edit LAUNCH_PLAN through her edit link on CAMPAIGN.
+    expect((await call('GET', `${LAUNCH_PLAN}/permissions`, { as: 'megan' })).status).toBe(200);
+    const made = await createLink(
+      LAUNCH_PLAN,
+      { type: 'view', scope: 'organization', retainInheritedPermissions: false },
+      'megan',
+    );
+    expect(made.status).toBe(201);
+    const list = await permissions(LAUNCH_PLAN, 'megan');
+    expect(
+      list.find((permission) => permission.grantedToV2?.user.email === 'megan@contoso.com')?.roles,
+    ).toEqual(['write']);
+    // Cut off by the owner: the folder's edit link no longer reaches it.
+    await fetch(`${base}/_emulator/reset`, { method: 'POST' });
+    const forAlex = { type: 'view', scope: 'users', recipients: [{ email: 'alex@fabrikam.com' }] };
+    await createLink(LAUNCH_PLAN, { ...forAlex, retainInheritedPermissions: false });
+    await expectError(await call('GET', `${LAUNCH_PLAN}/permissions`, { as: 'megan' }), 404, 'itemNotFound');
+    expect((await call('GET', `${CAMPAIGN}/permissions`, { as: 'megan' })).status).toBe(200);
+  });
+
+  it('is checked for its type', async () => {
+    const body = { type: 'view', retainInheritedPermissions: 'no' };
+    await expectError(await createLink(PACKING, body, 'dan'), 400, 'invalidRequest');
+  });
+});
+
+describe('POST /shares/{t}/permission/grant (reference §1.2, §7.2)', () => {
+  const grant = (label: string, body: unknown, as = 'adele', method = 'POST') =>
+    call(method, `/shares/${encodeSharingUrl(demoLinkUrl(label))}/permission/grant`, { body, as });
+  const openAs = (label: string, who: string) =>
+    fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl(label))}/driveItem`, {
+      headers: { Authorization: `Bearer ${tokens[who]}` },
+    });
+
+  it('gives people the link: 200 {value:[permission]} naming them, and they can open it', async () => {
+    expect((await openAs('file', 'alex')).status).toBe(403); // an organization link, alex is at fabrikam
+    const response = await grant('file', {
+      recipients: [{ '@odata.type': 'microsoft.graph.driveRecipient', email: 'alex@fabrikam.com' }],
+      roles: ['read'],
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body['@odata.context']).toBe(`${base}/v1.0/$metadata#Collection(microsoft.graph.permission)`);
+    expect(body.value).toHaveLength(1);
+    expect(body.value[0]).toMatchObject({
+      roles: ['read'],
+      link: { type: 'view', scope: 'organization', webUrl: demoLinkUrl('file') },
+      grantedToIdentitiesV2: [{ user: { id: userId('alex'), email: 'alex@fabrikam.com' } }],
+    });
+    expect((await openAs('file', 'alex')).status).toBe(200);
+    // The link's own permission says the same; reset forgets the grant.
+    const permission = await fetch(
+      `${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('file'))}/permission`,
+      {
+        headers: { Authorization: `Bearer ${tokens.adele}` },
+      },
+    );
+    expect((await permission.json()).grantedToIdentitiesV2).toHaveLength(1);
+    await fetch(`${base}/_emulator/reset`, { method: 'POST' });
+    expect((await openAs('file', 'alex')).status).toBe(403);
+  });
+
+  it('refuses what Graph refuses', async () => {
+    const alex = [{ email: 'alex@fabrikam.com' }];
+    // roles "must match the role of the link"
+    await expectError(await grant('file', { recipients: alex, roles: ['write'] }), 400, 'invalidRequest');
+    await expectError(await grant('file', { recipients: [], roles: ['read'] }), 400, 'invalidRequest');
+    await expectError(await grant('file', { roles: ['read'] }), 400, 'invalidRequest');
+    // a reader may not share onward
+    await expectError(
+      await grant('file', { recipients: alex, roles: ['read'] }, 'megan'),
+      403,
+      'accessDenied',
+    );
+    // personal accounts: not supported
+    await expectError(
+      await grant('personal', { recipients: [{ email: 'megan@contoso.com' }], roles: ['read'] }, 'dan'),
+      400,
+      'notSupported',
+    );
+    await expectError(await grant('file', undefined, 'adele', 'GET'), 405, 'notAllowed');
+  });
+});
+
+describe('/sites/{id}/drive (reference §2 "Base …")', () => {
+  it('reaches the items of the site’s library by the id /shares/{t}/site gives', async () => {
+    const site = await (
+      await fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('file'))}/site`, {
+        headers: { Authorization: `Bearer ${tokens.adele}` },
+      })
+    ).json();
+    const item = driveOf('file').itemId;
+    const list = await call('GET', `/sites/${site.id}/drive/items/${item}/permissions`);
+    expect(list.status).toBe(200);
+    expect((await list.json())['@odata.context']).toBe(
+      `${base}/v1.0/$metadata#sites('${encodeURIComponent(site.id)}')/drive/items('${item}')/permissions`,
+    );
+    const made = await call('POST', `/sites/${site.id}/drive/items/${item}/createLink`, {
+      body: { type: 'edit' },
+    });
+    expect(made.status).toBe(201);
+    // Another site's library does not hold the item; an unknown site has none.
+    const other = await (
+      await fetch(`${base}/v1.0/shares/${encodeSharingUrl(demoLinkUrl('folder'))}/site`, {
+        headers: { Authorization: `Bearer ${tokens.megan}` },
+      })
+    ).json();
+    expect(other.id).not.toBe(site.id);
+    await expectError(
+      await call('GET', `/sites/${other.id}/drive/items/${item}/permissions`),
+      404,
+      'itemNotFound',
+    );
+    await expectError(
+      await call('GET', `/sites/nowhere/drive/items/${item}/permissions`),
+      404,
+      'itemNotFound',
+    );
   });
 });

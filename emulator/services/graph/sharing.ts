@@ -11,9 +11,10 @@ import { z } from 'zod';
 import { type ApiRequest, empty, json, type Reply, safeDecode } from '../../core/http';
 import { domainOf, graphUserIdOf, objectIdOf } from '../identity/users';
 import { type Link, rootIdOf } from './dataset';
-import { locationOf, permissionJson } from './drive-item';
+import { locationOf, permissionJson, roleOf, siteIdOfDrive } from './drive-item';
 import { GRAPH_JSON, graphError } from './errors';
 import type { GraphState } from './index';
+import { keySegment } from './odata';
 import {
   accessTo,
   type Grant,
@@ -25,12 +26,16 @@ import {
   visibleTo,
 } from './permissions';
 import { authenticate } from './shares';
-import { isPersonalUrl } from './store';
+import { type ItemNode, isPersonalUrl } from './store';
 
 /** Whether `segments` (after the version) are a route of this module. */
 export function isSharingPath(segments: readonly string[]): boolean {
   const first = segments[0]?.toLowerCase();
-  return first === 'drives' || first === 'me';
+  return (
+    first === 'drives' ||
+    first === 'me' ||
+    ((first === 'users' || first === 'sites') && segments[2]?.toLowerCase() === 'drive')
+  );
 }
 
 type Action =
@@ -38,38 +43,69 @@ type Action =
   | { action: 'permission'; permissionId: string };
 
 interface Route {
-  /** undefined for `/me/drive` */
+  /** undefined for `/me/drive` and `/users/{u}/drive` */
   driveId: string | undefined;
+  /** `/users/{u}/drive`: the user as the path names them (id, object id or e-mail); undefined for `/me` */
+  user: string | undefined;
+  /** `/sites/{id}/drive`: the site's composite id (`{host},{guid},{guid}`) */
+  site?: string;
   /** undefined for the drive's root */
   itemId: string | undefined;
   action: Action;
+  /** the item as an OData context path names it: `drives('d')/items('i')`, `users('u')/drive/root` */
+  context: string;
 }
 
-/** `drives/{d}/items/{i}/…`, `drives/{d}/root/…`, `me/drive/items/{i}/…`, `me/drive/root/…`. */
-function matchRoute(segments: readonly string[]): Route | { bad: string } {
+/** `drives/{d}/items/{i}/…`, `drives/{d}/root/…`, `me/drive/…`, `users/{u}/drive/…` (reference §2: "Base …"). */
+function matchRoute(segments: readonly string[], meId: string): Route | { bad: string } {
   const lower = segments.map((segment) => segment.toLowerCase());
   let driveId: string | undefined;
+  let user: string | undefined;
+  let site: string | undefined;
+  let context: string;
   let index: number;
   if (lower[0] === 'drives' && segments[1] !== undefined) {
     driveId = safeDecode(segments[1]);
+    context = keySegment('drives', driveId);
     index = 2;
-  } else if (lower[0] === 'me' && lower[1] === 'drive') index = 2;
-  else return { bad: segments[1] ?? segments[0] ?? '' };
+  } else if (lower[0] === 'me' && lower[1] === 'drive') {
+    // Graph answers /me as the signed-in user: `users('{id}')/drive/…`.
+    context = `${keySegment('users', meId)}/drive`;
+    index = 2;
+  } else if (lower[0] === 'users' && segments[1] !== undefined && lower[2] === 'drive') {
+    user = safeDecode(segments[1]);
+    context = `${keySegment('users', user)}/drive`;
+    index = 3;
+  } else if (lower[0] === 'sites' && segments[1] !== undefined && lower[2] === 'drive') {
+    site = safeDecode(segments[1]);
+    context = `${keySegment('sites', site)}/drive`;
+    index = 3;
+  } else return { bad: segments[1] ?? segments[0] ?? '' };
   let itemId: string | undefined;
-  if (lower[index] === 'root') index += 1;
-  else if (lower[index] === 'items' && segments[index + 1] !== undefined) {
+  if (lower[index] === 'root') {
+    context += '/root';
+    index += 1;
+  } else if (lower[index] === 'items' && segments[index + 1] !== undefined) {
     const raw = safeDecode(segments[index + 1]!);
     itemId = raw.toLowerCase() === 'root' ? undefined : raw;
+    context += `/${keySegment('items', raw)}`;
     index += 2;
   } else return { bad: segments[index] ?? '' };
   const [verb, id, ...extra] = lower.slice(index);
-  if (verb === 'createlink' && id === undefined) return { driveId, itemId, action: { action: 'createLink' } };
-  if (verb === 'invite' && id === undefined) return { driveId, itemId, action: { action: 'invite' } };
-  if (verb === 'permissions' && id === undefined)
-    return { driveId, itemId, action: { action: 'permissions' } };
+  const route = (action: Action): Route => ({
+    driveId,
+    user,
+    itemId,
+    action,
+    context,
+    ...(site === undefined ? {} : { site }),
+  });
+  if (verb === 'createlink' && id === undefined) return route({ action: 'createLink' });
+  if (verb === 'invite' && id === undefined) return route({ action: 'invite' });
+  if (verb === 'permissions' && id === undefined) return route({ action: 'permissions' });
   if (verb === 'permissions' && extra.length === 0) {
     const permissionId = safeDecode(segments[index + 1]!);
-    return { driveId, itemId, action: { action: 'permission', permissionId } };
+    return route({ action: 'permission', permissionId });
   }
   return { bad: segments[index] ?? segments.at(-1) ?? '' };
 }
@@ -100,15 +136,30 @@ function denied(req: ApiRequest, message: string): Reply {
 /** The item or drive root a route names; undefined when the drive or item does not exist (or is not the caller's). */
 function findTarget(graph: GraphState, route: Route, userId: string): Target | undefined {
   const { store } = graph;
-  if (route.driveId !== undefined) {
-    const drive = store.drive(route.driveId);
+  // /sites/{id}/drive: the site's document library, the drive whose links live on that site (when the dataset
+  // gives a site several drives, the one holding the item).
+  const siteDrives =
+    route.site === undefined
+      ? []
+      : store.dataset.drives.filter(
+          (drive) => siteIdOfDrive(store, drive)?.toLowerCase() === route.site!.toLowerCase(),
+        );
+  const itemDrive = route.itemId === undefined ? undefined : store.node(route.itemId)?.drive;
+  const siteDrive = siteDrives.find((drive) => drive === itemDrive) ?? siteDrives[0];
+  if (route.site !== undefined && !siteDrive) return undefined;
+  const driveId = siteDrive?.id ?? route.driveId;
+  if (driveId !== undefined) {
+    const drive = store.drive(driveId);
     if (!drive) return undefined;
     if (route.itemId === undefined || route.itemId === rootIdOf(drive)) return { drive, node: undefined };
     const node = store.node(route.itemId);
     return node && node.drive === drive ? { drive, node } : undefined;
   }
-  // /me/drive: the caller's own drive. The dataset may give one owner several drives; the item picks among them.
-  const own = store.dataset.drives.filter((drive) => drive.owner === userId);
+  // /me/drive: the caller's own drive; /users/{u}/drive: that user's. The dataset may give one owner several
+  // drives; the item picks among them.
+  const ownerId = route.user === undefined ? userId : userNamed(graph, route.user)?.id;
+  if (ownerId === undefined) return undefined;
+  const own = store.dataset.drives.filter((drive) => drive.owner === ownerId);
   if (route.itemId === undefined) return own[0] && { drive: own[0], node: undefined };
   const node = store.node(route.itemId);
   if (node && own.includes(node.drive)) return { drive: node.drive, node };
@@ -116,14 +167,32 @@ function findTarget(graph: GraphState, route: Route, userId: string): Target | u
   return drive && { drive, node: undefined };
 }
 
+/** The user `/users/{u}` names: by e-mail (user principal name), Graph user id or object id. */
+function userNamed(graph: GraphState, named: string) {
+  const { users } = graph.identity;
+  const lower = named.toLowerCase();
+  return (
+    users.userByEmail(named) ??
+    users.users.find((user) => objectIdOf(user) === lower || graphUserIdOf(user) === lower)
+  );
+}
+
 /**
  * Delegated permissions (learn.microsoft.com/graph/permissions-reference; reference §5, §7.9): writing sharing
  * needs a ReadWrite scope, reading accepts a Read one. `Files.Read`/`Files.ReadWrite` reach only the user's own
  * files on work accounts, all files the user can reach on personal ones (as `/shares` treats them).
  */
-const READ_ALL = ['Files.Read.All', 'Files.ReadWrite.All', 'Sites.Read.All', 'Sites.ReadWrite.All'];
+/** Sites.Manage.All and Sites.FullControl.All include Sites.ReadWrite.All's rights (permissions reference). */
+const SITES_ABOVE = ['Sites.Manage.All', 'Sites.FullControl.All'];
+const READ_ALL = [
+  'Files.Read.All',
+  'Files.ReadWrite.All',
+  'Sites.Read.All',
+  'Sites.ReadWrite.All',
+  ...SITES_ABOVE,
+];
 const READ_OWN = ['Files.Read', 'Files.ReadWrite'];
-const WRITE_ALL = ['Files.ReadWrite.All', 'Sites.ReadWrite.All'];
+const WRITE_ALL = ['Files.ReadWrite.All', 'Sites.ReadWrite.All', ...SITES_ABOVE];
 const WRITE_OWN = ['Files.ReadWrite'];
 
 function scopesAllow(graph: GraphState, scopes: string[], userId: string, target: Target, write: boolean) {
@@ -149,10 +218,12 @@ export function handleSharing(
   baseUrl: string,
   req: ApiRequest,
   segments: readonly string[],
+  version = 'v1.0',
 ): Reply {
   const caller = authenticate(graph, baseUrl, req);
   if ('status' in caller) return caller;
-  const route = matchRoute(segments);
+  const me = graph.identity.users.user(caller.userId);
+  const route = matchRoute(segments, me ? graphUserIdOf(me) : caller.userId);
   if ('bad' in route) {
     return graphError(req, 400, 'BadRequest', `Resource not found for the segment '${route.bad}'.`);
   }
@@ -188,7 +259,16 @@ export function handleSharing(
   }
   const body = write && req.method !== 'DELETE' ? readBody(req) : {};
   if (body === undefined) return invalid(req, 'Unable to read JSON request payload.');
-  const context: ActionContext = { graph, baseUrl, req, target, userId: caller.userId, access };
+  const context: ActionContext = {
+    graph,
+    baseUrl,
+    req,
+    target,
+    userId: caller.userId,
+    access,
+    metadata: `${baseUrl}/${version}/$metadata#`,
+    permissions: `${route.context}/permissions`,
+  };
   switch (route.action.action) {
     case 'createLink':
       return createLink(context, body);
@@ -196,7 +276,7 @@ export function handleSharing(
       return invite(context, body);
     case 'permissions': {
       const value = listed(context).map((entry) => entry.body);
-      return json(200, { value }, { 'OData-Version': '4.0' }, GRAPH_JSON);
+      return reply(context, 200, context.permissions, { value });
     }
     case 'permission':
       return permissionRoute(context, route.action.permissionId, body);
@@ -210,6 +290,25 @@ interface ActionContext {
   target: Target;
   userId: string;
   access: 'read' | 'write';
+  /** `{base}/{version}/$metadata#`: where every answer's `@odata.context` starts */
+  metadata: string;
+  /** the item's permissions as a context path: `drives('d')/items('i')/permissions` */
+  permissions: string;
+}
+
+/**
+ * A sharing answer, with `OData-Version` and an `@odata.context` naming what it holds, as the `/shares` routes
+ * have: `…/$metadata#drives('d')/items('i')/permissions` for the list, `…/permissions/$entity` for one,
+ * `#microsoft.graph.permission` for createLink and `#Collection(microsoft.graph.permission)` for invite (actions
+ * whose answer belongs to no entity set, OData 4.0 Part 1 §10).
+ */
+function reply(ctx: ActionContext, status: number, context: string, body: Record<string, unknown>): Reply {
+  return json(
+    status,
+    { '@odata.context': `${ctx.metadata}${context}`, ...body },
+    { 'OData-Version': '4.0' },
+    GRAPH_JSON,
+  );
 }
 
 /** The permissions the caller sees: all of them when they may change the item, else only their own. */
@@ -237,18 +336,30 @@ function checkExpiry(value: unknown): string | { problem: string } | undefined {
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/**
+ * Drops OData instance annotations (`@odata.type`, …) from an object, which Graph accepts on any body: the docs'
+ * own request templates name a recipient `{ "@odata.type": "microsoft.graph.driveRecipient" }` (permission-grant).
+ */
+function withoutAnnotations(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !key.startsWith('@')));
+}
+
 /** A driveRecipient: exactly one of email, alias, objectId. */
-const RecipientSchema = z
-  .object({
-    email: z.string().regex(EMAIL, 'is not an e-mail address').optional(),
-    alias: z.string().min(1).optional(),
-    objectId: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine(
-    (recipient) => Object.values(recipient).filter((value) => value !== undefined).length === 1,
-    'needs exactly one of email, alias or objectId',
-  );
+const RecipientSchema = z.preprocess(
+  withoutAnnotations,
+  z
+    .object({
+      email: z.string().regex(EMAIL, 'is not an e-mail address').optional(),
+      alias: z.string().min(1).optional(),
+      objectId: z.string().min(1).optional(),
+    })
+    .strict()
+    .refine(
+      (recipient) => Object.values(recipient).filter((value) => value !== undefined).length === 1,
+      'needs exactly one of email, alias or objectId',
+    ),
+);
 type Recipient = z.infer<typeof RecipientSchema>;
 
 const MAX_MESSAGE = 2000; // reference §2 invite: "message (≤2000)"
@@ -288,6 +399,48 @@ function recipientUser(graph: GraphState, recipient: Recipient, ownerEmail: stri
 }
 
 /**
+ * `retainInheritedPermissions` (reference §2, default true): "If `false`, all existing permissions are removed
+ * when sharing for the first time" (driveitem-createlink) — the item stops inheriting from the folders above it,
+ * when it has no permissions of its own yet. The owner's permission stays, and a caller who is not the owner keeps
+ * write access by a grant of their own [heur: SharePoint gives whoever breaks inheritance a role on the item].
+ */
+function retainInherited(ctx: ActionContext, retain: boolean | undefined): void {
+  const { graph } = ctx;
+  const node = ctx.target.node!;
+  if (retain !== false || graph.store.isUnique(node)) return;
+  const own =
+    graph.sharing.on(node.item.id).length > 0 ||
+    graph.store.links.some(
+      (link) =>
+        link.item === node.item.id &&
+        graph.store.access(link, ctx.target.drive.owner) !== 'denied' &&
+        !graph.store.isRemoved(link),
+    );
+  if (own) return;
+  graph.store.stopInheriting(node);
+  const caller = graph.store.user(ctx.userId);
+  if (ctx.userId !== ctx.target.drive.owner && caller) {
+    graph.sharing.put({
+      id: randomUUID(),
+      itemId: node.item.id,
+      role: 'write',
+      userId: caller.id,
+      email: caller.email,
+      signInRequired: true,
+      expirationDateTime: undefined,
+      hasPassword: false,
+    });
+  }
+}
+
+/** [heur] An objectId or alias names someone in the directory; an e-mail may name an outsider (a guest). */
+function unknownRecipient(req: ApiRequest, recipient: Recipient): Reply {
+  const [kind, value] =
+    recipient.objectId === undefined ? ['alias', recipient.alias] : ['objectId', recipient.objectId];
+  return invalid(req, `Invalid request: no user with ${kind} '${value}'.`);
+}
+
+/**
  * `POST …/createLink` (reference §2, §7.8). Kind rules follow the docs (embed personal-only; organization and
  * users business-only; password personal-only); that they answer 400 `notSupported` is [heur] (§7.8).
  */
@@ -307,6 +460,10 @@ function createLink(ctx: ActionContext, payload: unknown): Reply {
   const type: Link['type'] = body.type;
   if (type === 'embed' && !personal) {
     return notSupported(req, 'Embed links are only supported on OneDrive personal.');
+  }
+  // createLink: embed "is only available for files in OneDrive personal" [heur: the status, as above].
+  if (type === 'embed' && node.children) {
+    return notSupported(req, 'Embed links are only supported for files.');
   }
   // msgraph-sdk-android #75: `scope: ""` → 400 (reference §2).
   if (body.scope === '') return invalid(req, 'Invalid link scope: the scope must not be empty.');
@@ -335,18 +492,22 @@ function createLink(ctx: ActionContext, payload: unknown): Reply {
     return denied(req, 'Anyone links are turned off by the sharing policy of this organization.');
   }
 
-  const owner = graph.store.user(target.drive.owner);
-  const users =
-    scope === 'users'
-      ? [
-          ...new Set(
-            recipients.flatMap((recipient) => recipientUser(graph, recipient, owner?.email ?? '')?.id ?? []),
-          ),
-        ]
-      : undefined;
+  const ownerEmail = graph.store.user(target.drive.owner)?.email ?? '';
+  // A `users` link is for the dataset users the recipients name, and for outside e-mail addresses.
+  const users = new Set<string>();
+  const outsiders = new Set<string>();
+  if (scope === 'users') {
+    for (const recipient of recipients) {
+      const user = recipientUser(graph, recipient, ownerEmail);
+      if (user) users.add(user.id);
+      else if (recipient.email !== undefined) outsiders.add(recipient.email.toLowerCase());
+      else return unknownRecipient(req, recipient);
+    }
+  }
+  const sameSet = (a: readonly string[], b: Set<string>) => a.length === b.size && a.every((x) => b.has(x));
   const sameUsers = (link: Link) =>
     scope !== 'users' ||
-    ((link.users ?? []).length === users!.length && users!.every((id) => link.users?.includes(id)));
+    (sameSet(link.users ?? [], users) && sameSet(graph.store.createdInfo(link)?.outsiders ?? [], outsiders));
   const sameOptions = (link: Link) => {
     const info = graph.store.createdInfo(link);
     return (
@@ -366,25 +527,24 @@ function createLink(ctx: ActionContext, payload: unknown): Reply {
       sameOptions(link),
   );
   if (existing) {
-    return json(
-      200,
-      permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: existing }),
-      {},
-      GRAPH_JSON,
-    );
+    const body = permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: existing });
+    return reply(ctx, 200, 'microsoft.graph.permission', body);
   }
+  retainInherited(ctx, body.retainInheritedPermissions);
   const link: Link = {
     url: newLinkUrl(ctx, type),
     item: node.item.id,
     type,
     scope,
-    ...(users ? { users } : {}),
+    ...(scope === 'users' ? { users: [...users] } : {}),
   };
   graph.store.addLink(link, {
     hasPassword: body.password !== undefined,
     ...(expiry === undefined ? {} : { expirationDateTime: expiry }),
+    ...(outsiders.size > 0 ? { outsiders: [...outsiders] } : {}),
   });
-  return json(201, permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link }), {}, GRAPH_JSON);
+  const made = permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link });
+  return reply(ctx, 201, 'microsoft.graph.permission', made);
 }
 
 /** The letter a short link carries for what it points at (reference §3: w x p b t i v f u). */
@@ -459,12 +619,17 @@ function newLinkUrl(ctx: ActionContext, type: Link['type']): string {
   return `https://${host}/:${kindLetter(ctx)}:/${container}/${token}?e=${randomToken(6)}`;
 }
 
+const Recipients = z
+  .array(RecipientSchema, { error: 'is required' })
+  .min(1, 'must name at least one recipient');
+const Roles = z
+  .array(z.string(), { error: 'is required' })
+  .length(1, 'must be exactly one of read or write')
+  .refine(([role]) => role === 'read' || role === 'write', 'must be exactly one of read or write');
+
 const InviteSchema = z.object({
-  recipients: z.array(RecipientSchema, { error: 'is required' }).min(1, 'must name at least one recipient'),
-  roles: z
-    .array(z.string())
-    .length(1, 'must be exactly one of read or write')
-    .refine(([role]) => role === 'read' || role === 'write', 'must be exactly one of read or write'),
+  recipients: Recipients,
+  roles: Roles,
   requireSignIn: z.boolean().optional(),
   sendInvitation: z.boolean().optional(),
   message: z.string().max(MAX_MESSAGE, `may have at most ${MAX_MESSAGE} characters`).optional(),
@@ -482,8 +647,9 @@ function invite(ctx: ActionContext, payload: unknown): Reply {
   if (!parsed.success) return invalid(req, problemOf(parsed.error));
   const body = parsed.data;
   // reference §2 invite: expirationDateTime "ODB: link perms only; premium personal"; password personal only.
-  if (body.expirationDateTime !== undefined && !personal) {
-    return invalid(
+  // An option the account kind does not support is 400 notSupported, as for createLink (§7.8).
+  if (body.expirationDateTime !== undefined && body.expirationDateTime !== null && !personal) {
+    return notSupported(
       req,
       'On OneDrive for Business and SharePoint, expirationDateTime applies to sharing links only.',
     );
@@ -497,15 +663,10 @@ function invite(ctx: ActionContext, payload: unknown): Reply {
   const resolved: { user: ReturnType<typeof recipientUser>; email: string }[] = [];
   for (const recipient of body.recipients) {
     const user = recipientUser(graph, recipient, ownerEmail);
-    // [heur] An objectId or alias names someone in the directory; an e-mail may name an outsider (a guest).
-    if (!user && recipient.email === undefined) {
-      return invalid(
-        req,
-        `Invalid request: no user with ${recipient.objectId ? 'objectId' : 'alias'} '${recipient.objectId ?? recipient.alias}'.`,
-      );
-    }
+    if (!user && recipient.email === undefined) return unknownRecipient(req, recipient);
     resolved.push({ user, email: user?.email ?? recipient.email! });
   }
+  retainInherited(ctx, body.retainInheritedPermissions);
   const value = resolved.map(({ user, email }) => {
     const grant: Grant = graph.sharing.put({
       id: randomUUID(),
@@ -519,24 +680,28 @@ function invite(ctx: ActionContext, payload: unknown): Reply {
     });
     return grantJson(graph, grant, target.drive);
   });
-  return json(200, { value }, {}, GRAPH_JSON);
+  return reply(ctx, 200, 'Collection(microsoft.graph.permission)', { value });
 }
 
-const PatchSchema = z
-  .object({
-    roles: z
-      .array(z.string())
-      .length(1, 'must be exactly one of read or write')
-      .refine(([role]) => role === 'read' || role === 'write', 'must be exactly one of read or write'),
-  })
-  .strict();
+const PatchSchema = z.preprocess(
+  withoutAnnotations,
+  z
+    .object({
+      roles: z
+        .array(z.string())
+        .length(1, 'must be exactly one of read or write')
+        .refine(([role]) => role === 'read' || role === 'write', 'must be exactly one of read or write'),
+    })
+    .strict(),
+);
 
 /** `GET`, `PATCH` (`{roles}` only) and `DELETE …/permissions/{id}` (reference §2, §7.9). */
 function permissionRoute(ctx: ActionContext, permissionId: string, payload: unknown): Reply {
   const { graph, req } = ctx;
   const entry = listed(ctx).find((candidate) => candidate.id === permissionId);
   if (!entry) return notFound(req);
-  if (req.method === 'GET') return json(200, entry.body, { 'OData-Version': '4.0' }, GRAPH_JSON);
+  const entity = `${ctx.permissions}/$entity`;
+  if (req.method === 'GET') return reply(ctx, 200, entity, entry.body);
   // [heur] Graph documents that the owner's and inherited permissions cannot be changed here (permission-delete:
   // "Only sharing permissions that are not inherited can be deleted"), not the error: 403 accessDenied for the
   // owner, 400 invalidRequest naming the folder for an inherited one.
@@ -559,7 +724,7 @@ function permissionRoute(ctx: ActionContext, permissionId: string, payload: unkn
   const role = parsed.data.roles[0] as Role;
   if (entry.kind === 'grant') {
     const grant = graph.sharing.put({ ...entry.grant, role });
-    return json(200, grantJson(graph, grant, ctx.target.drive), {}, GRAPH_JSON);
+    return reply(ctx, 200, entity, grantJson(graph, grant, ctx.target.drive));
   }
   // [heur] A link's roles follow its type: write makes it an edit link, read a view link (an embed link stays
   // read-only). /shares/{t}/permission then shows the same.
@@ -568,10 +733,76 @@ function permissionRoute(ctx: ActionContext, permissionId: string, payload: unkn
   }
   if (graph.store.typeOf(entry.link) !== 'embed')
     graph.store.retype(entry.link, role === 'write' ? 'edit' : 'view');
+  return reply(
+    ctx,
+    200,
+    entity,
+    permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: entry.link }),
+  );
+}
+
+const GrantSchema = z.object({ recipients: Recipients, roles: Roles });
+
+/**
+ * `POST /shares/{t}/permission/grant` `{recipients, roles}` (reference §1.2, §7.2; permission-grant): the link
+ * also works for these people. 200 `{value:[permission]}`, the link's permission naming everyone it was granted
+ * to in `grantedToIdentitiesV2`.
+ * - Work accounts only: permission-grant lists "Delegated (personal Microsoft account): Not supported" → 400
+ *   `notSupported` [heur: the status, as for createLink's options].
+ * - A write: a ReadWrite scope and the right to change the item's sharing, as createLink (403 otherwise).
+ * - `roles` "must match the role of the link" (existingAccess links, which grant a role, are not in datasets).
+ * - [heur] The link keeps its URL and scope ("its URL may change", §1.2: here it does not).
+ */
+export function grantLink(args: {
+  graph: GraphState;
+  baseUrl: string;
+  req: ApiRequest;
+  version: string;
+  link: Link;
+  node: ItemNode;
+  caller: { userId: string; scopes: string[] };
+}): Reply {
+  const { graph, baseUrl, req, link, node, caller } = args;
+  const target: Target = { drive: node.drive, node };
+  if (!scopesAllow(graph, caller.scopes, caller.userId, target, true)) {
+    return denied(
+      req,
+      "Access denied: the token's permissions do not allow this (Files.ReadWrite, Files.ReadWrite.All or " +
+        'Sites.ReadWrite.All).',
+    );
+  }
+  if (node.drive.kind === 'personal') {
+    return notSupported(req, 'Granting access to a sharing link is not supported on OneDrive personal.');
+  }
+  if (accessTo(graph, caller.userId, target) !== 'write') {
+    return denied(req, 'The caller does not have permission to change the sharing of this item.');
+  }
+  const payload = readBody(req);
+  if (payload === undefined) return invalid(req, 'Unable to read JSON request payload.');
+  const parsed = GrantSchema.safeParse(payload);
+  if (!parsed.success) return invalid(req, problemOf(parsed.error));
+  const role = roleOf(graph.store.typeOf(link));
+  if (parsed.data.roles[0] !== role) {
+    return invalid(req, `Invalid request: roles must match the role of the link ('${role}').`);
+  }
+  const ownerEmail = graph.store.user(node.drive.owner)?.email ?? '';
+  const users: string[] = [];
+  const outsiders: string[] = [];
+  for (const recipient of parsed.data.recipients) {
+    const user = recipientUser(graph, recipient, ownerEmail);
+    if (user) users.push(user.id);
+    else if (recipient.email !== undefined) outsiders.push(recipient.email.toLowerCase());
+    else return unknownRecipient(req, recipient);
+  }
+  graph.store.grantLink(link, users, outsiders);
+  const value = [permissionJson({ store: graph.store, baseUrl, link })];
   return json(
     200,
-    permissionJson({ store: graph.store, baseUrl: ctx.baseUrl, link: entry.link }),
-    {},
+    {
+      '@odata.context': `${baseUrl}/${args.version}/$metadata#Collection(microsoft.graph.permission)`,
+      value,
+    },
+    { 'OData-Version': '4.0' },
     GRAPH_JSON,
   );
 }

@@ -33,6 +33,8 @@ export interface ItemAt {
 export interface CreatedLinkInfo {
   expirationDateTime?: string;
   hasPassword: boolean;
+  /** A `users` link's recipients the dataset does not know (outside e-mail addresses), lower case. */
+  outsiders?: string[];
 }
 
 /** What a link gives a user before any redemption is taken into account. */
@@ -52,6 +54,10 @@ export class Store {
   private readonly created = new Map<Link, CreatedLinkInfo>();
   private readonly removed = new Set<Link>();
   private readonly retyped = new Map<Link, Link['type']>();
+  /** People `POST /shares/{t}/permission/grant` added to a link: dataset user ids, outside e-mail addresses. */
+  private readonly granted = new Map<Link, { users: Set<string>; outsiders: Set<string> }>();
+  /** Items shared with `retainInheritedPermissions: false`: they no longer inherit from the folders above. */
+  private readonly unique = new Set<ItemNode>();
 
   constructor(
     readonly dataset: GraphData,
@@ -148,14 +154,60 @@ export class Store {
     this.created.clear();
     this.removed.clear();
     this.retyped.clear();
+    this.unique.clear();
+    this.granted.clear();
+  }
+
+  /** `POST /shares/{t}/permission/grant`: the link now also works for these people. */
+  grantLink(link: Link, users: Iterable<string>, outsiders: Iterable<string>): void {
+    const entry = this.granted.get(link) ?? { users: new Set<string>(), outsiders: new Set<string>() };
+    for (const user of users) entry.users.add(user);
+    for (const email of outsiders) entry.outsiders.add(email);
+    this.granted.set(link, entry);
+  }
+
+  /** Who a link was granted to besides its own audience, in the order they were added. */
+  grantedOn(link: Link): { users: string[]; outsiders: string[] } {
+    const entry = this.granted.get(link);
+    return { users: [...(entry?.users ?? [])], outsiders: [...(entry?.outsiders ?? [])] };
+  }
+
+  /**
+   * createLink and invite with `retainInheritedPermissions: false` on an item shared for the first time: "all
+   * existing permissions are removed" (driveitem-createlink) — those it inherited; the owner keeps the drive.
+   */
+  stopInheriting(node: ItemNode): void {
+    this.unique.add(node);
+  }
+
+  /** Whether the item no longer inherits the permissions of the folders above it. */
+  isUnique(node: ItemNode): boolean {
+    return this.unique.has(node);
+  }
+
+  /** Whether permissions given on `ancestor` reach `node`: it is the node, or a folder above it not cut off. */
+  inherits(ancestor: ItemNode, node: ItemNode): boolean {
+    for (let current: ItemNode | undefined = node; current; current = current.parent) {
+      if (current === ancestor) return true;
+      if (this.unique.has(current)) return false;
+    }
+    return false;
   }
 
   user(id: string): User | undefined {
     return this.users.user(id);
   }
 
+  /**
+   * A drive by id. Personal drive ids are hex digits, which OneDrive writes in either case (`3f8a…` in
+   * `parentReference.driveId`, `3F8A…!…` at the front of item ids); business ones (`b!…`) are base64, exact.
+   */
   drive(driveId: string): Drive | undefined {
-    return this.dataset.drives.find((drive) => drive.id === driveId);
+    const lower = driveId.toLowerCase();
+    return (
+      this.dataset.drives.find((drive) => drive.id === driveId) ??
+      this.dataset.drives.find((drive) => drive.kind === 'personal' && drive.id.toLowerCase() === lower)
+    );
   }
 
   node(itemId: string): ItemNode | undefined {
@@ -215,13 +267,15 @@ export class Store {
       const ownerUser = this.users.user(owner);
       inScope = user.kind === 'work' && !!ownerUser && domainOf(user.email) === domainOf(ownerUser.email);
     } else inScope = link.users?.includes(userId) ?? false;
+    // People `POST /shares/{t}/permission/grant` gave the link to may use it whatever its scope.
+    if (!inScope) inScope = this.granted.get(link)?.users.has(userId) ?? false;
     if (!inScope) return 'denied';
     return link.mustRedeem ? 'needsRedemption' : 'allowed';
   }
 
   /** The links to `node` itself or to a folder containing it, dataset ones first. */
   linksTo(node: ItemNode): Link[] {
-    return this.links.filter((link) => this.contains(this.target(link), node));
+    return this.links.filter((link) => this.inherits(this.target(link), node));
   }
 
   /** Whether `node` is `ancestor` or lies somewhere inside it. */

@@ -63,13 +63,18 @@ function fieldsOf(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message:
 /** "Who has access" in plain words. */
 function describe(entry: AccessEntry): { who: string; what: string } {
   if (entry.kind === 'link') {
+    // Graph may leave the scope out or name one ShareLens does not know: say no more than it did.
     const scope = entry.link?.scope;
     const who =
       scope === 'anonymous'
         ? t('shareLinkAnyone')
         : scope === 'organization'
           ? t('shareLinkOrganization')
-          : t('shareLinkUsers');
+          : scope === 'users'
+            ? t('shareLinkUsers')
+            : scope === 'existingAccess'
+              ? t('linkExistingAccess')
+              : t('shareLinkOther');
     const extras: string[] = [entry.role === 'write' ? t('shareCanEdit') : t('shareCanView')];
     const expires = entry.link?.expires && formatDate(entry.link.expires);
     if (expires) extras.push(t('shareExpires', expires));
@@ -98,7 +103,7 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
 
 export function GraphSharePanel({ item, provider, announce }: SharePanelProps) {
   const target = item.shareTarget;
-  const options = linkOptionsFor(target.personal);
+  const options = linkOptionsFor(target.personal, target.folder ?? false);
   const [access, setAccess] = useState<AccessEntry[]>();
   const [accessError, setAccessError] = useState('');
   const [consent, setConsent] = useState<GraphShareRequest>();
@@ -216,7 +221,7 @@ export function GraphSharePanel({ item, provider, announce }: SharePanelProps) {
       expires: linkExpires || undefined,
       password: options.password && password ? password : undefined,
     };
-    const checked = createLinkFormSchema(target.personal).safeParse(form);
+    const checked = createLinkFormSchema(target.personal, Date.now(), target.folder ?? false).safeParse(form);
     if (!checked.success) {
       setLinkFields(fieldsOf(checked.error.issues));
       setLinkProblem(t('shareCheckFields'));
@@ -521,7 +526,10 @@ export function GraphSharePanel({ item, provider, announce }: SharePanelProps) {
           <ul class="access-list" aria-label={t('shareAccessHeading')}>
             {access.map((entry) => {
               const { who, what } = describe(entry);
-              const changeable = entry.kind !== 'owner' && !entry.inherited;
+              // An existingAccess link grants nothing, and its permission id is the all-zero GUID (reference §2):
+              // there is nothing to change or remove.
+              const changeable =
+                entry.kind !== 'owner' && !entry.inherited && entry.link?.scope !== 'existingAccess';
               return (
                 <li key={entry.id} class="access-entry">
                   <span>

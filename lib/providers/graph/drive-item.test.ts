@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ShareLink } from '../../model';
-import { isItemWebUrl, isThumbnailUrl, toSharedItem } from './drive-item';
+import { isItemWebUrl, isThumbnailUrl, linkAccessOf, toSharedItem } from './drive-item';
 import { driveItemSchema } from './schemas';
 import { fileItem } from './test-support';
 
@@ -122,8 +122,13 @@ describe('toSharedItem', () => {
       webUrl: 'https://1drv.ms/f/c/db31c5aff0d22737/EUqSabc',
       childCount: 3,
       scope: 'anonymous',
-      // Ids are opaque (reference §2): encoded into the path the share panel's requests use.
-      shareTarget: { ref: '/drives/db31c5aff0d22737/items/DB31C5AFF0D22737!s0a1b2c3', personal: true },
+      // Ids are opaque (reference §2): encoded into the path the share panel's requests use. A folder says so:
+      // embed links are for files only.
+      shareTarget: {
+        ref: '/drives/db31c5aff0d22737/items/DB31C5AFF0D22737!s0a1b2c3',
+        personal: true,
+        folder: true,
+      },
     });
   });
 
@@ -307,5 +312,37 @@ describe('isThumbnailUrl', () => {
     ]) {
       expect(isThumbnailUrl(url, graph), url).toBe(false);
     }
+  });
+});
+
+describe('linkAccessOf', () => {
+  it('reads type, scope, expiry and password from the link’s permission', () => {
+    expect(
+      linkAccessOf({
+        roles: ['write'],
+        link: { type: 'edit', scope: 'organization' },
+        expirationDateTime: '0001-01-01T00:00:00Z',
+        hasPassword: false,
+      }),
+    ).toEqual({ type: 'edit', scope: 'organization' });
+  });
+
+  it('copes with what Graph leaves out or names in ways ShareLens does not know', () => {
+    // Graph's own embed example has no scope.
+    expect(
+      linkAccessOf({ roles: ['read'], link: { type: 'embed', webUrl: 'https://onedrive.live.com/x' } }),
+    ).toEqual({ type: 'embed' });
+    expect(linkAccessOf({ roles: ['write'], link: { scope: 'users' } })).toEqual({
+      type: 'edit',
+      scope: 'users',
+    });
+    expect(linkAccessOf({ roles: ['read'], link: { scope: 'somethingNew', type: 'review' } })).toEqual({
+      type: 'review',
+      scope: 'somethingNew',
+    });
+    expect(linkAccessOf({ roles: ['read'], link: {} })).toBeUndefined();
+    expect(linkAccessOf({ roles: ['read'] })).toBeUndefined();
+    expect(linkAccessOf('nonsense')).toBeUndefined();
+    expect(linkAccessOf({ roles: 'write', link: { type: 5, scope: 'anonymous' } })).toBeUndefined();
   });
 });

@@ -101,12 +101,18 @@ function sourceOf(linkUrl: string): string | undefined {
   return ownerOfHost(hostname) === 'personal' ? PERSONAL_SOURCE : hostname;
 }
 
-/** What a link's permission says of the link, for the card and the popup; undefined when it says too little. */
+/**
+ * What a link's permission says of the link, for the card and the popup; undefined when it says too little. Graph
+ * may leave out the scope (its embed example does) or the type: then the roles say what the link allows.
+ */
 export function linkAccessOf(body: unknown): SharedItem['linkAccess'] {
   const permission = linkPermissionSchema.safeParse(body);
-  const link = permission.success ? permission.data.link : undefined;
-  if (!permission.success || !link?.scope || !link.type) return undefined;
-  const access: NonNullable<SharedItem['linkAccess']> = { scope: link.scope, type: link.type };
+  if (!permission.success) return undefined;
+  const { link, roles = [] } = permission.data;
+  const type = link.type || (roles.includes('write') ? 'edit' : roles.includes('read') ? 'view' : undefined);
+  if (!type || (!link.scope && !link.type)) return undefined;
+  const access: NonNullable<SharedItem['linkAccess']> = { type };
+  if (link.scope) access.scope = link.scope;
   const expires = permission.data.expirationDateTime;
   // `0001-01-01T00:00:00Z` means no expiry (reference §2).
   if (expires && !expires.startsWith('0001-') && !Number.isNaN(Date.parse(expires))) access.expires = expires;
@@ -123,11 +129,15 @@ function shareTargetOf(item: DriveItem): SharedItem['shareTarget'] {
   const driveId = remote ? remote.parentReference?.driveId : item.parentReference?.driveId;
   const itemId = remote ? remote.id : item.id;
   if (!driveId || !itemId) return undefined;
-  const driveType = (remote ?? item).parentReference?.driveType;
-  return {
+  // The kind of drive is the same for both (a personal drive never holds a business item, nor the reverse).
+  const driveType = remote?.parentReference?.driveType ?? item.parentReference?.driveType;
+  const target: NonNullable<SharedItem['shareTarget']> = {
     ref: `/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}`,
     personal: driveType === 'personal',
   };
+  // Some link options are for files only (embed, reference §2 createLink).
+  if (facetKind(remote ?? item) === 'folder') target.folder = true;
+  return target;
 }
 
 /**

@@ -99,6 +99,7 @@ export type DriveItem = z.infer<typeof driveItemSchema>;
 
 /** `GET /shares/{t}/permission`: the permission the sharing link itself grants (reference §1.2, §2). */
 export const linkPermissionSchema = z.looseObject({
+  roles: optional(z.array(z.string())),
   link: z.looseObject({ type: optional(z.string()), scope: optional(z.string()) }),
   expirationDateTime: optional(z.string()),
   hasPassword: optional(z.boolean()),

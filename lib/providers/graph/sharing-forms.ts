@@ -19,6 +19,8 @@ export const ShareTargetSchema = z.object({
     // `.` and `..` segments (also percent-encoded, which URLs treat alike) would leave the item's path.
     .refine((ref) => !ref.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment))),
   personal: z.boolean(),
+  /** A folder: embed links are for files only (reference §2 createLink). */
+  folder: z.boolean().optional(),
 });
 export type ShareTarget = z.infer<typeof ShareTargetSchema>;
 
@@ -32,14 +34,20 @@ export type Role = 'read' | 'write';
 export const MAX_MESSAGE_LENGTH = 2_000;
 const MAX_RECIPIENTS = 50;
 
-/** Which link options an account kind supports (reference §2, createLink: embed and password on personal only). */
-export function linkOptionsFor(personal: boolean): {
+/**
+ * Which link options an account kind supports (reference §2, createLink: embed and password on personal only;
+ * embed "only available for files in OneDrive personal", so not for a folder).
+ */
+export function linkOptionsFor(
+  personal: boolean,
+  folder = false,
+): {
   types: readonly LinkType[];
   scopes: readonly LinkScope[];
   password: boolean;
 } {
   return personal
-    ? { types: ['view', 'edit', 'embed'], scopes: ['anonymous'], password: true }
+    ? { types: folder ? ['view', 'edit'] : ['view', 'edit', 'embed'], scopes: ['anonymous'], password: true }
     : { types: ['view', 'edit'], scopes: ['anonymous', 'organization', 'users'], password: false };
 }
 
@@ -72,8 +80,8 @@ function checkExpiry(day: string | undefined, now: number, ctx: z.RefinementCtx)
 }
 
 /** "Copy a link": type, who it works for, and optionally an expiry and (personal only) a password. */
-export function createLinkFormSchema(personal: boolean, now = Date.now()) {
-  const allowed = linkOptionsFor(personal);
+export function createLinkFormSchema(personal: boolean, now = Date.now(), folder = false) {
+  const allowed = linkOptionsFor(personal, folder);
   return z
     .object({
       type: z.enum(LINK_TYPES),
@@ -136,7 +144,9 @@ export const GraphShareRequestSchema = z
     const { personal } = request.target;
     if (request.action === 'createLink' || request.action === 'invite') {
       const schema =
-        request.action === 'createLink' ? createLinkFormSchema(personal) : inviteFormSchema(personal);
+        request.action === 'createLink'
+          ? createLinkFormSchema(personal, Date.now(), request.target.folder ?? false)
+          : inviteFormSchema(personal);
       const form = schema.safeParse(request.form);
       if (!form.success) {
         for (const issue of form.error.issues) ctx.addIssue({ ...issue, path: ['form', ...issue.path] });
@@ -159,8 +169,11 @@ export interface AccessEntry {
   id: string;
   kind: 'owner' | 'link' | 'person';
   role: 'owner' | Role;
-  link?: { type: string; scope: string; webUrl?: string; expires?: string; hasPassword?: boolean };
+  /** Type and scope as Graph says them, which may be values ShareLens does not know, or missing. */
+  link?: { type?: string; scope?: string; webUrl?: string; expires?: string; hasPassword?: boolean };
   person?: { name?: string; email?: string };
+  /** A link for specific people: who they are, when Graph says. */
+  people?: { name?: string; email?: string }[];
   /** Given on a folder above; changed or removed only there. The folder's name when Graph says it. */
   inherited?: { from?: string };
 }
@@ -196,23 +209,38 @@ export type GraphShareOutcome =
       invited?: AccessEntry[];
     };
 
-/** The link a createLink asked for, among the permissions: same type and scope, on the item itself. */
+/**
+ * The link a createLink asked for, among the permissions: same type and scope, on the item itself; for specific
+ * people, one that names every recipient (when Graph says whom a link is for).
+ */
 export function matchingLink(access: readonly AccessEntry[], form: CreateLinkForm): AccessEntry | undefined {
+  const forEveryone = (entry: AccessEntry) => {
+    if (form.scope !== 'users' || !entry.people) return true;
+    const named = new Set(entry.people.map((person) => person.email?.toLowerCase()));
+    return form.recipients.every((email) => named.has(email.toLowerCase()));
+  };
   return access.find(
     (entry) =>
       entry.kind === 'link' &&
       !entry.inherited &&
       entry.link?.type === form.type &&
-      entry.link.scope === form.scope,
+      entry.link.scope === form.scope &&
+      forEveryone(entry),
   );
 }
 
-/** Recipients of an invite who have access on the item itself now, by e-mail (case-insensitive). */
+/**
+ * Recipients of an invite who have access on the item itself now, by e-mail (case-insensitive): a grant to them,
+ * or a link for specific people that names them (what OneDrive for Business makes of some invitations).
+ */
 export function invitedAmong(access: readonly AccessEntry[], form: InviteForm): AccessEntry[] {
   const wanted = new Set(form.recipients.map((email) => email.toLowerCase()));
+  const named = (person: { email?: string } | undefined) => wanted.has(person?.email?.toLowerCase() ?? '');
   return access.filter(
     (entry) =>
-      entry.kind === 'person' && !entry.inherited && wanted.has(entry.person?.email?.toLowerCase() ?? ''),
+      !entry.inherited &&
+      ((entry.kind === 'person' && named(entry.person)) ||
+        (entry.kind === 'link' && entry.role === form.role && (entry.people ?? []).some(named))),
   );
 }
 
@@ -227,7 +255,12 @@ export function reconciledLink(access: AccessEntry[], form: CreateLinkForm): Gra
 /** What an invite that got no answer turned out to be: who has access now, and whether everyone does. */
 export function reconciledInvite(access: AccessEntry[], form: InviteForm): GraphShareOutcome {
   const invited = invitedAmong(access, form);
-  return invited.length === form.recipients.length
+  const covered = new Set(
+    invited.flatMap((entry) =>
+      [entry.person, ...(entry.people ?? [])].map((who) => who?.email?.toLowerCase()),
+    ),
+  );
+  return form.recipients.every((email) => covered.has(email.toLowerCase()))
     ? { ok: true, access, invited, reconciled: true }
     : { ok: false, access, invited, message: t('shareInviteIncomplete') };
 }

@@ -10,7 +10,7 @@ import { demoLinkUrl } from '../../../emulator/testing';
 import { createTransport } from '../../http/transport';
 import type { ProviderAccount } from '../types';
 import { createGraphClient } from './client';
-import { createGraphSharing, sharingScope } from './sharing';
+import { createGraphSharing, sharingScope, toAccessEntry } from './sharing';
 import {
   createLinkFormSchema,
   type GraphShareOutcome,
@@ -171,6 +171,72 @@ describe('Copy a link', () => {
   });
 });
 
+describe('a write that failed late (5xx) is looked up, not sent again', () => {
+  const fault = (spec: object) =>
+    fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(spec),
+    });
+  const posts = async (suffix: string) => {
+    const log = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as {
+      requests: Array<{ method: string; path: string }>;
+    };
+    return log.requests.filter((r) => r.method === 'POST' && r.path.endsWith(suffix)).length;
+  };
+
+  it('a createLink answered 504 after the link was made: the list shows it', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-3');
+    await fault({ match: { method: 'POST', path: '/createLink' }, delayAfterMs: 0, status: 504 });
+    const outcome = expectOk(
+      await sharing.run({
+        action: 'createLink',
+        target,
+        form: linkForm({ type: 'edit', scope: 'organization' }),
+      }),
+    );
+    expect(outcome).toMatchObject({
+      reconciled: true,
+      link: { link: { type: 'edit', scope: 'organization' } },
+    });
+    expect(await posts('/createLink')).toBe(1);
+  });
+
+  it('a createLink answered 503 before anything was made: says so, with the list as it stands', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-4');
+    await fault({ match: { method: 'POST', path: '/createLink' }, status: 503, retryAfter: 30 });
+    const outcome = await sharing.run({
+      action: 'createLink',
+      target,
+      form: linkForm({ type: 'edit', scope: 'organization' }),
+    });
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.uncertain).toBeUndefined();
+    expect(outcome.access?.some((entry) => entry.kind === 'owner')).toBe(true);
+    expect(outcome.message).not.toMatch(/No link was made/); // Graph's own refusal: busy, try later
+    expect(await posts('/createLink')).toBe(1);
+  });
+
+  it('an invite answered 500 after it was carried out: the list shows who has access', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-5');
+    await fault({ match: { method: 'POST', path: '/invite' }, delayAfterMs: 0, status: 500 });
+    const outcome = expectOk(
+      await sharing.run({
+        action: 'invite',
+        target,
+        form: inviteForm({ recipients: ['guest@example.org'], role: 'read' }),
+      }),
+    );
+    expect(outcome.reconciled).toBe(true);
+    expect(outcome.invited?.[0]?.person?.email).toBe('guest@example.org');
+    expect(await posts('/invite')).toBe(1);
+  });
+});
+
 describe('Invite people', () => {
   it('invites each recipient and lists them with their role', async () => {
     const { account, sharing } = await signedInSharing();
@@ -214,6 +280,41 @@ describe('Who has access', () => {
     const removed = expectOk(await sharing.run({ action: 'remove', target, permissionId: adele.id }));
     expect(removed.access.find((entry) => entry.id === adele.id)).toBeUndefined();
     expect(removed.access.find((entry) => entry.kind === 'owner')?.person?.name).toBe('Megan Bowen');
+  });
+
+  it('a removal of what is already gone (404) is done; a change that failed late is looked up', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-7');
+    const invited = expectOk(
+      await sharing.run({
+        action: 'invite',
+        target,
+        form: inviteForm({ recipients: ['guest@example.org'], role: 'read' }),
+      }),
+    );
+    const guest = invited.invited![0]!;
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        match: { method: 'PATCH', path: '/permissions/' },
+        delayAfterMs: 0,
+        status: 504,
+      }),
+    });
+    const changed = expectOk(
+      await sharing.run({ action: 'setRole', target, permissionId: guest.id, role: 'write' }),
+    );
+    expect(changed.reconciled).toBe(true);
+    expect(changed.access.find((entry) => entry.id === guest.id)?.role).toBe('write');
+    expectOk(await sharing.run({ action: 'remove', target, permissionId: guest.id }));
+    const again = expectOk(await sharing.run({ action: 'remove', target, permissionId: guest.id }));
+    expect(again.access.find((entry) => entry.id === guest.id)).toBeUndefined();
+    // An item that is not there: still a refusal.
+    const gone = { ...target, ref: target.ref.replace(/items\/[^/]+$/, 'items/nothing-here') };
+    expect(await sharing.run({ action: 'remove', target: gone, permissionId: guest.id })).toMatchObject({
+      ok: false,
+    });
   });
 
   it('marks access given on a folder above, and refuses to remove it here with a reason', async () => {
@@ -312,6 +413,20 @@ describe('what the background accepts', () => {
     });
   });
 
+  it('offers embed links for personal files only, not for folders (reference §2 createLink)', () => {
+    const folder = { ref: '/drives/d/items/i', personal: true, folder: true };
+    const embed = (target: object) =>
+      GraphShareRequestSchema.safeParse({
+        action: 'createLink',
+        target,
+        form: { type: 'embed', scope: 'anonymous' },
+      });
+    expect(embed(folder).success).toBe(false);
+    expect(embed({ ...folder, folder: false }).success).toBe(true);
+    expect(embed({ ref: '/drives/d/items/i', personal: true }).success).toBe(true);
+    expect(embed({ ref: '/drives/d/items/i', personal: false }).success).toBe(false);
+  });
+
   it('refuses an expiry in the past and accepts one after today', () => {
     const now = Date.UTC(2026, 11, 2);
     expect(
@@ -363,6 +478,36 @@ describe('a write that got no answer', () => {
     });
   });
 
+  it('a users link counts only when it names every recipient (when Graph says whom it is for)', () => {
+    const form = linkForm({ type: 'view', scope: 'users', recipients: ['alex@fabrikam.com'] });
+    const forMegan = {
+      id: 'l3',
+      kind: 'link' as const,
+      role: 'read' as const,
+      link: { type: 'view', scope: 'users' },
+      people: [{ email: 'megan@contoso.com' }],
+    };
+    expect(reconciledLink([owner, forMegan], form)).toMatchObject({ ok: false });
+    const forAlex = { ...forMegan, id: 'l4', people: [{ name: 'Alex', email: 'Alex@Fabrikam.com' }] };
+    expect(reconciledLink([owner, forMegan, forAlex], form)).toMatchObject({ ok: true, link: { id: 'l4' } });
+    const unnamed = { ...forMegan, id: 'l5', people: undefined };
+    expect(reconciledLink([owner, unnamed], form)).toMatchObject({ ok: true, link: { id: 'l5' } });
+  });
+
+  it('counts an invitation that became a link for specific people (OneDrive for Business)', () => {
+    const form = inviteForm({ recipients: ['adele@contoso.com', 'guest@example.org'], role: 'write' });
+    const link = {
+      id: 'l6',
+      kind: 'link' as const,
+      role: 'write' as const,
+      link: { type: 'edit', scope: 'users' },
+      people: [{ email: 'adele@contoso.com' }, { email: 'GUEST@example.org' }],
+    };
+    expect(reconciledInvite([owner, link], form)).toMatchObject({ ok: true, invited: [{ id: 'l6' }] });
+    // A link with another role is not what was asked for.
+    expect(reconciledInvite([owner, { ...link, role: 'read' as const }], form)).toMatchObject({ ok: false });
+  });
+
   it('says who was invited and who was not', () => {
     const form = inviteForm({ recipients: ['adele@contoso.com', 'guest@example.org'], role: 'read' });
     const partly = reconciledInvite([owner, adele], form);
@@ -373,5 +518,76 @@ describe('a write that got no answer', () => {
       ok: true,
       reconciled: true,
     });
+  });
+});
+
+describe('answers Graph may give that ShareLens did not ask for', () => {
+  it('keeps a scope it does not know, and leaves out one Graph did not say, instead of guessing', () => {
+    const odd = toAccessEntry({ id: 'a', roles: ['read'], link: { type: 'view', scope: 'tenantAndGuests' } });
+    expect(odd.link).toEqual({ type: 'view', scope: 'tenantAndGuests' });
+    const bare = toAccessEntry({ id: 'b', roles: ['write'], link: {} });
+    expect(bare).toMatchObject({ kind: 'link', role: 'write', link: {} });
+    expect(bare.link).not.toHaveProperty('scope');
+    expect(bare.link).not.toHaveProperty('type');
+  });
+
+  it('reads people from grantedToIdentitiesV2, the deprecated grantedTo, or SharePoint’s siteUser', () => {
+    const users = toAccessEntry({
+      id: 'c',
+      roles: ['read'],
+      link: { type: 'view', scope: 'users' },
+      grantedToIdentitiesV2: [
+        { user: { displayName: 'Alex Wilber', email: 'alex@fabrikam.com' } },
+        { siteUser: { email: 'guest@example.org' } },
+        {},
+      ],
+    });
+    expect(users.people).toEqual([
+      { name: 'Alex Wilber', email: 'alex@fabrikam.com' },
+      { email: 'guest@example.org' },
+    ]);
+    const old = toAccessEntry({ id: 'd', roles: ['read'], grantedTo: { user: { displayName: 'Megan' } } });
+    expect(old).toMatchObject({ kind: 'person', person: { name: 'Megan' } });
+    const site = toAccessEntry({ id: 'e', roles: ['write'], grantedToV2: { siteUser: { email: 'x@y.z' } } });
+    expect(site.person).toEqual({ email: 'x@y.z' });
+    const invited = toAccessEntry({ id: 'f', roles: ['read'], invitation: { email: 'g@h.i' } });
+    expect(invited.person).toEqual({ email: 'g@h.i' });
+    expect(toAccessEntry({ id: 'g', roles: [] }).person).toEqual({});
+  });
+});
+
+describe('a write answered with a body ShareLens cannot read', () => {
+  it('looks the link or the invitation up in the list instead of giving up', async () => {
+    const { account, sharing } = await signedInSharing();
+    const target = await targetOf(account, 'bulk-6');
+    const fault = (path: string, status: number) =>
+      fetch(`${emulator.url}/_emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          match: { method: 'POST', path },
+          delayAfterMs: 0,
+          status,
+          body: { odd: true },
+        }),
+      });
+    await fault('/createLink', 201);
+    const made = expectOk(
+      await sharing.run({
+        action: 'createLink',
+        target,
+        form: linkForm({ type: 'view', scope: 'organization' }),
+      }),
+    );
+    expect(made).toMatchObject({ reconciled: true, link: { link: { type: 'view', scope: 'organization' } } });
+    await fault('/invite', 200);
+    const invited = expectOk(
+      await sharing.run({
+        action: 'invite',
+        target,
+        form: inviteForm({ recipients: ['guest@example.org'], role: 'write' }),
+      }),
+    );
+    expect(invited.invited?.[0]).toMatchObject({ role: 'write', person: { email: 'guest@example.org' } });
   });
 });

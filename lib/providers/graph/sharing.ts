@@ -54,6 +54,7 @@ const permissionSchema = z.looseObject({
   grantedToV2: identitySetSchema.optional().catch(undefined),
   grantedTo: identitySetSchema.optional().catch(undefined),
   grantedToIdentitiesV2: z.array(identitySetSchema).optional().catch(undefined),
+  grantedToIdentities: z.array(identitySetSchema).optional().catch(undefined),
   invitation: z
     .looseObject({ email: z.string().optional().catch(undefined) })
     .optional()
@@ -74,6 +75,18 @@ const permissionListSchema = z.looseObject({ value: z.array(z.unknown()) });
 /** Graph's "no expiry" (reference §2: `0001-01-01T00:00:00Z`). */
 const NO_EXPIRY = /^0001-01-01/;
 
+type IdentitySet = z.infer<typeof identitySetSchema>;
+
+/** A person as an identity set names them (`user`, else SharePoint's `siteUser`), or the invitation's e-mail. */
+function personOf(identities: IdentitySet | undefined, invited: string | undefined) {
+  const who = identities?.user ?? identities?.siteUser;
+  const person: { name?: string; email?: string } = {};
+  if (who?.displayName) person.name = who.displayName;
+  const email = who?.email ?? invited;
+  if (email) person.email = email;
+  return person.name || person.email ? person : undefined;
+}
+
 /** The panel's view of one permission. */
 export function toAccessEntry(permission: Permission): AccessEntry {
   const roles = permission.roles;
@@ -84,25 +97,27 @@ export function toAccessEntry(permission: Permission): AccessEntry {
     role,
   };
   if (permission.link && entry.kind === 'link') {
-    const link: NonNullable<AccessEntry['link']> = {
-      type: permission.link.type ?? 'view',
-      scope: permission.link.scope ?? 'users',
-    };
+    // Type and scope stay unset when Graph leaves them out: a guess ("view", "users") would claim too much.
+    const link: NonNullable<AccessEntry['link']> = {};
+    if (permission.link.type) link.type = permission.link.type;
+    if (permission.link.scope) link.scope = permission.link.scope;
     if (permission.link.webUrl?.startsWith('https://')) link.webUrl = permission.link.webUrl;
     if (permission.expirationDateTime && !NO_EXPIRY.test(permission.expirationDateTime))
       link.expires = permission.expirationDateTime;
     if (permission.hasPassword !== undefined) link.hasPassword = permission.hasPassword;
     entry.link = link;
+    // A link for specific people names them (grantedToIdentitiesV2). OneDrive for Business answers some
+    // invitations with such a link instead of a grant to one person.
+    const people = (permission.grantedToIdentitiesV2 ?? permission.grantedToIdentities ?? []).flatMap(
+      (identities) => {
+        const who = personOf(identities, undefined);
+        return who ? [who] : [];
+      },
+    );
+    if (people.length > 0) entry.people = people;
   } else {
-    const who =
-      permission.grantedToV2?.user ??
-      permission.grantedToV2?.siteUser ??
-      permission.grantedTo?.user ??
-      permission.grantedToIdentitiesV2?.[0]?.user;
-    const email = who?.email ?? permission.invitation?.email;
-    entry.person = {};
-    if (who?.displayName) entry.person.name = who.displayName;
-    if (email) entry.person.email = email;
+    entry.person =
+      personOf(permission.grantedToV2 ?? permission.grantedTo, permission.invitation?.email) ?? {};
   }
   if (permission.inheritedFrom) {
     entry.inherited = {};
@@ -131,7 +146,20 @@ export interface GraphSharingOptions extends Partial<RetryRuntime> {
   signedIn(): Promise<boolean>;
 }
 
+type Refused = Extract<GraphShareOutcome, { ok: false }>;
+
 type Answer = { status: number; body: unknown } | { noAnswer: 'timeout' | 'network' };
+
+/**
+ * Answers after which a write may have been carried out all the same: the server failed or gave up after it may
+ * have acted (a gateway timeout is a timeout too). Like no answer at all, they are looked up, not sent again.
+ */
+const MAYBE_DONE = [500, 502, 503, 504];
+
+/** After a write that may have been carried out: whether the list it was looked up in says it was not. */
+function notCarriedOut(outcome: GraphShareOutcome): outcome is Refused {
+  return !outcome.ok && !outcome.uncertain && outcome.access !== undefined && !outcome.invited?.length;
+}
 
 export function createGraphSharing(options: GraphSharingOptions) {
   const { endpoint, transport } = options;
@@ -177,7 +205,7 @@ export function createGraphSharing(options: GraphSharingOptions) {
   }
 
   /** A plain sentence for a refusal, by action, status and Graph's codes (never its message, §1.6). */
-  function refusal(request: GraphShareRequest, status: number, body: unknown): GraphShareOutcome {
+  function refusal(request: GraphShareRequest, status: number, body: unknown): Refused {
     const codes = graphErrorCodes(body);
     if (status === 401) return { ok: false, signedOut: true, message: t('shareSignIn') };
     if (status === 403 && request.action === 'createLink' && request.form.scope === 'anonymous')
@@ -221,10 +249,15 @@ export function createGraphSharing(options: GraphSharingOptions) {
     if ('noAnswer' in answer) {
       return reconcile(target, (access) => reconciledLink(access, form));
     }
-    if (answer.status !== 200 && answer.status !== 201)
-      return refusal({ action: 'createLink', target, form }, answer.status, answer.body);
+    if (answer.status !== 200 && answer.status !== 201) {
+      const refused = refusal({ action: 'createLink', target, form }, answer.status, answer.body);
+      if (!MAYBE_DONE.includes(answer.status)) return refused;
+      const outcome = await reconcile(target, (access) => reconciledLink(access, form));
+      return notCarriedOut(outcome) ? { ...outcome, message: refused.message } : outcome;
+    }
     const permission = permissionSchema.safeParse(answer.body);
-    if (!permission.success) return { ok: false, uncertain: true, message: t('graphBadResponse') };
+    // Made (or found), but the answer does not say what: the list does.
+    if (!permission.success) return reconcile(target, (access) => reconciledLink(access, form));
     const link = toAccessEntry(permission.data);
     const access = await list(target);
     return {
@@ -249,15 +282,23 @@ export function createGraphSharing(options: GraphSharingOptions) {
     if ('noAnswer' in answer) {
       return reconcile(target, (access) => reconciledInvite(access, form));
     }
-    if (answer.status !== 200) return refusal({ action: 'invite', target, form }, answer.status, answer.body);
+    if (answer.status !== 200) {
+      const refused = refusal({ action: 'invite', target, form }, answer.status, answer.body);
+      if (!MAYBE_DONE.includes(answer.status)) return refused;
+      const outcome = await reconcile(target, (access) => reconciledInvite(access, form));
+      return notCarriedOut(outcome) ? { ...outcome, message: refused.message } : outcome;
+    }
     const invited = parsePermissions(answer.body);
-    if (!invited) return { ok: false, uncertain: true, message: t('graphBadResponse') };
+    // Carried out, but the answer does not say for whom: the list does.
+    if (!invited) return reconcile(target, (access) => reconciledInvite(access, form));
     const access = await list(target);
     return { ok: true, access: Array.isArray(access) ? access : invited, invited };
   }
 
   /** PATCH a role or DELETE a permission; either way the answer is the list as it now stands. */
-  async function change(request: Extract<GraphShareRequest, { action: 'setRole' | 'remove' }>) {
+  async function change(
+    request: Extract<GraphShareRequest, { action: 'setRole' | 'remove' }>,
+  ): Promise<GraphShareOutcome> {
     const path = `/permissions/${encodeURIComponent(request.permissionId)}`;
     const answer =
       request.action === 'setRole'
@@ -265,11 +306,24 @@ export function createGraphSharing(options: GraphSharingOptions) {
         : await call(request.target, path, 'DELETE');
     if (answer === 'noCredential') return noCredential();
     // Both are safe to send again, but not blindly: the list shows whether it happened.
-    if ('noAnswer' in answer) {
-      return reconcile(request.target, (access) => ({ ok: false, access, message: t('shareChangeUnknown') }));
+    // Whether the list shows the change made: the permission gone, or holding the role asked for.
+    const changed = (access: AccessEntry[]): GraphShareOutcome => {
+      const entry = access.find((candidate) => candidate.id === request.permissionId);
+      const made = request.action === 'remove' ? !entry : entry?.role === request.role;
+      return made
+        ? { ok: true, access, reconciled: true }
+        : { ok: false, access, message: t('shareChangeUnknown') };
+    };
+    if ('noAnswer' in answer || MAYBE_DONE.includes(answer.status)) return reconcile(request.target, changed);
+    // A permission that is not there (any more) is what a removal wants: if the item is still there, it is done.
+    if (request.action === 'remove' && answer.status === 404) {
+      const access = await list(request.target);
+      if (Array.isArray(access) && !access.some((entry) => entry.id === request.permissionId))
+        return { ok: true, access };
+      return refusal(request, answer.status, answer.body);
     }
-    const done = request.action === 'setRole' ? answer.status === 200 : answer.status === 204;
-    if (!done) return refusal(request, answer.status, answer.body);
+    // Graph answers PATCH with 200 and DELETE with 204 (reference §2); any 2xx means it was done.
+    if (answer.status < 200 || answer.status >= 300) return refusal(request, answer.status, answer.body);
     const access = await list(request.target);
     return Array.isArray(access) ? ({ ok: true, access } satisfies GraphShareOutcome) : access;
   }
