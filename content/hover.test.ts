@@ -260,3 +260,41 @@ describe('a pinned card', () => {
     expect(card().isOpen).toBe(false);
   });
 });
+
+describe('the hover delay', () => {
+  /** A pointer event the browser made `ago` ms before it reached the script (its `timeStamp`). */
+  const overSince = (target: Element, ago: number, init: MouseEventInit = {}) => {
+    const event = trusted(new MouseEvent('mouseover', { bubbles: true, ...init }));
+    Object.defineProperty(event, 'timeStamp', { value: performance.now() - ago });
+    target.dispatchEvent(event);
+  };
+
+  it('counts from when the pointer arrived, not from when the event reached the script', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const budget = link('Budget');
+      start();
+      overSince(budget, 15); // 5 ms of the 20 ms delay are left
+      vi.advanceTimersByTime(4);
+      expect(card().isOpen).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(card().isOpen).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('with a hover key, counts from the key press, however long the pointer has been there', async () => {
+    modifier = 'Alt';
+    const budget = link('Budget');
+    start();
+    overSince(budget, 500);
+    await sleep(5);
+    key('keydown', 'Alt', { altKey: true });
+    await sleep(5);
+    expect(card().isOpen).toBe(false);
+    expect(intents).toEqual([]);
+    await pastTheDelay();
+    expect(card().isOpen).toBe(true);
+  });
+});

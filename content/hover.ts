@@ -110,22 +110,27 @@ export class HoverController {
     if (!anchor.isConnected || !this.options.classify(anchor)) return;
     if (trigger.by === 'pointer' && anchor.matches(':hover')) {
       this.pointerOn = anchor;
-      this.pointedAt(anchor, { by: 'pointer', x: trigger.x, y: trigger.y }, trigger.modifiers);
+      this.pointedAt(anchor, { by: 'pointer', x: trigger.x, y: trigger.y }, trigger.modifiers, trigger.at);
     } else if (trigger.by === 'keyboard' && anchor.matches(':focus')) {
       this.focusedFromKeyboard(anchor, trigger.key);
     }
   }
 
-  /** The pointer entered a share link: open it after the delay, if the hover key (if any) is held. */
+  /**
+   * The pointer entered a share link at `since` (the event's `timeStamp`): open it when the delay has passed since
+   * then, if the hover key (if any) is held. Counting from the event rather than from now leaves out the time the
+   * event took to reach this script (and, the first time, to load it): the person has been pointing all along.
+   */
   private pointedAt(
     anchor: Element,
     via: { by: 'pointer'; x: number; y: number },
     state: ModifierState,
+    since: number,
   ): void {
     if (this.pinned) return;
     const modifier = this.options.modifier();
     this.awaitingKey = modifier === 'none' ? undefined : { anchor, via };
-    if (modifierSatisfied(modifier, state)) this.schedule(anchor, via);
+    if (modifierSatisfied(modifier, state)) this.schedule(anchor, via, since);
     else this.cancelPending();
   }
 
@@ -180,7 +185,7 @@ export class HoverController {
       this.cancelHide();
       return;
     }
-    this.pointedAt(anchor, { by: 'pointer', x: event.clientX, y: event.clientY }, event);
+    this.pointedAt(anchor, { by: 'pointer', x: event.clientX, y: event.clientY }, event, event.timeStamp);
   }
 
   private onOut(event: MouseEvent): void {
@@ -312,10 +317,12 @@ export class HoverController {
     }
   }
 
-  private schedule(anchor: Element, via: Via): void {
+  /** Opens `anchor` once the delay has passed since `since` (default: now) on this document's clock. */
+  private schedule(anchor: Element, via: Via, since = performance.now()): void {
     this.cancelPending();
     if (this.pinned) return;
-    const timer = window.setTimeout(() => void this.open(anchor, via), this.options.delayMs());
+    const waited = Math.min(Math.max(0, performance.now() - since), this.options.delayMs());
+    const timer = window.setTimeout(() => void this.open(anchor, via), this.options.delayMs() - waited);
     this.pending = { anchor, timer };
   }
 

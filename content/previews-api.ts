@@ -26,12 +26,12 @@ export const NAVIGATION_KEYS = new Set([
 ]);
 
 /**
- * What made the loader load the previews: the person pointed at a link (where, and the event, which says which
- * modifier keys were held), or a navigation key moved focus to one (the key's event, to check later that the
+ * What made the loader load the previews: the person pointed at a link (where, when — the event's `timeStamp` —
+ * and the event, which says which modifier keys were held), or a navigation key moved focus to one (the key's event, to check later that the
  * page did not cancel it and move focus itself).
  */
 export type PreviewTrigger =
-  | { anchor: Element; by: 'pointer'; x: number; y: number; modifiers: ModifierState }
+  | { anchor: Element; by: 'pointer'; x: number; y: number; at: number; modifiers: ModifierState }
   | { anchor: Element; by: 'keyboard'; key: KeyboardEvent };
 
 export interface StartOptions {

@@ -56,7 +56,15 @@ export default defineUnlistedScript(() => {
     'pointerover',
     (event) => {
       const anchor = event.isTrusted ? anchorOf(event) : null;
-      if (anchor) begin({ anchor, by: 'pointer', x: event.clientX, y: event.clientY, modifiers: event });
+      if (anchor)
+        begin({
+          anchor,
+          by: 'pointer',
+          x: event.clientX,
+          y: event.clientY,
+          at: event.timeStamp,
+          modifiers: event,
+        });
     },
     options,
   );

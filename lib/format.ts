@@ -1,4 +1,4 @@
-import { plural, t, uiLocale } from './i18n';
+import { intlFormatter, plural, t, uiLocale } from './i18n';
 import type { ItemKind } from './model';
 
 /** "1.2 MB" ("1,2 MB" in German); bytes in powers of 1024 as Windows and OneDrive show them. */
@@ -10,12 +10,13 @@ export function formatSize(bytes: number, locale: string = uiLocale()): string {
     value /= 1024;
     unit++;
   }
-  return new Intl.NumberFormat(locale, {
+  const options: Intl.NumberFormatOptions = {
     style: 'unit',
     unit: units[unit],
     unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
-  }).format(value);
+  };
+  return intlFormatter('number', locale, options, () => new Intl.NumberFormat(locale, options)).format(value);
 }
 
 /** "1 item", "13 items" ("1 Element", "13 Elemente"): how many entries a folder holds. */
@@ -40,7 +41,14 @@ export function formatRelative(iso: string, now: number, locale: string = uiLoca
   let value = seconds;
   for (const [unit, size] of steps) {
     if (Math.abs(value) < size) {
-      return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(value), unit);
+      const options = { numeric: 'auto' } as const;
+      const format = intlFormatter(
+        'relative',
+        locale,
+        options,
+        () => new Intl.RelativeTimeFormat(locale, options),
+      );
+      return format.format(Math.round(value), unit);
     }
     value /= size;
   }
@@ -51,14 +59,14 @@ export function formatRelative(iso: string, now: number, locale: string = uiLoca
 export function formatDateTime(iso: string, locale: string = uiLocale()): string | undefined {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return undefined;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(then);
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(then);
 }
 
 /** A day ("31 Jan 2027"), for an expiry. */
 export function formatDate(iso: string, locale: string = uiLocale()): string | undefined {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return undefined;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(then);
+  return dateTimeFormat(locale, { dateStyle: 'medium' }).format(then);
 }
 
 /**
@@ -93,7 +101,11 @@ export function describeLinkAccess(access: {
 
 /** A time of day with seconds ("10:15:30 AM", "10:15:30"), for "next attempt at …". */
 export function formatTime(epochMs: number, locale: string = uiLocale()): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: 'medium' }).format(epochMs);
+  return dateTimeFormat(locale, { timeStyle: 'medium' }).format(epochMs);
+}
+
+function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return intlFormatter('date', locale, options, () => new Intl.DateTimeFormat(locale, options));
 }
 
 /** The URL if it is https, else undefined: provider data is untrusted, and Preact renders `javascript:` as is. */

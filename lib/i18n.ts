@@ -66,9 +66,26 @@ export function uiLocale(): string {
   }
 }
 
+/**
+ * Intl's formatters, one per kind, locale and options: making one costs far more than using it (it loads the
+ * locale's data), and a card or a list formats at every render.
+ */
+const formatters = new Map<string, unknown>();
+export function intlFormatter<T>(kind: string, locale: string, options: object, make: () => T): T {
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let made = formatters.get(key) as T | undefined;
+  if (made === undefined) {
+    made = make();
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** A number as the interface language writes it; 4-digit numbers stay ungrouped ("2000", "12,345"). */
 export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(uiLocale(), { useGrouping: 'min2' }).format(value);
+  const locale = uiLocale();
+  const options = { useGrouping: 'min2' } as const;
+  return intlFormatter('number', locale, options, () => new Intl.NumberFormat(locale, options)).format(value);
 }
 
 function asText(value: Substitution): string {
@@ -90,7 +107,8 @@ export function t(key: MessageKey, ...substitutions: Substitution[]): string {
  * substitutions follow it.
  */
 export function plural(base: PluralKey, count: number, ...substitutions: Substitution[]): string {
-  const category = new Intl.PluralRules(uiLocale()).select(count);
+  const locale = uiLocale();
+  const category = intlFormatter('plural', locale, {}, () => new Intl.PluralRules(locale)).select(count);
   const subs = [formatNumber(count), ...substitutions.map(asText)];
   return message(`${base}_${category}`, subs) || message(`${base}_other`, subs) || `${base}_other`;
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { PreviewUpdate } from '@/lib/messages';
 import { PREVIEW_PORT } from '@/lib/ports';
-import { recordIntent } from './intents';
+import { forgetAllIntents, recordIntent } from './intents';
 import { handlePreviewPort } from './preview-port';
 import { graphReply, resetBrowser, signedIn } from './test-support';
 
@@ -70,5 +70,62 @@ describe("the card's port", () => {
     await new Promise((resolve) => setTimeout(resolve, 100)); // the first answer has arrived by now
     const afterSecond = card.updates().slice(card.updates().findIndex((u) => u.url === OTHER));
     expect(afterSecond.every((u) => u.url === OTHER)).toBe(true);
+  });
+
+  it("starts the preview with the tab's report: the card that asks a moment later takes it over, one request", async () => {
+    await signedIn();
+    let calls = 0;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return graphReply(input, init, { id: 'item-1', name: 'Budget.xlsx', size: 1, file: {} });
+      }),
+    );
+    await recordIntent(7, FILE);
+    // The request is under way before the card has said anything.
+    await vi.waitFor(() => expect(calls).toBe(1));
+    const card = portFrom(`chrome-extension://${EXTENSION_ID}/card.html#0:x`);
+    card.send({ type: 'watch', url: FILE });
+    await vi.waitFor(() => expect(card.updates().at(-1)?.state.status).toBe('ready'));
+    expect(card.updates().map((u) => u.state.status)).toEqual(['loading', 'ready']);
+    expect(calls).toBe(1);
+  });
+
+  it('hands a card that asks after the answer came that answer, a failure too, without asking Graph again', async () => {
+    await signedIn();
+    const fetch = vi.fn(
+      async () =>
+        new Response(JSON.stringify({ error: { code: 'itemNotFound', message: 'Item not found' } }), {
+          status: 404,
+          headers: { 'content-type': 'application/json' },
+        }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    await recordIntent(7, FILE);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the answer is in; failures are not cached
+    const card = portFrom(`chrome-extension://${EXTENSION_ID}/card.html#0:x`);
+    card.send({ type: 'watch', url: FILE });
+    await vi.waitFor(() => expect(card.updates().at(-1)?.state.status).toBe('failed'));
+    expect(card.updates().at(-1)?.state).toMatchObject({ error: { kind: 'notFound' } });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands over nothing started before a sign-out', async () => {
+    await signedIn();
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) =>
+        graphReply(input, init, { id: 'item-1', name: 'Budget.xlsx', size: 1, file: {} }),
+      ),
+    );
+    await recordIntent(7, FILE);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await forgetAllIntents();
+    const card = portFrom(`chrome-extension://${EXTENSION_ID}/card.html#0:x`);
+    card.send({ type: 'watch', url: FILE });
+    await vi.waitFor(() => expect(card.updates().at(-1)?.state.status).toBe('failed'), { timeout: 3_000 });
+    expect(JSON.stringify(card.updates())).not.toContain('Budget.xlsx');
   });
 });

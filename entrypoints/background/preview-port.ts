@@ -2,7 +2,7 @@ import { type Browser, browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { PREVIEW_PORT, PreviewPortMessageSchema, type PreviewUpdate } from '@/lib/messages';
 import { openSetupPage } from '@/utils/setup-page';
-import { awaitIntent } from './intents';
+import { awaitIntent, takeStartedPreview } from './intents';
 import { watchPreview } from './previews';
 import { senderKind } from './router';
 
@@ -50,6 +50,8 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
       if (connected && request === newest)
         port.postMessage({ type: 'state', url, state } satisfies PreviewUpdate);
     };
+    // Most often the tab's report has already started this preview: the card takes it over.
+    if (type === 'watch' && takeStartedPreview(tabId, url, send)) return;
     if (!(await awaitIntent(tabId, url, INTENT_WAIT_MS))) {
       send({
         status: 'failed',
@@ -57,6 +59,7 @@ export function handlePreviewPort(port: Browser.runtime.Port): void {
       });
       return;
     }
+    if (type === 'watch' && takeStartedPreview(tabId, url, send)) return;
     await watchPreview(url, send, { refresh: type === 'retry' });
   });
 }
