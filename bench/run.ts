@@ -140,7 +140,7 @@ function markdown(
     'main-thread time meanwhile (its scripts and its isolated world, garbage collection inside them included),',
     "beside a bare `querySelectorAll('a[href]')` + `new URL()` loop over the same page. The ratio is main-thread time",
     "against the bare loop's, like for like: what the page pays. The wait is longer than the work, as the scan yields",
-    "every 4 ms so no task of it is long, and the page's own tasks run in between.",
+    "every few milliseconds (PAGE_SCAN_OPTIONS.sliceMs) so no task of it is long, and the page's own tasks run in between.",
     '',
     '| popup waits | main-thread busy | longest task (worst run) | bare loop | busy ÷ bare loop |',
     '|---:|---:|---:|---:|---:|',

@@ -57,6 +57,38 @@ describe('scanPageLinks', () => {
     expect(await scan()).toEqual([{ href: FOLDER, text: 'Assets' }]);
   });
 
+  it('keeps links with capitals in their host where they stand among the others', async () => {
+    document.body.append(
+      anchor('https://1DRV.MS/w/c/db31c5aff0d22737/EUqSaBc?e=first', 'First'),
+      anchor(FILE, 'Second'),
+      anchor('https://Contoso.SharePoint.com/:f:/s/Marketing/EsFoLdEr?e=third', 'Third'),
+      anchor('https://Contoso.SharePoint.com/:f:/s/Marketing/EsFoLdEr?e=fourth', 'Fourth'),
+      anchor(PERSONAL, 'Fifth'),
+      anchor('https://OneDrive.Live.com/?cid=1A2B3C4D5E6F7A8B&id=1A2B3C4D5E6F7A8B%21105', 'Sixth'),
+    );
+    expect((await scan()).map((found) => found.text)).toEqual([
+      'First',
+      'Second',
+      'Third',
+      'Fourth',
+      'Fifth',
+      'Sixth',
+    ]);
+  });
+
+  it('lists a page full of links with capitals in their host, in page order', async () => {
+    for (let i = 0; i < 40; i++) {
+      document.body.append(
+        anchor(`https://Contoso.SharePoint.com/:x:/s/Finance/EbC7aBcD?e=${i}`, `Capital ${i}`),
+        anchor(`https://contoso.sharepoint.com/:x:/s/Finance/EbC7aBcD?e=lower${i}`, `Lower ${i}`),
+      );
+    }
+    const texts = (await scan()).map((found) => found.text);
+    expect(texts).toHaveLength(80);
+    expect(texts.slice(0, 4)).toEqual(['Capital 0', 'Lower 0', 'Capital 1', 'Lower 1']);
+    expect(texts.at(-1)).toBe('Lower 39');
+  });
+
   it('on a SharePoint page, also finds relative links, made absolute', async () => {
     const { happyDOM } = window as unknown as { happyDOM: { setURL(url: string): void } };
     happyDOM.setURL('https://contoso.sharepoint.com/sites/Team/SitePages/Home.aspx');

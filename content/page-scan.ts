@@ -12,6 +12,8 @@ import { MAX_PAGE_ANCHORS, PAGE_TEXT_LIMIT } from '@/lib/page-links';
 export interface PageScanOptions {
   /** Source of a case-insensitive pattern true for hrefs that mention a share host (`SHARE_HOST_HINT`). */
   hostHint: string;
+  /** What every such href contains, in some case: the share hosts' names (`HOST_HINTS`). */
+  hostNames: readonly string[];
   /** Longest href kept (`MAX_URL_LENGTH`). */
   maxUrlLength: number;
   /** How many candidates at most (`MAX_PAGE_ANCHORS`). */
@@ -24,11 +26,13 @@ export interface PageScanOptions {
 
 export const PAGE_SCAN_OPTIONS: PageScanOptions = {
   hostHint: SHARE_HOST_HINT.source,
+  hostNames: HOST_HINTS,
   maxUrlLength: MAX_URL_LENGTH,
   maxAnchors: MAX_PAGE_ANCHORS,
   textLimit: PAGE_TEXT_LIMIT,
-  // Well under a 16 ms frame, and half the 8 ms a task may take before the page feels it.
-  sliceMs: 4,
+  // Well under a 16 ms frame, and under half the 8 ms a task may take before the page feels it: a slice also
+  // pays for what the browser does inside it (garbage collection, the first compile), which it cannot see coming.
+  sliceMs: 3,
 };
 
 /**
@@ -42,6 +46,7 @@ export function pageScanOptions(configuredHosts: readonly string[]): PageScanOpt
   return {
     ...PAGE_SCAN_OPTIONS,
     hostHint: `${SHARE_HOST_HINT_PREFIX}(?:${[...HOST_HINTS, ...hosts].map(escapeHost).join('|')})`,
+    hostNames: [...HOST_HINTS, ...hosts],
   };
 }
 
@@ -97,6 +102,10 @@ export async function scanPageLinks(options: PageScanOptions, doc: Document = do
     }
   };
 
+  // The task that runs this script also compiles it: the scan itself starts in a task of its own.
+  await nextTask();
+  sliceEnd = performance.now() + options.sliceMs;
+
   const found = new Map<string, { href: string; text: string }>();
   /** Keeps `anchor` when it may be a share link. */
   const consider = (anchor: Element, onShareSite: boolean) => {
@@ -108,18 +117,58 @@ export async function scanPageLinks(options: PageScanOptions, doc: Document = do
     found.set(href, { href, text });
   };
 
+  const quote = (text: string) => `"${text.replace(/["\\]/g, '\\$&')}"`;
+  const names = (flag: string) => options.hostNames.map((name) => `[href*=${quote(name)}${flag}]`).join(',');
+  /**
+   * Links naming a share host as it is usually written (lower case), and, apart, those that name one in any other
+   * case. A case-insensitive test costs several times a case-sensitive one (measured), and a selector cannot be
+   * cut into slices: two smaller ones leave each task shorter. `://` first: most of a page's links are relative.
+   */
+  const lowerCase = `a[href*="://"]:is(${names('')})`;
+  const otherCase = `a[href*="://"]:not(${names('')}):is(${names(' i')})`;
+  const anyCase = `a[href*="://"]:is(${names(' i')})`;
+  /** Up to this many links with capitals are put in their place one by one; more, and one query orders them all. */
+  const fewCapitals = 16;
+  /** Where `anchor` goes among `sorted` (in document order), found in a few comparisons. */
+  const positionIn = (sorted: NodeListOf<Element>, anchor: Element) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      const follows =
+        (sorted[middle] as Element).compareDocumentPosition(anchor) & Node.DOCUMENT_POSITION_FOLLOWING;
+      if (follows) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
   const roots: Array<Document | ShadowRoot> = [doc];
   for (let r = 0; r < roots.length && found.size < options.maxAnchors; r++) {
     const root = roots[r] as Document | ShadowRoot;
     const onShareSite = hint.test(root.baseURI);
-    // CSS picks the candidates: an absolute href (`://`), matched case-sensitively, which the
-    // browser does without making a script object for each link it skips (that is most of the cost of looking at
-    // a link). The host test itself is the script's, a slice at a time: a case-insensitive CSS substring test over
-    // every link cost several times more, all in one task that cannot be cut (measured).
-    const anchors = root.querySelectorAll(onShareSite ? 'a[href]' : 'a[href*="://"]');
-    for (let i = 0; i < anchors.length && found.size < options.maxAnchors; i++) {
-      if ((i & 31) === 31) await pace();
-      consider(anchors[i] as Element, onShareSite);
+    // CSS picks the candidates: the browser skips ordinary links without creating a script object for each
+    // (that is most of the cost of looking at a link). Each query starts a new task if the slice is over.
+    let anchors = root.querySelectorAll(onShareSite ? 'a[href]' : lowerCase);
+    await pace();
+    // The few links written with capitals in their host go where they stand in the page (each position costs the
+    // browser a walk along the siblings, so only a few are placed this way).
+    const capitals = onShareSite ? [] : [...root.querySelectorAll(otherCase)];
+    await pace();
+    if (capitals.length > fewCapitals) {
+      anchors = root.querySelectorAll(anyCase);
+      capitals.length = 0;
+      await pace();
+    }
+    const before = new Map<number, Element[]>();
+    for (const anchor of capitals) {
+      const at = positionIn(anchors, anchor);
+      before.set(at, [...(before.get(at) ?? []), anchor]);
+      await pace();
+    }
+    for (let i = 0; i <= anchors.length && found.size < options.maxAnchors; i++) {
+      if ((i & 15) === 15) await pace();
+      for (const anchor of before.get(i) ?? []) consider(anchor, onShareSite);
+      if (i < anchors.length) consider(anchors[i] as Element, onShareSite);
     }
     await pace();
     for (const frame of root.querySelectorAll('iframe,frame')) {
@@ -127,12 +176,14 @@ export async function scanPageLinks(options: PageScanOptions, doc: Document = do
       if (inner) roots.push(inner);
     }
     const hosts = root.querySelectorAll(maybeShadowHost);
+    await pace();
     for (let i = 0; i < hosts.length; i++) {
       if ((i & 63) === 63) await pace();
       const shadow = (hosts[i] as Element).shadowRoot;
       if (shadow) roots.push(shadow);
     }
   }
+  await pace();
   const answer: PageLinksAnswer = { anchors: [...found.values()], pageUrl: doc.location?.href ?? doc.URL };
   return JSON.stringify(answer);
 }
