@@ -23,16 +23,12 @@ import {
   WellKnownFolderName,
 } from 'ews-javascript-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_DATASET_PATH, loadDataset } from '../../dataset';
-import { type RunningEmulator, startEmulator } from '../../server';
-import { signIn } from '../../testing';
+import type { RunningEmulator } from '../../server';
 import { folderIdOf } from './folders';
+import { type ExchangeEmulators, MEGAN, startExchangeEmulators } from './real-clients';
 
 // Each test makes a few round trips through the library; leave room for a busy machine.
 vi.setConfig({ testTimeout: 20_000 });
-
-const MEGAN = 'megan@contoso.com';
-const EWS_SCOPE = 'openid profile offline_access https://outlook.office365.com/EWS.AccessAsUser.All';
 
 let emulator: RunningEmulator;
 /** the same demo dataset, but the server is Exchange 2010 RTM */
@@ -40,21 +36,13 @@ let exchange2010: RunningEmulator;
 let ewsToken: string;
 let graphToken: string;
 
+let servers: ExchangeEmulators | undefined;
+
 beforeAll(async () => {
-  emulator = await startEmulator({ autoLogin: true });
-  const demo = loadDataset(DEMO_DATASET_PATH);
-  exchange2010 = await startEmulator({
-    autoLogin: true,
-    data: { ...demo, exchange: { ...demo.exchange!, serverVersion: 'Exchange2010' } },
-  });
-  ewsToken = (await signIn(emulator.url, { scope: EWS_SCOPE })).access_token;
-  graphToken = (await signIn(emulator.url, { scope: 'openid https://graph.microsoft.com/Files.Read.All' }))
-    .access_token;
+  servers = await startExchangeEmulators();
+  ({ emulator, exchange2010, ewsToken, graphToken } = servers);
 });
-afterAll(async () => {
-  await emulator?.close();
-  await exchange2010?.close();
-});
+afterAll(() => servers?.close());
 
 function service(
   base: string,

@@ -13,18 +13,15 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DATASET_PATH, loadDataset } from '../../dataset';
-import { type RunningEmulator, startEmulator } from '../../server';
-import { signIn } from '../../testing';
+import type { RunningEmulator } from '../../server';
 import { folderIdOf } from './folders';
+import { type ExchangeEmulators, MEGAN, startExchangeEmulators } from './real-clients';
 
 const SCRIPT = fileURLToPath(new URL('./exchangelib-check.py', import.meta.url));
 /** Debian's python3 is the one python3-exchangelib installs for; another python3 may come first in PATH. */
 const PYTHON =
   process.env.EXCHANGELIB_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const INSTALL = 'apt-get install python3-exchangelib';
-const MEGAN = 'megan@contoso.com';
-const EWS_SCOPE = 'openid profile offline_access https://outlook.office365.com/EWS.AccessAsUser.All';
 
 type Step<T> = { ok: T } | { error: string; message: string };
 interface FolderSeen {
@@ -101,17 +98,12 @@ function seen(): { basic: Seen; oauth: Seen; old: Seen } {
   return runs;
 }
 
+let servers: ExchangeEmulators | undefined;
+
 beforeAll(async () => {
-  emulator = await startEmulator({ autoLogin: true });
-  const demo = loadDataset(DEMO_DATASET_PATH);
-  exchange2010 = await startEmulator({
-    autoLogin: true,
-    data: { ...demo, exchange: { ...demo.exchange!, serverVersion: 'Exchange2010' } },
-  });
-  const ewsToken = (await signIn(emulator.url, { scope: EWS_SCOPE })).access_token;
-  const graphToken = (
-    await signIn(emulator.url, { scope: 'openid https://graph.microsoft.com/Files.Read.All' })
-  ).access_token;
+  servers = await startExchangeEmulators();
+  const { ewsToken, graphToken } = servers;
+  ({ emulator, exchange2010 } = servers);
   try {
     // One run at a time: the machine may be busy, and each run is a handful of short requests.
     const basic = await runExchangelib([
@@ -153,10 +145,7 @@ beforeAll(async () => {
   }
 }, 180_000);
 
-afterAll(async () => {
-  await emulator?.close();
-  await exchange2010?.close();
-});
+afterAll(() => servers?.close());
 
 describe('exchangelib: connecting', () => {
   it('guesses Basic from the 401 challenge and the version from ServerVersionInfo', () => {

@@ -1,5 +1,5 @@
 import { parseRetryAfter } from '../../http/retry';
-import { t, uiLocale } from '../../i18n';
+import { intlFormatter, t, uiLocale } from '../../i18n';
 import type { ShareError } from '../../model';
 import { graphErrorNodeSchema } from './schemas';
 
@@ -55,10 +55,15 @@ function busyMessage(retryAt: number | undefined, now: number): string {
   const hours = Math.ceil(minutes / 60);
   const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
     seconds < 60 ? [seconds, 'second'] : minutes < 60 ? [minutes, 'minute'] : [hours, 'hour'];
-  return t(
-    'graphBusyRetryIn',
-    new Intl.RelativeTimeFormat(uiLocale(), { numeric: 'always' }).format(value, unit),
+  const locale = uiLocale();
+  const options = { numeric: 'always' } as const;
+  const format = intlFormatter(
+    'relative',
+    locale,
+    options,
+    () => new Intl.RelativeTimeFormat(locale, options),
   );
+  return t('graphBusyRetryIn', format.format(value, unit));
 }
 
 /** The sentence for "no token yet" (the interface language at the time this module loaded). */
